@@ -1,0 +1,95 @@
+"""Guided stretches: after a run, before a run, or for one muscle group, with exact timed holds.
+
+The routines and exercises are content (``content/stretch_timer``); the core's engine plays them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from content import CONTENT_ROOT
+from skill import Offer, Reply, hookimpl
+from skill.engine import plan_minutes
+from skill.plugins import plugin_dir
+from skill.routines import load_intents, plan_from_routine
+
+HERE = plugin_dir(__file__)
+CONTENT = CONTENT_ROOT / "stretch_timer"
+MUSCLE_ROUTINES = {"hip_flexors": "hip_flexors", "quadriceps": "quadriceps", "hamstrings": "hamstrings", "glutes": "glutes"}
+
+
+@hookimpl
+def register_content(register):
+    register("exercise", CONTENT / "exercises")
+    register("routine", CONTENT / "routines")
+
+
+@hookimpl
+def register_slot_types(register):
+    for definition in json.loads((HERE / "slot_types.json").read_text()):
+        register(definition)
+
+
+@hookimpl
+def register_intents(register):
+    handlers = {"StartStretchIntent": after_run, "StretchMuscleIntent": stretch_muscle,
+                "WarmUpIntent": warm_up, "StretchForMinutesIntent": stretch_for_minutes}
+    for definition in load_intents(HERE / "intents.json"):
+        register(definition, handlers[definition["name"]])
+
+
+@hookimpl
+def launch_offer(turn):
+    return Offer(title="guided stretches", try_saying="start my stretches", priority=60,
+                 help="For guided stretches, say start my stretches after a run, warm up before one, "
+                      "or name a muscle, like stretch my hip flexors.")
+
+
+def play_routine(turn, routine_id: str, lead: str | None = None) -> Reply:
+    plan = plan_from_routine(turn.content, routine_id, plan_id=f"stretch:{routine_id}")
+    return Reply.play(plan, *(s for s in (lead, plan.pop("intro", None)) if s))
+
+
+def after_run(turn) -> Reply:
+    return play_routine(turn, "after_run")
+
+
+def warm_up(turn) -> Reply:
+    return play_routine(turn, "before_run")
+
+
+def stretch_muscle(turn) -> Reply:
+    muscle = turn.slot("muscle")
+    if muscle not in MUSCLE_ROUTINES:
+        return Reply.ask("I have stretches for the hip flexors, quads, glutes and hamstrings.",
+                         prompt="Which would you like?")
+    return play_routine(turn, MUSCLE_ROUTINES[muscle])
+
+
+def stretch_for_minutes(turn) -> Reply:
+    """Fit the after-run routine into the minutes the user has, fewer holds first, then fewer stretches."""
+    try:
+        minutes = int(turn.slot("minutes") or 0)
+    except ValueError:
+        minutes = 0
+    if minutes < 2:
+        return Reply.ask("A short routine needs at least two minutes.", prompt="How many minutes have you got?")
+    prefs = turn.prefs
+    plan = plan_from_routine(turn.content, "after_run", plan_id="stretch:after_run_timed")
+    intro = plan.pop("intro")
+    fits = lambda p: plan_minutes(p, prefs["hold_scale"], prefs["rate"]) <= minutes  # noqa: E731
+    while not fits(plan) and any(b["sets"] > 1 for b in plan["blocks"]):
+        biggest = max(plan["blocks"], key=lambda b: b["sets"])
+        biggest["sets"] -= 1
+    while not fits(plan) and len(plan["blocks"]) > 1:
+        plan["blocks"].pop()
+    length = plan_minutes(plan, prefs["hold_scale"], prefs["rate"])
+    lead = f"Here's a stretch routine of about {round(length)} minutes."
+    return Reply.play(plan, lead, intro)
+
+
+@hookimpl
+def plan_finished(turn, plan, minutes):
+    stats = turn.stored.setdefault("finished", {})
+    stats[plan["id"]] = stats.get(plan["id"], 0) + 1
+    return None

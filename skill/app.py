@@ -1,0 +1,74 @@
+"""Build the skill once per process and answer raw Alexa request envelopes with it."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import Any, Iterable
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from . import dispatch
+from .persistence import adapter_from_env
+from .plugins import PluginHost, load_from_env
+
+
+class SkillApp:
+    """The whole skill: plugins and content loaded once, an ask-sdk skill, and a store."""
+
+    def __init__(self, host: PluginHost, adapter: AbstractPersistenceAdapter | None,
+                 skill_ids: Iterable[str] = ()) -> None:
+        self.host = host
+        self.adapter = adapter
+        self.skill_ids = tuple(skill_ids)
+        self.serializer = DefaultSerializer()
+        self.skill = self._build()
+
+    def _build(self) -> CustomSkill:
+        builder = CustomSkillBuilder()
+        builder.add_global_request_interceptor(dispatch.StartConversation(self.host, self.adapter))
+        builder.add_global_response_interceptor(dispatch.SaveState())
+        for handler in (dispatch.LaunchHandler(), dispatch.SessionEndedHandler(), dispatch.IntentHandler(),
+                        dispatch.OtherRequestHandler()):
+            builder.add_request_handler(handler)
+        builder.add_exception_handler(dispatch.CatchAll())
+        return builder.create()
+
+    def handle(self, event: dict, context: Any = None) -> dict:
+        """Answer one request envelope (a dict, as Lambda receives it) with a response envelope."""
+        envelope = self.serializer.deserialize(json.dumps(event), RequestEnvelope)
+        token = dispatch.CURRENT_EVENT.set(event)
+        try:
+            response = self.skill.invoke(request_envelope=envelope, context=context)
+        finally:
+            dispatch.CURRENT_EVENT.reset(token)
+        return self.serializer.serialize(response)
+
+
+_app: SkillApp | None = None
+_lock = threading.Lock()
+
+
+def get_app() -> SkillApp:
+    """The process-wide skill, configured from the environment (built on first use)."""
+    global _app
+    if _app is None:
+        with _lock:
+            if _app is None:
+                _app = SkillApp(load_from_env(), adapter_from_env(), skill_ids_from_env())
+    return _app
+
+
+def reset_app() -> None:
+    """Forget the process-wide skill (tests and the CLI change the environment between builds)."""
+    global _app
+    _app = None
+
+
+def skill_ids_from_env() -> list[str]:
+    return [s.strip() for s in os.environ.get("STRIDE_COACH_SKILL_ID", "").split(",") if s.strip()]

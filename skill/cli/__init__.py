@@ -1,0 +1,1 @@
+"""The ``stride-coach`` command: one module per subcommand."""

@@ -1,0 +1,106 @@
+"""``stride-coach chat``: a conversation with the skill in the terminal.
+
+Each line is an utterance. It is resolved against the project's interaction model, wrapped in a
+genuine request envelope and answered by the same handler Lambda calls; the speech is printed as
+text with silences shown as ``[silence N s]`` (or, with ``--json``, the whole response envelope).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from pathlib import Path
+
+from .. import ssml
+from ..app import get_app, reset_app
+from ..envelopes import Device
+from ..interaction_model import build_model, model_path
+from ..nlu import Resolver
+from ..lambda_function import handler
+from ..persistence import default_db_path
+from .common import models_dir
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
+    parser.add_argument("--json", action="store_true", help="print each response envelope as one JSON line")
+    parser.add_argument("--locale", default="en-US")
+    parser.add_argument("--user-id", help="the Alexa user id to use (default: one kept beside the database)")
+
+
+def chat_user_id(db_path: Path) -> str:
+    """The same user id across runs: kept in a small file beside the database."""
+    id_file = db_path.parent / "chat-user-id"
+    if id_file.exists():
+        return id_file.read_text().strip()
+    user_id = f"amzn1.ask.account.LOCAL-{uuid.uuid4().hex.upper()}"
+    id_file.parent.mkdir(parents=True, exist_ok=True)
+    id_file.write_text(user_id + "\n")
+    return user_id
+
+
+def load_model(host, locale: str) -> dict:
+    path = model_path(models_dir(), locale)
+    if path.exists():
+        return json.loads(path.read_text())
+    return build_model(host, locale)
+
+
+def run(args: argparse.Namespace) -> int:
+    db_path = Path(args.db or os.environ.get("STRIDE_COACH_DB") or default_db_path()).expanduser()
+    # The chat answers through the very handler Lambda calls, configured for the embedded store.
+    os.environ.update(STRIDE_COACH_STORE="sqlite", STRIDE_COACH_DB=str(db_path))
+    reset_app()
+    resolver = Resolver(load_model(get_app().host, args.locale))
+    device = Device(args.user_id or chat_user_id(db_path), locale=args.locale)
+    interactive = sys.stdin.isatty()
+    if interactive and not args.json:
+        print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")
+    while True:
+        if interactive:
+            print("you> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            break
+        utterance = line.strip()
+        if not utterance:
+            continue
+        if interactive and utterance.lower() in ("quit", "exit"):
+            break
+        for envelope in requests_for(resolver, device, utterance):
+            response = handler(envelope, None)
+            device.absorb(response)
+            show(response, args.json, envelope)
+    if device.in_session:
+        response = handler(device.session_ended("USER_INITIATED"), None)
+        if args.json:
+            print(json.dumps(response))
+    return 0
+
+
+def requests_for(resolver: Resolver, device: Device, utterance: str) -> list[dict]:
+    resolution = resolver.resolve(utterance)
+    envelopes = []
+    if resolution.launch and resolution.intent is None:
+        if device.in_session:  # "open stride coach" again: the old session ends, a new one starts
+            envelopes.append(device.session_ended("USER_INITIATED"))
+        envelopes.append(device.launch())
+    else:
+        envelopes.append(device.intent(resolution.intent, resolution.slots))
+    return envelopes
+
+
+def show(response: dict, as_json: bool, envelope: dict) -> None:
+    if as_json:
+        print(json.dumps(response), flush=True)
+        return
+    if envelope["request"]["type"] == "SessionEndedRequest":
+        return
+    body = response.get("response") or {}
+    speech = (body.get("outputSpeech") or {}).get("ssml")
+    print("alexa> " + (ssml.to_text(speech) if speech else "(no speech)"), flush=True)
+    if body.get("shouldEndSession"):
+        print("(the skill ended the session)", flush=True)

@@ -1,0 +1,202 @@
+"""Content: JSON documents validated against JSON Schemas (draft 2020-12), loaded once per process.
+
+Every problem is a :class:`ContentError` naming the file, the JSON pointer inside it and the
+reason. Schemas may mark a string property with ``"x-refers-to": "<kind>"``; after every file is
+loaded, each such value must be the ``id`` of a document of that kind.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+@dataclass(frozen=True)
+class ContentError:
+    file: str
+    pointer: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.pointer or '/'}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    id: str
+    data: dict
+    file: str
+    plugin: str
+
+
+def json_pointer(path: Any) -> str:
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return "/" + "/".join(parts) if parts else ""
+
+
+class ContentLibrary:
+    """Every schema and content document the loaded plugins brought, by kind and id."""
+
+    def __init__(self) -> None:
+        self.schemas: dict[str, tuple[str, dict]] = {}
+        self.documents: dict[str, dict[str, Document]] = {}
+        self._references: list[tuple[Document, str, str, str]] = []  # doc, pointer, kind, id
+
+    # -- schemas -------------------------------------------------------------------------------
+    def add_schema(self, kind: str, schema: dict | str | Path, plugin: str) -> list[ContentError]:
+        source = str(schema) if not isinstance(schema, dict) else f"schema of {kind!r}"
+        if not isinstance(schema, dict):
+            schema, errors = _read_json(Path(schema))
+            if errors:
+                return errors
+        if kind in self.schemas:
+            owner = self.schemas[kind][0]
+            return [ContentError(source, "", f"content kind {kind!r} is defined by both {owner!r} and {plugin!r}")]
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            return [ContentError(source, json_pointer(exc.absolute_path), f"invalid JSON Schema: {exc.message}")]
+        self.schemas[kind] = (plugin, schema)
+        self.documents.setdefault(kind, {})
+        return []
+
+    def _registry(self) -> Registry:
+        resources = [
+            (schema["$id"], Resource.from_contents(schema, default_specification=DRAFT202012))
+            for _, schema in self.schemas.values()
+            if "$id" in schema
+        ]
+        return Registry().with_resources(resources)
+
+    # -- documents -----------------------------------------------------------------------------
+    def load(self, kind: str, path: str | Path, plugin: str) -> list[ContentError]:
+        """Load one file or every ``*.json`` file in a folder as documents of ``kind``."""
+        path = Path(path)
+        if kind not in self.schemas:
+            return [ContentError(str(path), "", f"unknown content kind {kind!r}; no plugin registered a schema for it")]
+        if path.is_dir():
+            files = sorted(path.glob("*.json"))
+        elif path.is_file():
+            files = [path]
+        else:
+            return [ContentError(str(path), "", "no such file or folder")]
+        errors: list[ContentError] = []
+        for file in files:
+            errors.extend(self._load_file(kind, file, plugin))
+        return errors
+
+    def _load_file(self, kind: str, file: Path, plugin: str) -> list[ContentError]:
+        data, errors = _read_json(file)
+        if errors:
+            return errors
+        validator = Draft202012Validator(self.schemas[kind][1], registry=self._registry())
+        found = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        if found:
+            return [ContentError(str(file), json_pointer(e.absolute_path), e.message) for e in found]
+        doc_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(doc_id, str) or not doc_id:
+            return [ContentError(str(file), "/id", "every content document needs a string 'id'")]
+        existing = self.documents[kind].get(doc_id)
+        if existing is not None:
+            return [ContentError(str(file), "/id", f"{kind} id {doc_id!r} is already used by {existing.file} ({existing.plugin})")]
+        document = Document(kind, doc_id, data, str(file), plugin)
+        self.documents[kind][doc_id] = document
+        self._collect_references(document)
+        return []
+
+    def _collect_references(self, document: Document) -> None:
+        schema = self.schemas[document.kind][1]
+        for pointer, ref_kind, value in _walk_refs(document.data, schema, [], self._registry()):
+            self._references.append((document, pointer, ref_kind, value))
+
+    def check_references(self) -> list[ContentError]:
+        """Every ``x-refers-to`` value that names no document of its kind."""
+        errors = []
+        for document, pointer, kind, value in self._references:
+            if value not in self.documents.get(kind, {}):
+                errors.append(ContentError(document.file, pointer, f"refers to {kind} {value!r}, which does not exist"))
+        return errors
+
+    def remove_plugin(self, plugin: str) -> None:
+        """Forget everything ``plugin`` brought (it failed and must not half-work)."""
+        for kind, docs in self.documents.items():
+            for doc_id in [i for i, d in docs.items() if d.plugin == plugin]:
+                del docs[doc_id]
+        for kind in [k for k, (owner, _) in self.schemas.items() if owner == plugin]:
+            del self.schemas[kind]
+            self.documents.pop(kind, None)
+        self._references = [r for r in self._references if r[0].plugin != plugin]
+
+    # -- reading -------------------------------------------------------------------------------
+    def get(self, kind: str, doc_id: str) -> dict:
+        return self.documents[kind][doc_id].data
+
+    def find(self, kind: str, doc_id: str) -> dict | None:
+        document = self.documents.get(kind, {}).get(doc_id)
+        return document.data if document else None
+
+    def all(self, kind: str) -> list[dict]:
+        return [d.data for d in self.documents.get(kind, {}).values()]
+
+    def counts_by_plugin(self, plugin: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for kind, docs in self.documents.items():
+            n = sum(1 for d in docs.values() if d.plugin == plugin)
+            if n:
+                counts[kind] = n
+        return counts
+
+
+def _read_json(file: Path) -> tuple[Any, list[ContentError]]:
+    try:
+        return json.loads(file.read_text(encoding="utf-8")), []
+    except json.JSONDecodeError as exc:
+        return None, [ContentError(str(file), "", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [ContentError(str(file), "", f"cannot be read: {exc}")]
+
+
+def _walk_refs(instance: Any, schema: Any, path: list, registry: Registry, root: dict | None = None) -> Iterator[tuple[str, str, str]]:
+    """Yield (pointer, kind, value) for each string in ``instance`` under an ``x-refers-to`` schema."""
+    if not isinstance(schema, dict):
+        return
+    root = root if root is not None else schema
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        if ref.startswith("#"):
+            target, target_root = _local(root, ref), root
+        else:
+            target = registry.resolver().lookup(ref).contents
+            target_root = registry.resolver().lookup(ref.split("#")[0]).contents if "#" in ref else target
+        yield from _walk_refs(instance, target, path, registry, target_root)
+    if "x-refers-to" in schema and isinstance(instance, str):
+        yield json_pointer(path), schema["x-refers-to"], instance
+    if isinstance(instance, dict):
+        for key, value in instance.items():
+            sub = schema.get("properties", {}).get(key)
+            if sub is not None:
+                yield from _walk_refs(value, sub, path + [key], registry, root)
+    if isinstance(instance, list) and isinstance(schema.get("items"), dict):
+        for index, value in enumerate(instance):
+            yield from _walk_refs(value, schema["items"], path + [index], registry, root)
+    for combinator in ("oneOf", "anyOf", "allOf"):
+        for sub in schema.get(combinator, []):
+            yield from _walk_refs(instance, sub, path, registry, root)
+
+
+def _local(root: dict, ref: str) -> Any:
+    node: Any = root
+    for part in ref.lstrip("#").strip("/").split("/"):
+        if part:
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node

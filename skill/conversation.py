@@ -1,0 +1,255 @@
+"""One request in progress: the user's state, the plugins, the player, and the response rules.
+
+Every response leaves through :meth:`Conversation.build`, which enforces Alexa's rules: speech
+shorter than 8000 characters with breaks of at most 10 s, and a session that stays open always has
+a closing question or cue that is also the reprompt.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from . import ssml
+from .engine import Played, Player, Position, plan_minutes
+from .plugins import PluginHost
+from .reply import Offer, Reply
+from .speech import Speech
+from .state import UserState
+from .turn import Turn
+
+log = logging.getLogger("stride_coach.conversation")
+MENU_QUESTION = "What would you like to do?"
+
+
+class PluginError(Exception):
+    """A plugin broke its contract or raised; the user gets an apology, never the details."""
+
+    def __init__(self, plugin: str, message: str) -> None:
+        super().__init__(f"{plugin}: {message}")
+        self.plugin = plugin
+
+
+@dataclass
+class EngineReply(Reply):
+    """A core handler's reply that is the engine's own output (skip, keep going, resume)."""
+
+    played: Played | None = None
+
+
+class Conversation:
+    def __init__(self, handler_input: HandlerInput, host: PluginHost, adapter: Any, request: dict) -> None:
+        self.handler_input = handler_input
+        self.host = host
+        self.adapter = adapter
+        self.request = request
+        envelope = handler_input.request_envelope
+        persistent = adapter.get_attributes(envelope) if adapter is not None else {}
+        self.state = UserState(persistent, handler_input.attributes_manager.session_attributes)
+        self.deleted = False
+        self.failed_plugin: str | None = None
+        self._offers: list[Offer] | None = None
+        base = Turn("core", request, self.state, host.content)
+        self.now = base.now
+        self.player = Player(self.state.core, self.state.prefs, self.now)
+
+    # -- plugins -------------------------------------------------------------------------------
+    def turn(self, plugin: str) -> Turn:
+        turn = Turn(plugin, self.request, self.state, self.host.content)
+        turn.conversation = self  # the core plugin steers the engine; third parties never need this
+        return turn
+
+    def call_plugin(self, plugin: str, hook_name: str, **kwargs: Any) -> Reply | None:
+        """Call one plugin's hook; a plugin that raises or returns garbage becomes a PluginError."""
+        try:
+            result = self.host.call(plugin, hook_name, turn=self.turn(plugin), **kwargs)
+        except Exception as exc:
+            log.exception("plugin %s raised in %s", plugin, hook_name)
+            raise PluginError(plugin, f"{hook_name} raised {type(exc).__name__}") from exc
+        if result is not None and not isinstance(result, Reply):
+            raise PluginError(plugin, f"{hook_name} returned {type(result).__name__}, not a Reply")
+        return result
+
+    def call_handler(self, plugin: str, handler: Any) -> Reply | None:
+        try:
+            result = handler(self.turn(plugin))
+        except Exception as exc:
+            log.exception("plugin %s raised while handling %s", plugin, self.request.get("intent", {}).get("name"))
+            raise PluginError(plugin, f"handler raised {type(exc).__name__}") from exc
+        if result is not None and not isinstance(result, Reply):
+            raise PluginError(plugin, f"handler returned {type(result).__name__}, not a Reply")
+        return result
+
+    def offers(self) -> list[Offer]:
+        if self._offers is None:
+            offers = []
+            for name, offer in self.broadcast("launch_offer"):
+                if isinstance(offer, Offer):
+                    offer.plugin = name
+                    offers.append(offer)
+            self._offers = sorted(offers, key=lambda o: -o.priority)
+        return self._offers
+
+    def menu_offers(self) -> list[Offer]:
+        """Offers that appear in the menu (the core's own offer only adds a help sentence)."""
+        return [o for o in self.offers() if o.title]
+
+    def broadcast(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call a hook on every plugin, each with its own turn; failures are logged and skipped."""
+        return self.host.call_each(hook_name, lambda name: {"turn": self.turn(name), **kwargs})
+
+    # -- the active conversation ---------------------------------------------------------------
+    @property
+    def active(self) -> str | None:
+        return self.state.core.get("active")
+
+    def set_active(self, plugin: str | None) -> None:
+        if plugin:
+            self.state.core["active"] = plugin
+        else:
+            self.state.core.pop("active", None)
+
+    def freeze_player(self) -> None:
+        """If a response was still playing when this request came, remember exactly where."""
+        if not self.player.active or self.player.state.get("paused") is not None:
+            return
+        position = self.player.position()
+        end = self.player.state.get("end")
+        if position is not None and position.as_dict() != end:
+            self.player.state.update(paused=position.as_dict(), at=None)
+
+    def save_resume_point(self, position: Position | None = None) -> None:
+        """Keep an unfinished plan in the store so a later session can pick it up."""
+        if not self.player.active:
+            return
+        state = self.player.state
+        if position is None:
+            position = Position.from_dict(state.get("paused") or state.get("start"))
+        plan = self.player.plan
+        done = self.player.last_completed_block(position)
+        block = plan["blocks"][min(position.block, len(plan["blocks"]) - 1)]
+        self.state.set_paused({
+            "plan": plan,
+            "position": position.as_dict(),
+            "date": self.now.date().isoformat(),
+            "after": plan["blocks"][done]["short_name"] if done is not None and position.phase == "setup" else None,
+            "during": None if position.phase == "setup" else block["short_name"],
+        })
+
+    # -- building responses --------------------------------------------------------------------
+    def respond(self, reply: Reply, plugin: str) -> Response:
+        if isinstance(reply, EngineReply) and reply.played is not None:
+            self.set_active(self.player.plan["owner"])
+            return self.play(reply.played)
+        if reply.end_session or reply.release or reply.to_menu:
+            self.set_active(None)
+        else:
+            self.set_active(plugin)
+        if reply.plan is not None:
+            plan = self._checked_plan(reply.plan, plugin)
+            return self.play(self.player.start(plan, lead=reply.speech))
+        if reply.resume_plan and self.player.active:
+            self.set_active(self.player.plan["owner"])
+            return self.play(self.player.resume(), lead=reply.speech)
+        if reply.to_menu:
+            return self.build(Speech().extend(reply.speech), self.menu_prompt())
+        return self.build(reply.speech, reply.prompt, reply.end_session)
+
+    def _checked_plan(self, plan: dict, plugin: str) -> dict:
+        plan = {**plan, "owner": plugin}
+        schema = self.host.content.schemas["plan"][1]
+        from jsonschema import Draft202012Validator
+
+        errors = list(Draft202012Validator(schema, registry=self.host.content._registry()).iter_errors(plan))
+        if errors:
+            raise PluginError(plugin, "returned an invalid plan: " + "; ".join(e.message for e in errors[:3]))
+        return plan
+
+    def play(self, played: Played, lead: Speech | None = None) -> Response:
+        speech = Speech().extend(lead or Speech()).extend(played.speech)
+        if not played.finished:
+            self.save_resume_point()
+            return self.build(speech, played.prompt)
+        return self.finish_plan(speech)
+
+    def finish_plan(self, speech: Speech) -> Response:
+        plan = self.player.plan
+        minutes = self._plan_minutes(plan)
+        self.state.record_session({"date": self.now.date().isoformat(), "title": plan["title"], "plan": plan["id"],
+                                   "owner": plan["owner"], "minutes": minutes})
+        self.state.set_paused(None)
+        self.player.clear()
+        self.set_active(None)
+        if plan.get("outro"):
+            speech.say(plan["outro"])
+        closing = self.call_plugin(plan["owner"], "plan_finished", plan=plan, minutes=minutes) \
+            if self.host.implements(plan["owner"], "plan_finished") else None
+        if closing is not None:
+            speech.extend(closing.speech)
+            if closing.plan is not None or closing.prompt:
+                return self.respond(Reply(speech, prompt=closing.prompt, plan=closing.plan,
+                                          end_session=closing.end_session), plan["owner"])
+            if closing.end_session:
+                return self.build(speech, None, end_session=True)
+        speech.say(f"That's {plan['title']} done.")
+        return self.build(speech, self.menu_prompt(anything_else=True))
+
+    def _plan_minutes(self, plan: dict) -> float:
+        prefs = self.state.prefs
+        return plan_minutes(plan, prefs["hold_scale"], prefs["rate"])
+
+    def menu_prompt(self, anything_else: bool = False) -> str:
+        titles = [o.title for o in self.menu_offers()]
+        choices = _join_or(titles) if titles else "help"
+        lead = "Anything else? You can ask for " if anything_else else "You can ask for "
+        return f"{lead}{choices}. {MENU_QUESTION}"
+
+    def build(self, speech: Speech, prompt: str | None, end_session: bool = False) -> Response:
+        rb = self.handler_input.response_builder
+        rate = int(self.state.prefs.get("rate", 100))
+        speech = Speech().extend(speech)
+        if not end_session:
+            if not prompt:
+                raise PluginError(self.active or "core", "a response that keeps the session open needs a prompt")
+            speech.say(prompt)
+            self.state.core["last_prompt"] = prompt
+            rb.ask(ssml.ensure_valid(Speech(prompt).ssml(rate)))
+        if speech:
+            rb.speak(ssml.ensure_valid(speech.ssml(rate)))
+        rb.set_should_end_session(end_session)
+        return rb.response
+
+    def save(self) -> None:
+        if self.adapter is None or self.deleted or self.failed_plugin:
+            return
+        if self.state.changed():
+            self.adapter.save_attributes(self.handler_input.request_envelope, self.state.persistent)
+
+    def forget_user(self) -> None:
+        self.adapter.delete_attributes(self.handler_input.request_envelope)
+        self.state.persistent.clear()
+        self.state.session.clear()
+        self.deleted = True
+
+
+def _join_or(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + ", or " + items[-1]
+
+
+def day_phrase(day: date, today: date) -> str:
+    """'today', 'yesterday', 'on Monday', or 'on 3 March'."""
+    delta = (today - day).days
+    if delta <= 0:
+        return "earlier today"
+    if delta == 1:
+        return "yesterday"
+    if delta < 7:
+        return f"on {day.strftime('%A')}"
+    return f"on {day.day} {day.strftime('%B')}"

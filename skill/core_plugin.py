@@ -1,0 +1,214 @@
+"""The core's own intents, registered through the same hooks as every plugin.
+
+Forgetting a user, progress this week, coaching preferences (hold length, speaking pace, keep
+going), skip, and picking up an interrupted session. Unlike third-party plugins these handlers
+steer the engine directly through ``turn.conversation``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .conversation import EngineReply, day_phrase
+from .engine import Position
+from .engine.timeline import number_word
+from .plugins import hookimpl
+from .reply import Offer, Reply
+from .speech import Speech
+from .turn import Turn
+
+HOLD_SCALES = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
+RATES = [80, 90, 100, 110, 120]
+
+INTENTS = [
+    ({"name": "ForgetMeIntent", "samples": {"en": [
+        "forget me", "delete my data", "delete everything you know about me", "forget everything about me",
+        "erase my data", "delete my information", "remove my data"]}}, "forget_me"),
+    ({"name": "ProgressIntent", "samples": {"en": [
+        "what did i do this week", "how am i doing", "what is my streak", "what's my streak", "my progress",
+        "tell me my progress", "how many sessions have i done this week"]}}, "progress"),
+    ({"name": "KeepGoingIntent", "samples": {"en": [
+        "keep going", "turn on continuous mode", "do them back to back", "don't stop between exercises",
+        "keep going without stopping"]}}, "keep_going"),
+    ({"name": "OneAtATimeIntent", "samples": {"en": [
+        "one at a time", "turn off continuous mode", "stop after each exercise", "wait after each exercise"]}},
+     "one_at_a_time"),
+    ({"name": "SkipIntent", "samples": {"en": ["skip", "skip this one", "skip this exercise", "skip it"]}}, "skip"),
+    ({"name": "LongerHoldsIntent", "samples": {"en": [
+        "make the holds longer", "longer holds", "hold longer", "make the stretches longer"]}}, "longer"),
+    ({"name": "ShorterHoldsIntent", "samples": {"en": [
+        "make the holds shorter", "shorter holds", "hold shorter", "make the stretches shorter"]}}, "shorter"),
+    ({"name": "SlowerIntent", "samples": {"en": ["slower", "speak slower", "slow down", "talk slower"]}}, "slower"),
+    ({"name": "FasterIntent", "samples": {"en": ["faster", "speak faster", "speed up", "talk faster"]}}, "faster"),
+]
+
+
+@hookimpl
+def register_intents(register) -> None:
+    for definition, handler_name in INTENTS:
+        register(definition, globals()[handler_name])
+
+
+@hookimpl
+def launch_offer(turn: Turn) -> Offer:
+    paused = turn.conversation.state.paused
+    nudge = None
+    if paused:
+        when = day_phrase(date.fromisoformat(paused["date"]), turn.today)
+        title = paused["plan"]["title"]
+        if paused.get("after"):
+            nudge = f"You stopped {title} after {paused['after']} {when}. Pick up there?"
+        elif paused.get("during"):
+            nudge = f"You stopped {title} during {paused['during']} {when}. Pick up there?"
+        else:
+            nudge = f"You started {title} {when}. Pick up there?"
+        turn.session["asked"] = "resume_saved"
+    return Offer(title="", try_saying="what did I do this week",
+                 help="You can ask what you did this week, change the hold length or my speaking pace, "
+                      "or say forget me to delete everything I've stored about you.",
+                 priority=100, nudge=nudge)
+
+
+@hookimpl
+def handle_followup(turn: Turn) -> Reply | None:
+    asked = turn.session.pop("asked", None)
+    yes = turn.intent == "AMAZON.YesIntent"
+    if asked == "forget":
+        if yes:
+            turn.conversation.forget_user()
+            return Reply.end("Done. I've deleted everything Stride Coach had stored about you. Goodbye.")
+        return Reply.menu("Okay, I've kept everything as it was.")
+    if asked == "resume_saved":
+        if yes:
+            return resume_saved(turn)
+        turn.conversation.state.set_paused(None)
+        return Reply.menu("No problem, we'll start fresh.")
+    return None
+
+
+def resume_saved(turn: Turn) -> Reply:
+    """Start the interrupted plan from the store at the place it stopped."""
+    conversation = turn.conversation
+    paused = conversation.state.paused
+    position = Position.from_dict(paused["position"])
+    played = conversation.player.start(paused["plan"], position, lead=Speech("Picking up where you left off."),
+                                       recue=position.phase in ("work", "rest"))
+    return EngineReply(played=played)
+
+
+def forget_me(turn: Turn) -> Reply:
+    turn.session["asked"] = "forget"
+    return Reply.ask("This deletes everything Stride Coach has stored about you: your plan, your progress "
+                     "and your settings.", prompt="Are you sure you want me to forget you?")
+
+
+def progress(turn: Turn) -> Reply:
+    week_ago = turn.today - timedelta(days=6)
+    recent = [h for h in turn.history if date.fromisoformat(h["date"]) >= week_ago]
+    if not recent:
+        speech = Speech("You haven't finished a session in the last seven days yet. A short one today counts.")
+    else:
+        minutes = round(sum(h["minutes"] for h in recent))
+        titles: dict[str, int] = {}
+        for entry in recent:
+            titles[entry["title"]] = titles.get(entry["title"], 0) + 1
+        parts = [title + ("" if n == 1 else f" {_times(n)}") for title, n in titles.items()]
+        sessions = "one session" if len(recent) == 1 else f"{number_word(len(recent))} sessions"
+        speech = Speech(f"In the last seven days you've finished {sessions}: {', '.join(parts)}. "
+                        f"That's about {minutes} minutes in all.")
+    streak = streak_days(turn.history, turn.today)
+    if streak:
+        speech.say(f"Your streak is {streak} {'day' if streak == 1 else 'days'} in a row.")
+    return Reply(speech, to_menu=True, release=True)
+
+
+def _times(n: int) -> str:
+    return "twice" if n == 2 else f"{number_word(n)} times"
+
+
+def streak_days(history: list[dict], today: date) -> int:
+    """Consecutive days with a finished session, ending today or yesterday."""
+    days = {date.fromisoformat(h["date"]) for h in history}
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def _step(turn: Turn, name: str, levels: list, direction: int) -> tuple[float, float]:
+    state = turn.conversation.state
+    current = state.prefs[name]
+    index = min(range(len(levels)), key=lambda i: abs(levels[i] - current))
+    new = levels[max(0, min(len(levels) - 1, index + direction))]
+    state.set_pref(name, new)
+    turn.conversation.player.prefs = state.prefs
+    return current, new
+
+
+def _setting_reply(turn: Turn, said: str) -> Reply:
+    if turn.conversation.player.active:
+        return Reply.ask(said, prompt="Say resume to carry on.")
+    return Reply.menu(said)
+
+
+def _hold_change(turn: Turn, direction: int) -> Reply:
+    before, after = _step(turn, "hold_scale", HOLD_SCALES, direction)
+    if before == after:
+        edge = "longest" if direction > 0 else "shortest"
+        return _setting_reply(turn, f"The holds are already at their {edge} setting.")
+    percent = round(after * 100)
+    word = "longer" if direction > 0 else "shorter"
+    return _setting_reply(turn, f"Okay, holds will be {word}: {percent} percent of the usual time. I'll remember that.")
+
+
+def longer(turn: Turn) -> Reply:
+    return _hold_change(turn, +1)
+
+
+def shorter(turn: Turn) -> Reply:
+    return _hold_change(turn, -1)
+
+
+def _pace_change(turn: Turn, direction: int) -> Reply:
+    before, after = _step(turn, "rate", RATES, direction)
+    if before == after:
+        return _setting_reply(turn, "That's as " + ("fast" if direction > 0 else "slow") + " as I go.")
+    return _setting_reply(turn, "Okay, I'll speak " + ("faster" if direction > 0 else "more slowly") + " from now on.")
+
+
+def slower(turn: Turn) -> Reply:
+    return _pace_change(turn, -1)
+
+
+def faster(turn: Turn) -> Reply:
+    return _pace_change(turn, +1)
+
+
+def keep_going(turn: Turn) -> Reply:
+    return _continuous(turn, True)
+
+
+def one_at_a_time(turn: Turn) -> Reply:
+    return _continuous(turn, False)
+
+
+def _continuous(turn: Turn, on: bool) -> Reply:
+    conversation = turn.conversation
+    conversation.state.set_pref("continuous", on)
+    if conversation.player.active:
+        conversation.player.set_continuous(on)
+        if on:
+            return EngineReply(played=conversation.player.resume() if conversation.player.state.get("paused")
+                               is not None else conversation.player.next())
+    said = ("Okay, I'll keep going from one exercise to the next." if on
+            else "Okay, I'll stop after each exercise and wait for you.")
+    return _setting_reply(turn, said)
+
+
+def skip(turn: Turn) -> Reply:
+    player = turn.conversation.player
+    if not player.active:
+        return Reply.menu("There's nothing to skip right now.")
+    return EngineReply(played=player.skip())

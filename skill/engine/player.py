@@ -1,0 +1,245 @@
+"""Which part of a plan goes into each response, and where the user is when they interrupt it.
+
+Response budget: at most ``RESPONSE_BUDGET_S`` (420 s, seven minutes) of planned time and
+``SPEECH_CHAR_BUDGET`` characters of SSML per response. Alexa's hard limits are 8000 characters of
+speech and 10 s per break; no cap on chained breaks is documented (the 240 s cap applies to
+``<audio>`` clips). Our longest exercise at its default dose (three 30 s holds on each side with
+short rests and its setup) plans to about 6.5 minutes, so seven minutes keeps every default
+exercise whole in one response, as hands-free coaching needs, while bounding what is replayed when
+a response is cut off. An exercise that does not fit (long hold settings) is split between sets,
+and "keep going" adds following exercises only while they fit.
+
+Where the user is: a response starts playing about ``START_LATENCY_S`` after its request's
+timestamp; from there the timeline runs through estimated speech time and exact silence time, so a
+pause request's timestamp maps to a block, side, set and the seconds done in that hold or rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from ..speech import Speech
+from .timeline import Position, Unit, render_block, unit_seconds
+
+RESPONSE_BUDGET_S = 420.0
+SPEECH_CHAR_BUDGET = 6500  # leaves room for the closing cue and the prosody wrapper under 8000
+START_LATENCY_S = 1.0
+
+
+@dataclass
+class Played:
+    """What the player wants said: speech, a closing cue, and whether the plan just finished."""
+
+    speech: Speech = field(default_factory=Speech)
+    prompt: str | None = None
+    finished: bool = False
+    stopped: bool = False
+
+
+@dataclass
+class Segment:
+    units: list[Unit]
+    end: Position | None  # None when the plan is finished
+
+
+def plan_segment(plan: dict, start: Position, hold_scale: float, rate: int, continuous: bool,
+                 recue: bool, lead_seconds: float = 0.0) -> Segment:
+    """The units of one response starting at ``start``, inside the time and character budgets."""
+    units: list[Unit] = []
+    position = start
+    blocks = plan["blocks"]
+    while True:
+        block_units = list(render_block(plan, position, hold_scale, recue=recue and not units))
+        if units and not _fits(units + block_units, rate, lead_seconds):
+            return Segment(units, position)
+        if not units and not _fits(block_units, rate, lead_seconds):
+            cut = _split_point(block_units, rate, lead_seconds)
+            return Segment(block_units[:cut], replace(block_units[cut].position, phase="set", done=0))
+        units += block_units
+        following = position.block + 1
+        if following >= len(blocks):
+            return Segment(units, None)
+        position = Position.start_of(following)
+        if not continuous:
+            return Segment(units, position)
+
+
+def plan_minutes(plan: dict, hold_scale: float = 1.0, rate: int = 100) -> float:
+    """The planned length of a whole plan, in minutes (speech estimated, silences exact)."""
+    total = 0.0
+    for index in range(len(plan["blocks"])):
+        position: Position | None = Position.start_of(index)
+        while position is not None and position.block == index:
+            segment = plan_segment(plan, position, hold_scale, rate, False, False)
+            total += sum(unit_seconds(u, rate) for u in segment.units)
+            position = segment.end
+    return round(total / 60, 1)
+
+
+def _fits(units: list[Unit], rate: int, lead_seconds: float) -> bool:
+    seconds = lead_seconds + sum(unit_seconds(u, rate) for u in units)
+    return seconds <= RESPONSE_BUDGET_S and len(Speech().extend(_parts(units)).ssml(rate)) <= SPEECH_CHAR_BUDGET
+
+
+def _split_point(units: list[Unit], rate: int, lead_seconds: float) -> int:
+    """The last set boundary at which the first part still fits (at least one set is kept)."""
+    boundaries = [i for i in range(1, len(units))
+                  if (units[i].position.side, units[i].position.set) != (units[i - 1].position.side, units[i - 1].position.set)
+                  and units[i].position.phase == "work"]
+    fitting = [i for i in boundaries if _fits(units[:i], rate, lead_seconds)]
+    return fitting[-1] if fitting else (boundaries[0] if boundaries else len(units))
+
+
+def _parts(units: list[Unit]) -> list:
+    speech = Speech()
+    for unit in units:
+        speech.pause(unit.seconds) if unit.is_silence else speech.say(unit.text)
+    return speech.parts
+
+
+def locate(plan: dict, player: dict, now: datetime) -> Position | None:
+    """Where the user is at ``now`` in the response that is playing (``None``: the plan is done)."""
+    if player.get("paused") is not None:
+        return Position.from_dict(player["paused"])
+    end = Position.from_dict(player["end"]) if player.get("end") is not None else None
+    started = player.get("at")
+    if not started:
+        return end
+    elapsed = (now - datetime.fromisoformat(started)).total_seconds() - START_LATENCY_S - player.get("lead", 0.0)
+    segment = plan_segment(plan, Position.from_dict(player["start"]), player["scale"], player["rate"],
+                           player["continuous"], player.get("recue", False), player.get("lead", 0.0))
+    clock = 0.0
+    for unit in segment.units:
+        length = unit_seconds(unit, player["rate"])
+        if elapsed < clock + length:
+            return _position_inside(plan, unit, max(0.0, elapsed - clock))
+        clock += length
+    return end
+
+
+def _position_inside(plan: dict, unit: Unit, into_unit: float) -> Position:
+    position = unit.position
+    if unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold" or (unit.counts and position.phase == "rest"):
+        return replace(position, done=position.done + into_unit)
+    return position
+
+
+class Player:
+    """The engine's state machine over the session attribute ``core["player"]``."""
+
+    def __init__(self, core_session: dict, prefs: dict, now: datetime) -> None:
+        self.core = core_session
+        self.prefs = prefs
+        self.now = now
+
+    @property
+    def state(self) -> dict | None:
+        return self.core.get("player")
+
+    @property
+    def active(self) -> bool:
+        return self.state is not None
+
+    @property
+    def plan(self) -> dict:
+        return self.state["plan"]
+
+    def position(self) -> Position | None:
+        return locate(self.plan, self.state, self.now)
+
+    def start(self, plan: dict, position: Position | None = None, lead: Speech | None = None,
+              recue: bool = False) -> Played:
+        self.core["player"] = {"plan": plan, "continuous": bool(self.prefs.get("continuous"))}
+        return self._play(position or Position(), lead or Speech(), recue)
+
+    def _play(self, start: Position, lead: Speech, recue: bool) -> Played:
+        state = self.state
+        scale, rate = float(self.prefs.get("hold_scale", 1.0)), int(self.prefs.get("rate", 100))
+        lead_seconds = lead.estimated_seconds(rate)
+        segment = plan_segment(state["plan"], start, scale, rate, state["continuous"], recue, lead_seconds)
+        state.update(start=start.as_dict(), end=segment.end.as_dict() if segment.end else None,
+                     at=self.now.isoformat(), lead=lead_seconds, recue=recue, scale=scale, rate=rate, paused=None)
+        speech = Speech().extend(lead).extend(_parts(segment.units))
+        if segment.end is None:
+            return Played(speech, finished=True)
+        return Played(speech, prompt=self._cue(segment.end))
+
+    def _cue(self, end: Position) -> str:
+        if end.phase == "set":
+            return "Say continue when you're ready for the rest of this exercise."
+        following = self.plan["blocks"][end.block]
+        return f"Say next for {following['short_name']}, or repeat to do that one again."
+
+    # -- controls ------------------------------------------------------------------------------
+    def pause(self) -> Played:
+        position = self.position()
+        if position is None:
+            return self.finish_now()
+        self.state.update(paused=position.as_dict(), at=None)
+        block = self.plan["blocks"][position.block]
+        return Played(Speech(f"Paused during {block['short_name']}."),
+                      prompt="Say resume when you're ready to carry on.")
+
+    def resume(self) -> Played:
+        position = self.position()
+        if position is None:
+            return self.finish_now()
+        return self._play(position, Speech(), recue=position.phase in ("work", "rest"))
+
+    def next(self) -> Played:
+        position = self.position()
+        if position is None:
+            return self.finish_now()
+        if position.phase == "set":  # the response stopped between two sets of a long exercise
+            return self._play(position, Speech(), recue=False)
+        played_to_end = self.state.get("paused") is None and position == self._end()
+        target = position.block if played_to_end else position.block + 1
+        if target >= len(self.plan["blocks"]):
+            return self.finish_now()
+        return self._play(Position.start_of(target), Speech(), recue=False)
+
+    def skip(self) -> Played:
+        position = self.position()
+        if position is None:
+            return self.finish_now()
+        target = position.block + 1
+        if target >= len(self.plan["blocks"]):
+            return self.finish_now()
+        return self._play(Position.start_of(target), Speech("Skipping ahead."), recue=False)
+
+    def previous(self) -> Played:
+        current = self._current_block()
+        return self._play(Position.start_of(max(0, current - 1)), Speech("Going back."), recue=False)
+
+    def repeat(self) -> Played:
+        return self._play(Position.start_of(self._current_block()), Speech("Again."), recue=False)
+
+    def start_over(self) -> Played:
+        return self._play(Position(), Speech("Starting from the top."), recue=False)
+
+    def set_continuous(self, on: bool) -> None:
+        self.state["continuous"] = on
+
+    def finish_now(self) -> Played:
+        return Played(Speech(), finished=True)
+
+    def _end(self) -> Position | None:
+        return Position.from_dict(self.state["end"]) if self.state.get("end") is not None else None
+
+    def _current_block(self) -> int:
+        """The exercise being done, or just finished when the response played to its end."""
+        position = self.position()
+        if position is None:
+            return len(self.plan["blocks"]) - 1
+        if position == self._end() and position.phase == "setup" and self.state.get("paused") is None:
+            return max(0, position.block - 1)
+        return position.block
+
+    def last_completed_block(self, position: Position | None) -> int | None:
+        if position is None:
+            return len(self.plan["blocks"]) - 1
+        return position.block - 1 if position.block > 0 else None
+
+    def clear(self) -> None:
+        self.core.pop("player", None)

@@ -1,0 +1,81 @@
+"""Genuine Alexa request envelopes for a simulated device: the chat, the test kit and benchmarks.
+
+:class:`Device` keeps what a real device keeps between turns: the user id, the session id and
+attributes while a session is open, and a fresh session after the skill ends one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Callable
+
+LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-stride0coach"
+
+
+def timestamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Device:
+    def __init__(self, user_id: str, skill_id: str = LOCAL_SKILL_ID, locale: str = "en-US",
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.user_id = user_id
+        self.skill_id = skill_id
+        self.locale = locale
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.device_id = "amzn1.ask.device.stride-coach-" + uuid.uuid5(uuid.NAMESPACE_URL, user_id).hex
+        self.session_id: str | None = None
+        self.attributes: dict = {}
+        self.new = True
+
+    @property
+    def in_session(self) -> bool:
+        return self.session_id is not None
+
+    def _envelope(self, request: dict) -> dict:
+        if self.session_id is None:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            self.attributes, self.new = {}, True
+        application = {"applicationId": self.skill_id}
+        user = {"userId": self.user_id}
+        envelope = {
+            "version": "1.0",
+            "session": {"new": self.new, "sessionId": self.session_id, "application": application,
+                        "user": user, "attributes": self.attributes},
+            "context": {"System": {"application": application, "user": user,
+                                   "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
+                                   "apiEndpoint": "https://api.amazonalexa.com"}},
+            "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": timestamp(self.clock()),
+                        "locale": self.locale, **request},
+        }
+        self.new = False
+        return envelope
+
+    def launch(self) -> dict:
+        return self._envelope({"type": "LaunchRequest"})
+
+    def intent(self, name: str, slots: dict | None = None) -> dict:
+        return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED",
+                               "intent": {"name": name, "confirmationStatus": "NONE", "slots": slots or {}}})
+
+    def session_ended(self, reason: str = "USER_INITIATED") -> dict:
+        envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
+        self.session_id = None
+        return envelope
+
+    def request(self, request: dict) -> dict:
+        """An envelope around any request body (for request types the skill does not use)."""
+        return self._envelope(request)
+
+    def absorb(self, response_envelope: dict) -> None:
+        """Carry session attributes forward, or close the session when the skill ended it."""
+        if (response_envelope.get("response") or {}).get("shouldEndSession"):
+            self.session_id = None
+            return
+        self.attributes = response_envelope.get("sessionAttributes") or {}
+
+
+def slot_values(slots: dict[str, str]) -> dict:
+    """Plain ``{"name": "value"}`` slots as Alexa sends them (no entity resolution)."""
+    return {name: {"name": name, "value": value, "confirmationStatus": "NONE"} for name, value in slots.items()}

@@ -1,0 +1,222 @@
+"""The plugin contract of Stride Coach: every hook a plugin may implement.
+
+This module *is* the plugin reference (``docs/plugins.md`` is generated from it). Plugins are
+pluggy plugins of the project ``stride_coach``, found through the entry-point group
+``stride_coach``; the built-in ``diagnosis``, ``stretch_timer`` and ``strength_coach`` plugins use
+exactly these hooks. Implement a hook by decorating a module-level function with
+``@stride_coach.hookimpl`` (``from skill import hookimpl``) and naming it after the hook. A plugin
+may accept a subset of a hook's arguments.
+
+Order of events:
+
+1. At start-up, once per process: ``register_schemas``, ``register_content``,
+   ``register_slot_types`` and ``register_intents``. Anything invalid marks that plugin *failed*
+   (``stride-coach plugins`` shows why) and the rest of the skill carries on.
+2. On a LaunchRequest and on Help: ``launch_offer`` for every plugin.
+3. On each IntentRequest: the handler registered for that intent; generic intents (yes, no, next,
+   repeat, ...) go to ``handle_followup`` of the plugin whose conversation is in progress.
+4. When a timed session a plugin started ends: ``plan_finished`` for that plugin.
+5. ``session_started`` on the first request of an Alexa session, ``session_ended`` on
+   SessionEndedRequest.
+
+Handlers receive a :class:`skill.turn.Turn` (the request, the plugin's stored data, the content)
+and return a :class:`skill.reply.Reply` (speech, the question that keeps the session open, or a
+timed :mod:`session plan <skill.engine>` for the core to play).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .reply import Offer, Reply
+    from .turn import Turn
+
+PROJECT = "stride_coach"
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+@hookspec
+def register_schemas(register: Callable[[str, Any], None]) -> None:
+    """Declare the kinds of JSON content this plugin defines, each with a JSON Schema.
+
+    Fires once per process, before any content is loaded.
+
+    :param register: ``register(kind, schema)`` where ``kind`` is a short name such as
+        ``"foam_roll"`` and ``schema`` is a draft 2020-12 JSON Schema given as a dict or as the
+        path of a ``.json`` file. Kinds are global: two plugins defining one kind is an error
+        naming both. The core defines ``exercise``, ``routine`` and ``plan`` (see
+        ``skill/schemas/``), which any plugin may fill with content.
+    :return: nothing.
+
+    Example::
+
+        @hookimpl
+        def register_schemas(register):
+            register("foam_roll", HERE / "schemas" / "foam_roll.schema.json")
+    """
+
+
+@hookspec
+def register_content(register: Callable[[str, Any], None]) -> None:
+    """Bring JSON content files of a kind (one document per file, each with a unique ``id``).
+
+    Fires once per process after ``register_schemas``; the core loads and validates every file
+    once, and a file that fails marks the plugin failed with the file, the JSON pointer and the
+    reason.
+
+    :param register: ``register(kind, path)`` with ``path`` a ``.json`` file or a folder of them.
+    :return: nothing. Read the content at request time through ``turn.content``.
+
+    Example::
+
+        @hookimpl
+        def register_content(register):
+            register("exercise", HERE / "content" / "exercises")
+            register("routine", HERE / "content" / "routines")
+    """
+
+
+@hookspec
+def register_slot_types(register: Callable[[dict], None]) -> None:
+    """Declare custom slot types for the interaction model.
+
+    Fires once per process. Slot type names are global; a clash is an error naming both plugins.
+
+    :param register: ``register(definition)`` with ``definition`` shaped like an Alexa slot type:
+        ``{"name": "MuscleGroup", "values": [{"id": "glutes", "name": {"value": "glutes",
+        "synonyms": ["bum", "buttocks"]}}]}``.
+    :return: nothing.
+
+    Example::
+
+        @hookimpl
+        def register_slot_types(register):
+            register({"name": "RollArea", "values": [{"id": "calves", "name": {"value": "calves"}}]})
+    """
+
+
+@hookspec
+def register_intents(register: Callable[[dict, Callable[["Turn"], "Reply | None"]], None]) -> None:
+    """Declare this plugin's intents, their sample utterances, and the function that answers each.
+
+    Fires once per process. Each intent belongs to exactly one plugin: an intent claimed twice is
+    an error naming both plugins, and the later plugin is marked failed. Alexa's built-in intents
+    (``AMAZON.*``) belong to the core; see ``handle_followup``.
+
+    :param register: ``register(definition, handler)``. ``definition`` is
+        ``{"name": "FoamRollIntent", "slots": [{"name": "area", "type": "RollArea"}],
+        "samples": {"en": ["roll my {area}"], "en-GB": ["..."]}}``: samples under ``"en"`` are
+        used for every English locale, and a locale key adds samples for that locale only.
+        ``handler(turn)`` returns a :class:`~skill.reply.Reply` (or ``None`` for "nothing to say",
+        which the core answers with a helpful prompt).
+    :return: nothing.
+
+    Example::
+
+        @hookimpl
+        def register_intents(register):
+            register({"name": "FoamRollIntent", "samples": {"en": ["foam roll"]}}, start_rolling)
+
+        def start_rolling(turn):
+            return Reply.ask("Let's roll your calves.", "Ready?")
+    """
+
+
+@hookspec
+def launch_offer(turn: "Turn") -> "Offer | None":
+    """What this plugin offers the user at launch and in help.
+
+    Fires on every LaunchRequest and AMAZON.HelpIntent for every loaded plugin. The core builds the
+    welcome ("You can ask for a back check, guided stretches or a strength session") from the
+    offers, in ``priority`` order, and asks at most one ``nudge`` question (the highest priority);
+    a yes or no to that question goes to this plugin's ``handle_followup``.
+
+    :param turn: the launch request, with this plugin's stored data in ``turn.stored``.
+    :return: an :class:`~skill.reply.Offer`, or ``None`` to stay out of the menu.
+
+    Example::
+
+        @hookimpl
+        def launch_offer(turn):
+            return Offer(title="foam rolling", try_saying="roll my calves",
+                         help="I can guide a short foam rolling routine for your legs.")
+    """
+
+
+@hookspec
+def handle_followup(turn: "Turn") -> "Reply | None":
+    """Answer a generic intent while this plugin's conversation is in progress.
+
+    Fires only for the plugin that spoke last (the *active* plugin), for AMAZON.YesIntent,
+    NoIntent, NextIntent, PreviousIntent, RepeatIntent, StartOverIntent, PauseIntent and
+    ResumeIntent, when no timed session is playing (the core's engine handles those itself).
+    Also fires for the yes or no that answers this plugin's launch ``nudge``.
+
+    :param turn: ``turn.intent`` is the generic intent's name; ``turn.session`` holds what this
+        plugin kept for the conversation.
+    :return: a :class:`~skill.reply.Reply`, or ``None`` to let the core answer helpfully.
+
+    Example::
+
+        @hookimpl
+        def handle_followup(turn):
+            if turn.intent == "AMAZON.YesIntent" and turn.session.get("asked") == "start":
+                return start_rolling(turn)
+            return None
+    """
+
+
+@hookspec
+def plan_finished(turn: "Turn", plan: dict, minutes: float) -> "Reply | None":
+    """A timed session this plugin started has played to its end.
+
+    Fires once, for the plugin named as the plan's ``owner``, on the request that completes the
+    plan. The core has already recorded the session in the user's history (date, title, minutes).
+
+    :param turn: the finishing request; write progress to ``turn.stored``.
+    :param plan: the plan as it was played (see ``skill/schemas/plan.schema.json``).
+    :param minutes: the planned length of the whole session in minutes.
+    :return: a :class:`~skill.reply.Reply` to add closing words or a next question, or ``None``
+        for the core's standard closing.
+
+    Example::
+
+        @hookimpl
+        def plan_finished(turn, plan, minutes):
+            turn.stored["last_roll"] = turn.today.isoformat()
+            return Reply.tell("Nice work. Your calves should feel looser.")
+    """
+
+
+@hookspec
+def session_started(turn: "Turn") -> None:
+    """A new Alexa session has begun (the first request of a session, before any handler).
+
+    :param turn: the first request; use it to reset per-session state in ``turn.session``.
+    :return: nothing.
+
+    Example::
+
+        @hookimpl
+        def session_started(turn):
+            turn.session["rolls_this_session"] = 0
+    """
+
+
+@hookspec
+def session_ended(turn: "Turn", reason: str) -> None:
+    """The Alexa session ended (SessionEndedRequest). Nothing can be said any more.
+
+    :param turn: the ending request; ``turn.stored`` is still saved afterwards.
+    :param reason: Alexa's reason: ``USER_INITIATED``, ``EXCEEDED_MAX_REPROMPTS`` or ``ERROR``.
+    :return: nothing.
+
+    Example::
+
+        @hookimpl
+        def session_ended(turn, reason):
+            turn.stored["last_seen"] = turn.today.isoformat()
+    """

@@ -1,0 +1,66 @@
+"""What a plugin hands back to the core: a :class:`Reply` to a request, an :class:`Offer` at launch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .speech import Speech
+
+
+@dataclass
+class Reply:
+    """A plugin's answer. The core renders it, applies Alexa's limits and keeps the session rules.
+
+    * ``prompt`` is the question or cue that ends the response; it is also the reprompt. A reply
+      that keeps the session open must have one.
+    * ``plan`` hands a timed session (see ``skill/schemas/plan.schema.json``) to the core's engine,
+      which plays it after ``speech``.
+    * ``resume_plan`` continues the timed session that was interrupted (for example by a pain check).
+    * ``release`` ends this plugin's conversation: generic intents stop coming to it.
+    * ``to_menu`` releases the conversation and ends with the main menu question.
+    """
+
+    speech: Speech = field(default_factory=Speech)
+    prompt: str | None = None
+    end_session: bool = False
+    plan: dict | None = None
+    resume_plan: bool = False
+    release: bool = False
+    to_menu: bool = False
+
+    @classmethod
+    def ask(cls, *sentences: str, prompt: str) -> "Reply":
+        """Say ``sentences``, then ask ``prompt`` and listen."""
+        return cls(Speech(*sentences), prompt=prompt)
+
+    @classmethod
+    def end(cls, *sentences: str) -> "Reply":
+        """Say ``sentences`` and end the session."""
+        return cls(Speech(*sentences), end_session=True, release=True)
+
+    @classmethod
+    def menu(cls, *sentences: str) -> "Reply":
+        """Say ``sentences``, then offer the main menu."""
+        return cls(Speech(*sentences), to_menu=True, release=True)
+
+    @classmethod
+    def play(cls, plan: dict, *sentences: str) -> "Reply":
+        """Say ``sentences``, then start playing a timed session plan."""
+        return cls(Speech(*sentences), plan=plan)
+
+
+@dataclass
+class Offer:
+    """One plugin's line in the welcome and the help.
+
+    ``title`` completes "You can ask for ..." (``"a back check"``); ``try_saying`` is a sample
+    utterance of one of the plugin's intents; ``help`` is one sentence for the help answer;
+    ``nudge`` is an optional personal question for the launch ("Start your plan?").
+    """
+
+    title: str
+    try_saying: str
+    help: str
+    priority: int = 50
+    nudge: str | None = None
+    plugin: str = ""

@@ -1,0 +1,69 @@
+"""Speech as data: sentences and silences that plugins and the engine build and the core renders.
+
+Plugins never write SSML themselves; they compose a :class:`Speech` and the core renders it
+(:mod:`skill.ssml`), so escaping and Alexa's limits are handled in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import ssml
+from .ssml import Part, Silence, Text
+
+# A relaxed coaching voice speaks about 2.5 words a second; commas and full stops add short pauses.
+WORDS_PER_SECOND = 2.5
+PUNCTUATION_PAUSE_S = 0.25
+
+
+class Speech:
+    """An ordered list of spoken sentences and timed silences."""
+
+    def __init__(self, *sentences: str) -> None:
+        self.parts: list[Part] = []
+        for sentence in sentences:
+            self.say(sentence)
+
+    def say(self, *sentences: str) -> "Speech":
+        for sentence in sentences:
+            if sentence and sentence.strip():
+                self.parts.append(Text(sentence.strip()))
+        return self
+
+    def pause(self, seconds: float) -> "Speech":
+        if seconds > 0:
+            self.parts.append(Silence(float(seconds)))
+        return self
+
+    def extend(self, other: "Speech | Iterable[Part]") -> "Speech":
+        self.parts.extend(other.parts if isinstance(other, Speech) else other)
+        return self
+
+    def ssml(self, rate_percent: int = 100) -> str:
+        return ssml.render(self.parts, rate_percent)
+
+    def text(self) -> str:
+        return " ".join(p.text for p in self.parts if isinstance(p, Text))
+
+    def silence_seconds(self) -> float:
+        return sum(p.seconds for p in self.parts if isinstance(p, Silence))
+
+    def estimated_seconds(self, rate_percent: int = 100) -> float:
+        return sum(part_seconds(p, rate_percent) for p in self.parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def __repr__(self) -> str:
+        return f"Speech({self.parts!r})"
+
+
+def spoken_seconds(text: str, rate_percent: int = 100) -> float:
+    """Estimated time Alexa takes to say ``text`` at a prosody rate (100 is normal)."""
+    words = len(text.split())
+    pauses = sum(text.count(mark) for mark in ",.?!;:")
+    return (words / WORDS_PER_SECOND + pauses * PUNCTUATION_PAUSE_S) * 100 / rate_percent
+
+
+def part_seconds(part: Part, rate_percent: int = 100) -> float:
+    return part.seconds if isinstance(part, Silence) else spoken_seconds(part.text, rate_percent)

@@ -1,0 +1,90 @@
+"""The request as a plugin sees it: one user turn, with the plugin's own stored and session data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from .content import ContentLibrary
+from .state import UserState
+
+LOCALE_UNITS = {"en-US": "pounds", "en-GB": "kilograms", "en-AU": "kilograms", "en-CA": "pounds", "en-IN": "kilograms"}
+
+
+class Turn:
+    """One request, scoped to one plugin.
+
+    * ``intent`` and ``slots`` (slot name to the resolved value id, or the spoken value when the
+      slot type has no ids; missing slots are absent);
+    * ``locale``, ``now`` (the request's timestamp, UTC) and ``today``;
+    * ``stored``: this plugin's persistent data for this user (a dict; saved after the request);
+    * ``session``: this plugin's data for the current Alexa session (a dict);
+    * ``content``: every validated content document (``turn.content.get("routine", "after_run")``);
+    * ``prefs``: the user's coaching preferences kept by the core (read only);
+    * ``history``: finished sessions recorded by the core, oldest first.
+    """
+
+    def __init__(self, plugin: str, request: dict, state: UserState, content: ContentLibrary) -> None:
+        self.plugin = plugin
+        self._request = request
+        self._state = state
+        self.content = content
+        intent = request.get("intent") or {}
+        self.intent: str | None = intent.get("name")
+        self.slots: dict[str, str] = _slot_values(intent.get("slots") or {})
+        self.locale: str = request.get("locale") or "en-US"
+        self.now: datetime = _parse_timestamp(request.get("timestamp"))
+        self.event: dict[str, Any] = {}
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def stored(self) -> dict:
+        return self._state.plugin_store(self.plugin)
+
+    @property
+    def session(self) -> dict:
+        return self._state.plugin_session(self.plugin)
+
+    @property
+    def prefs(self) -> dict:
+        return dict(self._state.prefs)
+
+    @property
+    def history(self) -> list[dict]:
+        return list(self._state.history)
+
+    @property
+    def weight_unit(self) -> str:
+        """The default unit of weight for the request's locale."""
+        return LOCALE_UNITS.get(self.locale, "pounds")
+
+    def slot(self, name: str, default: str | None = None) -> str | None:
+        return self.slots.get(name, default)
+
+
+def _slot_values(slots: dict) -> dict[str, str]:
+    values = {}
+    for name, slot in slots.items():
+        if not isinstance(slot, dict):
+            continue
+        value = slot.get("value")
+        for authority in (slot.get("resolutions") or {}).get("resolutionsPerAuthority") or []:
+            if (authority.get("status") or {}).get("code") == "ER_SUCCESS_MATCH" and authority.get("values"):
+                value = authority["values"][0]["value"].get("id") or authority["values"][0]["value"].get("name")
+                break
+        if value not in (None, "", "?"):
+            values[name] = value
+    return values
+
+
+def _parse_timestamp(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(timezone.utc)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.now(timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
