@@ -40,7 +40,12 @@ class SkillApp:
         return builder.create()
 
     def handle(self, event: dict, context: Any = None) -> dict:
-        """Answer one request envelope (a dict, as Lambda receives it) with a response envelope."""
+        """Answer one request envelope (a dict, as Lambda receives it) with a response envelope.
+
+        Raises :class:`BadRequest` for something that is not an Alexa request envelope; nothing
+        about it reaches the plugins or the store.
+        """
+        check_envelope(event)
         envelope = self.serializer.deserialize(json.dumps(event), RequestEnvelope)
         token = dispatch.CURRENT_EVENT.set(event)
         try:
@@ -48,6 +53,23 @@ class SkillApp:
         finally:
             dispatch.CURRENT_EVENT.reset(token)
         return self.serializer.serialize(response)
+
+
+class BadRequest(ValueError):
+    """The input is not an Alexa request envelope the skill can answer."""
+
+
+def check_envelope(event: Any) -> None:
+    if not isinstance(event, dict):
+        raise BadRequest("the request must be a JSON object")
+    request = event.get("request")
+    if not isinstance(request, dict) or not isinstance(request.get("type"), str):
+        raise BadRequest("the request has no request.type")
+    user = ((event.get("context") or {}).get("System") or {}).get("user") or {}
+    if not isinstance(user.get("userId"), str) or not user["userId"]:
+        raise BadRequest("the request has no context.System.user.userId")
+    if request["type"] == "IntentRequest" and not isinstance((request.get("intent") or {}).get("name"), str):
+        raise BadRequest("an IntentRequest needs request.intent.name")
 
 
 _app: SkillApp | None = None

@@ -119,13 +119,19 @@ class Conversation:
         if not self.player.active or self.player.state.get("paused") is not None:
             return
         position = self.player.position()
+        if self.player.state.get("done"):  # the plan's last response: finished, unless cut short
+            if position is None:
+                self.player.clear()
+            else:
+                self.player.state.update(paused=position.as_dict(), at=None, done=False)
+            return
         end = self.player.state.get("end")
         if position is not None and position.as_dict() != end:
             self.player.state.update(paused=position.as_dict(), at=None)
 
     def save_resume_point(self, position: Position | None = None) -> None:
         """Keep an unfinished plan in the store so a later session can pick it up."""
-        if not self.player.active:
+        if not self.player.active or self.player.state.get("done"):
             return
         state = self.player.state
         if position is None:
@@ -150,6 +156,11 @@ class Conversation:
             self.set_active(None)
         else:
             self.set_active(plugin)
+        if reply.mark and self.player.active:
+            self.player.plan.setdefault("data", {}).setdefault("marks", []).append(reply.mark)
+        if reply.stop_plan and self.player.active:
+            self.player.clear()
+            self.state.set_paused(None)
         if reply.plan is not None:
             plan = self._checked_plan(reply.plan, plugin)
             return self.play(self.player.start(plan, lead=reply.speech))
@@ -178,15 +189,29 @@ class Conversation:
         return self.finish_plan(speech)
 
     def finish_plan(self, speech: Speech) -> Response:
-        plan = self.player.plan
-        minutes = self._plan_minutes(plan)
-        self.state.record_session({"date": self.now.date().isoformat(), "title": plan["title"], "plan": plan["id"],
-                                   "owner": plan["owner"], "minutes": minutes})
+        """Close a plan: record it once, let its owner add closing words, offer what's next.
+
+        When the plan's last exercise is in this response, the player stays alive (``done``) until
+        a later request shows it played to the end, so pausing during it still works.
+        """
+        state = self.player.state
+        plan = state["plan"]
+        first_time = not state.get("recorded")
+        state["recorded"] = True
+        if state.get("at") and state.get("paused") is None:
+            state["done"] = True
+        else:
+            self.player.clear()
         self.state.set_paused(None)
-        self.player.clear()
         self.set_active(None)
         if plan.get("outro"):
             speech.say(plan["outro"])
+        if not first_time:
+            return self.build(speech, self.menu_prompt(anything_else=True))
+        minutes = self._plan_minutes(plan)
+        if plan.get("record", True):
+            self.state.record_session({"date": self.now.date().isoformat(), "title": plan["title"],
+                                       "plan": plan["id"], "owner": plan["owner"], "minutes": minutes})
         closing = self.call_plugin(plan["owner"], "plan_finished", plan=plan, minutes=minutes) \
             if self.host.implements(plan["owner"], "plan_finished") else None
         if closing is not None:
@@ -196,7 +221,8 @@ class Conversation:
                                           end_session=closing.end_session), plan["owner"])
             if closing.end_session:
                 return self.build(speech, None, end_session=True)
-        speech.say(f"That's {plan['title']} done.")
+        if plan.get("record", True):
+            speech.say(f"That's {plan['title']} done.")
         return self.build(speech, self.menu_prompt(anything_else=True))
 
     def _plan_minutes(self, plan: dict) -> float:

@@ -183,8 +183,8 @@ def stop(conversation: Conversation) -> Response:
 
 
 def help_answer(conversation: Conversation) -> Response:
-    player = conversation.player
-    if player.active:
+    player, active = conversation.player, conversation.active
+    if player.active and active == player.plan["owner"]:
         title = player.plan["title"]
         speech = Speech(f"You're in the middle of {title}. You can say pause, resume, next, previous, repeat, "
                         "skip, or start over. Say keep going to run exercises back to back, or make the holds "
@@ -192,6 +192,10 @@ def help_answer(conversation: Conversation) -> Response:
         return conversation.build(speech, "Say resume to carry on, or stop to finish.")
     speech = Speech("Stride Coach guides runners with a sore lower back through short, safe routines. "
                     "It's general exercise guidance, not medical advice.")
+    last_prompt = conversation.state.core.get("last_prompt")
+    if active and last_prompt:  # in the middle of a plugin's conversation: explain, then ask again
+        speech.say("You can say stop at any time, or answer the question.")
+        return conversation.build(speech, last_prompt)
     for offer in conversation.offers():
         speech.say(offer.help)
     speech.say("During a session you can say pause, resume, next, repeat or stop, any time.")

@@ -1,4 +1,11 @@
-"""Build the interaction model for a locale from what the loaded plugins contribute."""
+"""Build each English locale's interaction model from what the loaded plugins contribute.
+
+Alexa keeps one model per locale (there is no shared "English" model), so every locale in
+:data:`LOCALES` gets its own file, ``interaction_models/<locale>.json``: each intent's shared
+``en`` samples plus that locale's own (``en-GB`` samples appear only in the en-GB model). The
+output is deterministic (intents and slot types sorted by name, samples in declared order) so
+``stride-coach models --check`` can compare it byte for byte with the committed files.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,19 @@ from .builtin_intents import BUILTIN_PHRASES, EXTRA_SAMPLES
 from .plugins import PluginHost
 
 INVOCATION_NAME = "stride coach"
-LOCALES = ("en-US",)
+DEFAULT_LOCALE = "en-US"
+# The English locales the skill is published in. Their order is the order of the manifest's
+# distributionCountries; the first is the fallback for any other locale.
+LOCALES = ("en-US", "en-GB", "en-AU", "en-CA", "en-IN")
+
+
+def model_locale(locale: str | None) -> str:
+    """The locale whose model, language and units serve a request made in ``locale``.
+
+    Alexa only sends the locales a skill is published in, but simulators, tests and future
+    locales can send others; those are answered as en-US rather than refused.
+    """
+    return locale if locale in LOCALES else DEFAULT_LOCALE
 
 
 def samples_for(definition: dict, locale: str) -> list[str]:
@@ -19,7 +38,9 @@ def samples_for(definition: dict, locale: str) -> list[str]:
     return list(dict.fromkeys(merged))
 
 
-def build_model(host: PluginHost, locale: str = "en-US") -> dict:
+def build_model(host: PluginHost, locale: str = DEFAULT_LOCALE) -> dict:
+    """The interaction model for ``locale`` (an unknown locale gets the en-US model)."""
+    locale = model_locale(locale)
     intents = [{"name": name, "samples": list(EXTRA_SAMPLES.get(name, []))} for name in sorted(BUILTIN_PHRASES)]
     for name in sorted(host.intents):
         definition = host.intents[name].definition
@@ -41,8 +62,9 @@ def build_model(host: PluginHost, locale: str = "en-US") -> dict:
 
 
 def model_text(model: dict) -> str:
+    """The exact text written to (and compared with) a model file."""
     return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
 
 
 def model_path(directory: Path, locale: str) -> Path:
-    return directory / f"{locale}.json"
+    return Path(directory) / f"{locale}.json"

@@ -1,73 +1,380 @@
-"""Checks on interaction models that Alexa's build and certification would make."""
+"""Offline versions of the checks Alexa's model build and skill certification make.
+
+Why offline: ask-cli validates nothing locally, so a bad model shows up only after ``ask deploy``
+and a bad example phrase only at certification, days later. Each rule names its source; a rule
+marked UNCONFIRMED is our best reading (or a deliberately stricter version) of Alexa's, kept so
+the skill stays well inside what Alexa accepts. ``docs/skill-package.md`` lists them all.
+
+Every problem is a :class:`Problem` that prints as ``file: JSON pointer: reason``.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
 
 from .builtin_intents import BUILTIN_PHRASES
+from .nlu import parse_number
 
+LANGUAGE_MODEL = "/interactionModel/languageModel"
+
+# Certification: Help, Stop and Cancel must be handled; Fallback and NavigateHome are in every
+# console model (reference notes, section 4, citing standard-built-in-intents).
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
                      "AMAZON.NavigateHomeIntent")
-FORBIDDEN_INVOCATION_WORDS = {"alexa", "amazon", "echo", "computer", "ask", "tell", "open", "launch", "start",
-                              "begin", "enable", "load", "run", "resume", "play", "use"}
-CONNECTORS = {"the", "a", "an", "for", "to", "of", "from", "by", "on", "in", "with"}
+
+# Invocation names (certification wording quoted in gitcheckoutnikhil/subtracker#8; Amazon's
+# "Design the invocation name" page): two or more words of lowercase letters, possessive
+# apostrophes and abbreviation periods; no wake words or launch phrases; a two-word name has no
+# article or connector. "ziggy" (a newer wake word), "skill", "app" and the wider connector list
+# are UNCONFIRMED additions, kept because they only make the rule stricter.
+WAKE_WORDS = frozenset({"alexa", "amazon", "echo", "computer", "ziggy"})
+LAUNCH_WORDS = frozenset({"ask", "tell", "open", "launch", "start", "begin", "enable", "load", "run", "resume",
+                          "play", "use", "talk", "skill", "app"})
+CONNECTORS = frozenset({"the", "a", "an", "for", "to", "of", "from", "by", "on", "in", "with", "and"})
+INVOCATION_WORD = r"(?:[a-z]+(?:'s|s')?|[a-z]\.)"
+
+# Sample utterances. Alexa's build error: "Each token must consist only of unicode characters,
+# spaces and valid punctuation marks. Valid punctuation marks are periods for abbreviations,
+# underscores, possessive apostrophes, and hyphens" (quoted in jradwan/alexa_tivo_control#30).
+# Our rule is stricter: lowercase a-z only (models stay comparable), no digits (numbers are
+# spelled out, as for invocation names; a device hears words, not numerals), no underscores
+# outside {slot} names, apostrophes and hyphens only inside or closing a word, periods only
+# after a single abbreviation letter, single spaces, and nothing glued to a {slot}
+# (possessives after slots fail to build: omegabytes/askTheDM#4).
+SAMPLE_WORD = r"(?:[a-z]+(?:['-][a-z]+)*'?|(?:[a-z]\.)+)"
+SLOT_REFERENCE = r"\{(?P<slot>[A-Za-z][A-Za-z_]*)\}"
+SAMPLE_TOKEN = re.compile(rf"{SAMPLE_WORD}|{SLOT_REFERENCE}")
+NAME = re.compile(r"[A-Za-z][A-Za-z_]*")  # intent, slot and type names (UNCONFIRMED exact rule)
+
+# Built-in slot types we allow: the number, date and time types every English locale has
+# (developer.amazon.com "Slot Type Reference"). Locale-specific list types are left out on
+# purpose: AMAZON.US_FIRST_NAME, for example, exists only in en-US.
+NUMBER_SLOT_TYPES = frozenset({"AMAZON.NUMBER", "AMAZON.ORDINAL", "AMAZON.FOUR_DIGIT_NUMBER"})
+ALLOWED_AMAZON_SLOT_TYPES = NUMBER_SLOT_TYPES | {"AMAZON.DURATION", "AMAZON.DATE", "AMAZON.TIME",
+                                                 "AMAZON.DayOfWeek", "AMAZON.Month"}
+
+# Counts.
+MAX_INTENTS = 250  # per model, built-ins included. Source: 3p model analysers; official page UNCONFIRMED
+MAX_SAMPLES_PER_INTENT = 200  # a project cap, not Alexa's (Alexa's per-intent limit is UNCONFIRMED)
+MAX_SAMPLE_CHARS = 200  # UNCONFIRMED (Amazon Lex's limit; Alexa's was not found)
+MAX_INVOCATION_CHARS = 50  # UNCONFIRMED
+MAX_SLOT_VALUES_PER_TYPE = 50_000  # values plus synonyms. Source: 3p, m0ngr31/kodi-alexa#82 quoting Amazon
+MAX_SLOT_VALUE_CHARS = 140  # Source: console error quoted in m0ngr31/kanzi#263
+
+# One-shot example phrases: "[wake word], [launch word] [invocation name] [connecting word]
+# [utterance]" (Amazon blog "Crafting great example phrases"; the English table of
+# "Understand how users invoke custom skills", read only in part: the pairs below are the
+# ones we accept, a subset). "ask <name> <question>" needs no connecting word.
+WAKE_PREFIX = "Alexa, "
+LAUNCH_PHRASES = ("open", "launch", "start", "begin", "talk to", "load", "run", "resume", "play", "use")
+ONE_SHOT_FORMS: dict[str, tuple[str, ...]] = {
+    "ask": ("to", "about", "for", "if", "whether", ""),
+    "tell": ("to", "that"),
+    "use": ("to", "and"),
+    **{launch: ("and",) for launch in ("open", "launch", "start", "begin", "talk to", "load", "run", "resume")},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing Alexa (or certification) would reject, where it is and why."""
+
+    file: str
+    pointer: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.pointer or '/'}: {self.reason}"
 
 
 def check_model(model: dict, handled_intents: set[str], label: str) -> list[str]:
-    """Problems in one locale's model; ``handled_intents`` are the intents the skill answers."""
-    problems: list[str] = []
+    """Problems in one locale's model as ``label: pointer: reason`` strings (see :func:`model_problems`)."""
+    return [str(p) for p in model_problems(model, handled_intents, label)]
+
+
+def model_problems(model: dict, handled_intents: Iterable[str], file: str) -> list[Problem]:
+    """Every problem in one locale's model; ``handled_intents`` are the intents the skill answers."""
     try:
         language = model["interactionModel"]["languageModel"]
-    except (KeyError, TypeError):
-        return [f"{label}: /interactionModel/languageModel is missing"]
-    problems += [f"{label}: /interactionModel/languageModel/invocationName: {p}"
-                 for p in invocation_problems(language.get("invocationName", ""))]
-    intents = language.get("intents", [])
-    names = [i.get("name") for i in intents]
-    types = {t["name"] for t in language.get("types", [])}
-    for builtin in REQUIRED_BUILTINS:
-        if builtin not in names:
-            problems.append(f"{label}: required built-in intent {builtin} is missing")
-    owners: dict[str, list[str]] = defaultdict(list)
-    for index, intent in enumerate(intents):
-        pointer = f"{label}: /interactionModel/languageModel/intents/{index}"
-        name = intent.get("name", "")
-        if not name.startswith("AMAZON.") and not re.fullmatch(r"[A-Za-z][A-Za-z_]*", name):
-            problems.append(f"{pointer}/name: {name!r} is not a valid intent name")
-        if name not in handled_intents:
-            problems.append(f"{pointer}: intent {name} has no handler in the skill")
-        declared = {s["name"]: s["type"] for s in intent.get("slots", [])}
-        for slot_name, slot_type in declared.items():
-            if not slot_type.startswith("AMAZON.") and slot_type not in types:
-                problems.append(f"{pointer}/slots: slot {slot_name} has type {slot_type}, which is not defined")
-        for s_index, sample in enumerate(intent.get("samples", [])):
-            where = f"{pointer}/samples/{s_index}"
-            if not re.fullmatch(r"[a-z0-9 '.{}_-]+", sample):
-                problems.append(f"{where}: {sample!r} has characters Alexa does not accept in samples")
-            for used in re.findall(r"\{(\w+)\}", sample):
-                if used not in declared:
-                    problems.append(f"{where}: {sample!r} uses slot {{{used}}}, which intent {name} does not declare")
-            owners[" ".join(sample.lower().split())].append(name)
-    for sample, intent_names in owners.items():
-        if len(set(intent_names)) > 1:
-            problems.append(f"{label}: sample {sample!r} is in more than one intent: {', '.join(sorted(set(intent_names)))}")
-    for name in sorted(handled_intents - set(names)):
-        if name in BUILTIN_PHRASES or not name.startswith("AMAZON."):
-            problems.append(f"{label}: the skill handles {name}, but the model has no such intent")
-    return problems
+        intents, types = language.get("intents", []), language.get("types", [])
+    except (KeyError, TypeError, AttributeError):
+        return [Problem(file, LANGUAGE_MODEL, "missing: a model is {\"interactionModel\": {\"languageModel\": ...}}")]
+    shape = _shape_problems(intents, types, file)
+    if shape:
+        return shape  # the other checks need lists of objects
+    found = [Problem(file, f"{LANGUAGE_MODEL}/invocationName", reason)
+             for reason in invocation_problems(language.get("invocationName", ""))]
+    found += _type_problems(types, file)
+    found += _intent_problems(intents, {t.get("name") for t in types}, file)
+    found += _conflict_problems(intents, file)
+    found += _handler_problems(intents, set(handled_intents), file)
+    return found
+
+
+def _shape_problems(intents: object, types: object, file: str) -> list[Problem]:
+    """Structural problems (lists that are not lists); the other checks assume the right shape."""
+    found = []
+    for key, items, inner in (("intents", intents, ("slots", "samples")), ("types", types, ("values",))):
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            found.append(Problem(file, f"{LANGUAGE_MODEL}/{key}", "must be a list of objects"))
+            continue
+        for index, item in enumerate(items):
+            for field in inner:
+                value = item.get(field, [])
+                objects = field != "samples"
+                if not isinstance(value, list) or (objects and not all(isinstance(v, dict) for v in value)):
+                    kind = "a list of objects" if objects else "a list"
+                    found.append(Problem(file, f"{LANGUAGE_MODEL}/{key}/{index}/{field}", f"must be {kind}"))
+    return found
 
 
 def invocation_problems(name: str) -> list[str]:
+    """Why ``name`` would fail the invocation name requirements (empty when it passes)."""
+    if not isinstance(name, str) or not name:
+        return ["the invocation name is missing"]
     problems = []
-    words = name.split()
+    words = name.split(" ")
     if len(words) < 2:
         problems.append(f"{name!r} must have at least two words")
-    if not re.fullmatch(r"[a-z][a-z' .]*", name or ""):
-        problems.append(f"{name!r} may use only lowercase letters, spaces, apostrophes and periods")
-    bad = sorted(set(words) & FORBIDDEN_INVOCATION_WORDS)
+    if not all(re.fullmatch(INVOCATION_WORD, word) for word in words):
+        problems.append(f"{name!r} may use only lowercase letters, single spaces between words, possessive "
+                        "apostrophes and periods in abbreviations (spell numbers out)")
+    bad = sorted({w.strip(".'") for w in words} & (WAKE_WORDS | LAUNCH_WORDS))
     if bad:
         problems.append(f"{name!r} contains wake or launch words: {', '.join(bad)}")
     if len(words) == 2 and set(words) & CONNECTORS:
-        problems.append(f"{name!r} is two words and uses an article or connector")
+        problems.append(f"{name!r} is two words, so it may not use an article or connector "
+                        f"({', '.join(sorted(set(words) & CONNECTORS))})")
+    if len(name) > MAX_INVOCATION_CHARS:
+        problems.append(f"{name!r} is {len(name)} characters; the limit is {MAX_INVOCATION_CHARS}")
     return problems
+
+
+def sample_problems(sample: str) -> list[str]:
+    """Why ``sample`` breaks the sample utterance character rule (see the module constants)."""
+    if not isinstance(sample, str) or not sample.strip():
+        return ["a sample utterance may not be empty"]
+    problems = []
+    if re.search(r"\d", re.sub(SLOT_REFERENCE, "", sample)):
+        problems.append(f"{sample!r} contains digits; spell numbers out (\"five\", not \"5\")")
+    if re.search(r"[A-Z]", re.sub(SLOT_REFERENCE, "", sample)):
+        problems.append(f"{sample!r} contains uppercase letters; samples are lowercase")
+    others = sorted(set(re.sub(r"[A-Za-z0-9 '.\-]", "", re.sub(SLOT_REFERENCE, "", sample))))
+    if others:
+        problems.append(f"{sample!r} has characters Alexa does not accept in samples: {' '.join(others)}")
+    if not problems and not all(SAMPLE_TOKEN.fullmatch(token) for token in sample.split(" ")):
+        problems.append(f"{sample!r} is not well-formed: use single spaces between words and {{slots}}, apostrophes "
+                        "and hyphens only inside a word, periods only after abbreviation letters (\"a. m.\")")
+    if len(sample) > MAX_SAMPLE_CHARS:
+        problems.append(f"{sample!r} is {len(sample)} characters; the limit is {MAX_SAMPLE_CHARS}")
+    return problems
+
+
+def _type_problems(types: list, file: str) -> list[Problem]:
+    found: list[Problem] = []
+    seen: set[str] = set()
+    for index, slot_type in enumerate(types):
+        where = f"{LANGUAGE_MODEL}/types/{index}"
+        name = slot_type.get("name", "")
+        if not NAME.fullmatch(name) or name.startswith("AMAZON"):
+            found.append(Problem(file, f"{where}/name", f"{name!r} is not a valid custom slot type name"))
+        if name in seen:
+            found.append(Problem(file, f"{where}/name", f"slot type {name} is defined twice"))
+        seen.add(name)
+        found += _value_problems(slot_type.get("values", []), name, where, file)
+    return found
+
+
+def _value_problems(values: list, type_name: str, where: str, file: str) -> list[Problem]:
+    found: list[Problem] = []
+    owners: dict[str, str] = {}
+    ids: set[str] = set()
+    count = 0
+    for v_index, value in enumerate(values):
+        entry = value.get("name", {})
+        if "id" in value:
+            if value["id"] in ids:
+                found.append(Problem(file, f"{where}/values/{v_index}/id", f"id {value['id']!r} is used twice in {type_name}"))
+            ids.add(value["id"])
+        words = [("name/value", entry.get("value", ""))]
+        words += [(f"name/synonyms/{s_index}", s) for s_index, s in enumerate(entry.get("synonyms", []))]
+        for path, word in words:
+            count += 1
+            pointer = f"{where}/values/{v_index}/{path}"
+            if not word.strip() or len(word) > MAX_SLOT_VALUE_CHARS:
+                found.append(Problem(file, pointer, f"slot value {word!r} must have 1 to {MAX_SLOT_VALUE_CHARS} characters"))
+            key = " ".join(word.lower().split())
+            if key in owners:
+                found.append(Problem(file, pointer, f"{word!r} is already a value or synonym of {type_name} at {owners[key]}"))
+            owners.setdefault(key, pointer)
+    if count > MAX_SLOT_VALUES_PER_TYPE:
+        found.append(Problem(file, f"{where}/values", f"{type_name} has {count} values and synonyms; "
+                                                      f"the limit is {MAX_SLOT_VALUES_PER_TYPE:,}"))
+    return found
+
+
+def _intent_problems(intents: list, custom_types: set, file: str) -> list[Problem]:
+    found: list[Problem] = []
+    if len(intents) > MAX_INTENTS:
+        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents", f"{len(intents)} intents; the limit is {MAX_INTENTS}"))
+    seen: set[str] = set()
+    for index, intent in enumerate(intents):
+        where = f"{LANGUAGE_MODEL}/intents/{index}"
+        name = intent.get("name", "")
+        if not (name.startswith("AMAZON.") or NAME.fullmatch(name)):
+            found.append(Problem(file, f"{where}/name", f"{name!r} is not a valid intent name"))
+        if name in seen:
+            found.append(Problem(file, f"{where}/name", f"intent {name} appears twice"))
+        seen.add(name)
+        declared = _slot_declarations(intent, custom_types, where, file, found)
+        samples = intent.get("samples", [])
+        if not samples and not name.startswith("AMAZON."):
+            found.append(Problem(file, f"{where}/samples", f"custom intent {name} has no sample utterances"))
+        if len(samples) > MAX_SAMPLES_PER_INTENT:
+            found.append(Problem(file, f"{where}/samples", f"intent {name} has {len(samples)} samples; "
+                                                          f"the limit is {MAX_SAMPLES_PER_INTENT}"))
+        for s_index, sample in enumerate(samples):
+            pointer = f"{where}/samples/{s_index}"
+            found += [Problem(file, pointer, reason) for reason in sample_problems(sample)]
+            used = re.findall(SLOT_REFERENCE, sample) if isinstance(sample, str) else []
+            for slot in sorted(set(used) - set(declared)):
+                found.append(Problem(file, pointer, f"{sample!r} uses slot {{{slot}}}, which intent {name} does not declare"))
+            for slot in sorted({s for s in used if used.count(s) > 1}):
+                found.append(Problem(file, pointer, f"{sample!r} uses slot {{{slot}}} more than once"))
+    return found
+
+
+def _slot_declarations(intent: dict, custom_types: set, where: str, file: str, found: list[Problem]) -> dict[str, str]:
+    """The intent's slots by name, noting bad names, repeats and unknown types in ``found``."""
+    declared: dict[str, str] = {}
+    for index, slot in enumerate(intent.get("slots", [])):
+        pointer = f"{where}/slots/{index}"
+        name, slot_type = slot.get("name", ""), slot.get("type", "")
+        if not NAME.fullmatch(name):
+            found.append(Problem(file, f"{pointer}/name", f"{name!r} is not a valid slot name"))
+        if name in declared:
+            found.append(Problem(file, f"{pointer}/name", f"slot {name} is declared twice"))
+        if slot_type.startswith("AMAZON."):
+            if slot_type not in ALLOWED_AMAZON_SLOT_TYPES:
+                found.append(Problem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which is not a built-in "
+                                                             f"type we allow ({', '.join(sorted(ALLOWED_AMAZON_SLOT_TYPES))})"))
+        elif slot_type not in custom_types:
+            found.append(Problem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which this model does not define"))
+        declared[name] = slot_type
+    return declared
+
+
+def normalised_sample(sample: str, slot_types: dict[str, str]) -> str:
+    """A sample as Alexa compares them: case and spacing ignored, each {slot} standing for its type."""
+    text = re.sub(SLOT_REFERENCE, lambda m: "{" + slot_types.get(m.group("slot"), m.group("slot")) + "}", sample)
+    return " ".join(text.lower().split())
+
+
+def _conflict_problems(intents: list, file: str) -> list[Problem]:
+    """The same sample in two intents (or twice in one), or a sample that is a built-in intent's phrase."""
+    found: list[Problem] = []
+    first: dict[str, tuple[str, str]] = {}
+    builtin_owner = {" ".join(p.lower().split()): name for name, phrases in BUILTIN_PHRASES.items() for p in phrases}
+    for index, intent in enumerate(intents):
+        name = intent.get("name", "")
+        slot_types = {s.get("name"): s.get("type") for s in intent.get("slots", [])}
+        for s_index, sample in enumerate(intent.get("samples", [])):
+            if not isinstance(sample, str):
+                continue
+            pointer = f"{LANGUAGE_MODEL}/intents/{index}/samples/{s_index}"
+            key = normalised_sample(sample, slot_types)
+            if key in first:
+                other, other_pointer = first[key]
+                where = "twice in this intent" if other == name else f"also in intent {other}"
+                found.append(Problem(file, pointer, f"sample {sample!r} is {where} (at {other_pointer}); "
+                                                    "Alexa cannot tell them apart"))
+                continue
+            first[key] = (name, pointer)
+            owner = builtin_owner.get(key)
+            if owner and owner != name:
+                found.append(Problem(file, pointer, f"sample {sample!r} is a phrase of the built-in {owner}, which "
+                                                    f"Alexa picks instead of {name}"))
+    return found
+
+
+def _handler_problems(intents: list, handled: set[str], file: str) -> list[Problem]:
+    found: list[Problem] = []
+    names = [intent.get("name", "") for intent in intents]
+    for builtin in REQUIRED_BUILTINS:
+        if builtin not in names:
+            found.append(Problem(file, f"{LANGUAGE_MODEL}/intents", f"required built-in intent {builtin} is missing"))
+    for index, name in enumerate(names):
+        if name not in handled:
+            found.append(Problem(file, f"{LANGUAGE_MODEL}/intents/{index}/name",
+                                 f"intent {name} has no handler in the skill (no loaded plugin registers it)"))
+    for name in sorted(handled - set(names)):
+        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents", f"the skill handles {name}, but this model has no such intent"))
+    return found
+
+
+# -- example phrases -------------------------------------------------------------------------
+def example_phrase_problem(phrase: str, model: dict) -> str | None:
+    """Why ``phrase`` is not a working one-shot invocation of ``model`` (None when it is one).
+
+    A phrase is "Alexa, <launch phrase> <invocation name>" or a one-shot form from
+    :data:`ONE_SHOT_FORMS` followed by one of the model's sample utterances, spoken as written,
+    with every {slot} filled by a value the slot accepts.
+    """
+    language = model["interactionModel"]["languageModel"]
+    name = language["invocationName"]
+    if not phrase.startswith(WAKE_PREFIX):
+        return f"{phrase!r} must start with the wake word, written {WAKE_PREFIX!r}"
+    rest = phrase[len(WAKE_PREFIX):]
+    if not re.fullmatch(r"[a-z][a-z'.\- ]*[a-z.']", rest) or "  " in rest:
+        return (f"{phrase!r} must continue in lowercase words with single spaces (no digits, commas or closing "
+                "punctuation)")
+    if any(rest == f"{launch} {name}" for launch in LAUNCH_PHRASES):
+        return None
+    for launch, connectors in ONE_SHOT_FORMS.items():
+        head = f"{launch} {name} "
+        if not rest.startswith(head):
+            continue
+        tail = rest[len(head):]
+        for connector in connectors:
+            utterance = tail if not connector else tail[len(connector) + 1:] if tail.startswith(connector + " ") else ""
+            if utterance and matching_intent(utterance, language):
+                return None
+    if f" {name}" not in f" {rest}":
+        return f"{phrase!r} does not contain the invocation name {name!r}"
+    return (f"{phrase!r} is neither '<launch word> {name}' nor a one-shot form ('ask {name} to ...', "
+            f"'tell {name} to ...') followed by a sample utterance of this model with valid slot values")
+
+
+def matching_intent(utterance: str, language: dict) -> str | None:
+    """The intent with a sample that ``utterance`` says word for word (slots filled), or None."""
+    types = {t.get("name"): t for t in language.get("types", []) if isinstance(t, dict)}
+    for intent in language.get("intents", []):
+        slot_types = {s.get("name"): s.get("type") for s in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            if not isinstance(sample, str):
+                continue
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(" ".join(sample.split())))
+            try:
+                match = re.fullmatch(pattern, utterance)
+            except re.error:  # a slot used twice: reported by model_problems, never matched here
+                continue
+            if match and all(slot_value_fits(value, slot_types.get(slot) or "", types)
+                             for slot, value in match.groupdict().items()):
+                return intent.get("name")
+    return None
+
+
+def slot_value_fits(value: str, slot_type: str, types: dict[str, dict]) -> bool:
+    """Whether a spoken ``value`` fills a slot of ``slot_type`` (custom values and synonyms, spelled numbers)."""
+    if slot_type in types:
+        names = [v.get("name", {}) for v in types[slot_type].get("values", [])]
+        spoken = {" ".join(str(n).lower().split()) for name in names for n in [name.get("value", ""), *name.get("synonyms", [])]}
+        return value in spoken
+    if re.search(r"\d", value):
+        return False  # example phrases spell numbers out, like samples
+    if slot_type in ("AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"):
+        return parse_number(value) is not None
+    return slot_type in ALLOWED_AMAZON_SLOT_TYPES and re.fullmatch(rf"{SAMPLE_WORD}( {SAMPLE_WORD})*", value) is not None

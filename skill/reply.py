@@ -16,6 +16,9 @@ class Reply:
     * ``plan`` hands a timed session (see ``skill/schemas/plan.schema.json``) to the core's engine,
       which plays it after ``speech``.
     * ``resume_plan`` continues the timed session that was interrupted (for example by a pain check).
+    * ``stop_plan`` drops the timed session in progress (for example when a check must stop).
+    * ``mark`` attaches a note to the timed session in progress (``{"pain": 6}``); the plan's owner
+      finds every note in ``plan["data"]["marks"]`` when ``plan_finished`` fires.
     * ``release`` ends this plugin's conversation: generic intents stop coming to it.
     * ``to_menu`` releases the conversation and ends with the main menu question.
     """
@@ -25,6 +28,8 @@ class Reply:
     end_session: bool = False
     plan: dict | None = None
     resume_plan: bool = False
+    stop_plan: bool = False
+    mark: dict | None = None
     release: bool = False
     to_menu: bool = False
 

@@ -37,6 +37,7 @@ def exercise_block(exercise: dict, *, sets: int | None = None, hold_seconds: int
     }
     if exercise.get("switch"):
         block["switch"] = exercise["switch"]
+    block["data"] = {"easier": exercise["easier"]["how"], "harder": exercise["harder"]["how"]}
     return block
 
 

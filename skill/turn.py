@@ -57,6 +57,22 @@ class Turn:
         return list(self._state.history)
 
     @property
+    def playing(self) -> dict | None:
+        """The timed session in progress, read only: ``{"title", "owner", "block", "paused"}`` or ``None``.
+
+        ``block`` is the plan block the user is in (or has just finished), with its ``data``;
+        ``paused`` is true when the user interrupted it (this request came mid-response).
+        """
+        player = self._state.core.get("player")
+        if not player:
+            return None
+        position = player.get("paused") or player.get("start") or {}
+        blocks = player["plan"]["blocks"]
+        block = blocks[min(position.get("block", 0), len(blocks) - 1)]
+        return {"title": player["plan"]["title"], "owner": player["plan"]["owner"], "block": dict(block),
+                "paused": player.get("paused") is not None}
+
+    @property
     def weight_unit(self) -> str:
         """The default unit of weight for the request's locale."""
         return LOCALE_UNITS.get(self.locale, "pounds")

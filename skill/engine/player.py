@@ -195,6 +195,8 @@ class Player:
             return self._play(position, Speech(), recue=False)
         played_to_end = self.state.get("paused") is None and position == self._end()
         target = position.block if played_to_end else position.block + 1
+        if not played_to_end:
+            self._mark_skipped(position.block)
         if target >= len(self.plan["blocks"]):
             return self.finish_now()
         return self._play(Position.start_of(target), Speech(), recue=False)
@@ -203,10 +205,16 @@ class Player:
         position = self.position()
         if position is None:
             return self.finish_now()
-        target = position.block + 1
+        if not (self.state.get("paused") is None and position == self._end()):
+            self._mark_skipped(position.block)
+        target = position.block + 1 if position != self._end() else position.block
         if target >= len(self.plan["blocks"]):
             return self.finish_now()
         return self._play(Position.start_of(target), Speech("Skipping ahead."), recue=False)
+
+    def _mark_skipped(self, block: int) -> None:
+        """Note an exercise left before its end, for the plan's owner (``plan["data"]["marks"]``)."""
+        self.plan.setdefault("data", {}).setdefault("marks", []).append({"skipped": self.plan["blocks"][block]["id"]})
 
     def previous(self) -> Played:
         current = self._current_block()
@@ -222,6 +230,8 @@ class Player:
         self.state["continuous"] = on
 
     def finish_now(self) -> Played:
+        """The plan is over with nothing left to play (next or skip past the last exercise)."""
+        self.state.update(at=None, paused=None)
         return Played(Speech(), finished=True)
 
     def _end(self) -> Position | None:

@@ -96,7 +96,7 @@ def render_block(plan: dict, start: Position, hold_scale: float, recue: bool = F
     block = plan["blocks"][index]
     here = replace(start, done=0)
     if start.phase == "setup":
-        lead = "First" if index == 0 else "Next"
+        lead = "Next" if index else ("First" if len(plan["blocks"]) > 1 else "Now")
         yield Unit(here, text=f"{lead}, {block['name']}.")
         for step in block.get("setup", []):
             yield Unit(here, text=step)

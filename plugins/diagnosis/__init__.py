@@ -1,0 +1,324 @@
+"""The back check: a red-flag safety screen, guided self-checks of four muscle groups, a plan.
+
+Also the stop rules for every session of every plugin: "it hurts" brings a 0 to 10 pain question
+and then carry on, ease off or stop; new leg symptoms bring back the emergency questions.
+
+What is stored (``turn.stored``) and why:
+
+* ``screened_on``: the date a safety screen was last completed with every answer "no". The
+  answers themselves are never stored, not even in the session: the session only holds the index
+  of the next question, which implies every earlier answer was "no". A screen counts for
+  ``SCREEN_VALID_DAYS`` (7) days, so a runner checking daily isn't asked the same twenty questions
+  every morning; after a week, or for new leg symptoms, the questions come back.
+* ``checks``: the levels per muscle group and side, with the date (the last twelve checks).
+* ``disclaimer_heard`` and ``plan_started_on``: so the disclaimer is said in full only once and
+  the plan is offered, not pushed, at launch.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from content import CONTENT_ROOT
+from skill import Offer, Reply, Speech, hookimpl
+from skill.plugins import plugin_dir
+from skill.routines import load_intents, plan_from_routine
+
+from .checks import ordered_checks, side_plan
+from .plan_rules import comparisons, make_plan
+
+HERE = plugin_dir(__file__)
+CONTENT = CONTENT_ROOT / "diagnosis"
+SCREEN_VALID_DAYS = 7
+CHECKS_KEPT = 12
+LEVEL_WORDS = {"free": "moved freely", "bit_tight": "felt a bit tight", "very_tight": "felt very tight"}
+
+
+# -- contributions ------------------------------------------------------------------------------
+@hookimpl
+def register_schemas(register):
+    for kind in ("screen", "self_check", "plan_rules"):
+        register(kind, HERE / "schemas" / f"{kind}.schema.json")
+
+
+@hookimpl
+def register_content(register):
+    register("screen", CONTENT / "screen.json")
+    register("plan_rules", CONTENT / "plan_rules.json")
+    register("self_check", CONTENT / "checks")
+
+
+@hookimpl
+def register_slot_types(register):
+    for definition in json.loads((HERE / "slot_types.json").read_text()):
+        register(definition)
+
+
+@hookimpl
+def register_intents(register):
+    handlers = {"CheckMyBackIntent": start_back_check, "CheckLevelIntent": check_level, "PainIntent": pain,
+                "PainScoreIntent": pain_score, "EaseOffIntent": ease_off, "LegSymptomsIntent": leg_symptoms}
+    for definition in load_intents(HERE / "intents.json"):
+        register(definition, handlers[definition["name"]])
+
+
+@hookimpl
+def launch_offer(turn):
+    offer = Offer(title="a back check", try_saying="check my back", priority=70,
+                  help="For a back check, say check my back: a few safety questions, then simple checks of "
+                       "your hips and legs, and a plan to try.")
+    checks = turn.stored.get("checks") or []
+    if checks:
+        last = date.fromisoformat(checks[-1]["date"])
+        recheck_days = turn.content.get("plan_rules", "plan_rules")["recheck_after_days"]
+        if (turn.today - last).days >= recheck_days:
+            weeks = (turn.today - last).days // 7
+            offer.nudge = f"It's been {weeks} weeks since your last back check. Would you like a re-check?"
+            turn.session["asked"] = "recheck"
+        elif turn.stored.get("plan_started_on") != turn.today.isoformat():
+            offer.nudge = "Your plan from your last back check is ready. Start your plan?"
+            turn.session["asked"] = "plan"
+    return offer
+
+
+# -- the back check -----------------------------------------------------------------------------
+def start_back_check(turn) -> Reply:
+    screen = turn.content.get("screen", "screen")
+    speech = Speech(screen["disclaimer_short"] if turn.stored.get("disclaimer_heard") else screen["disclaimer_full"])
+    turn.stored["disclaimer_heard"] = True
+    screened = turn.stored.get("screened_on")
+    if screened and (turn.today - date.fromisoformat(screened)).days < SCREEN_VALID_DAYS:
+        speech.say("You answered the safety questions recently, so we'll go straight to the checks. "
+                   "If anything has changed, like new numbness, bladder or bowel changes, or weaker legs, "
+                   "say stop and get it checked first.")
+        return begin_checks(turn, speech)
+    turn.session.clear()
+    turn.session.update(step="screen", q=0)
+    speech.say(screen["intro"])
+    return Reply(speech, prompt=screen["questions"][0]["text"])
+
+
+def _questions(turn) -> list[dict]:
+    questions = turn.content.get("screen", "screen")["questions"]
+    if turn.session.get("step") == "leg_screen":
+        return [q for q in questions if q["tier"] == "emergency"]
+    return questions
+
+
+def answer_screen(turn, yes: bool) -> Reply:
+    """A yes stops everything; a no moves to the next question. Nothing about answers is kept."""
+    screen = turn.content.get("screen", "screen")
+    questions = _questions(turn)
+    index = turn.session.get("q", 0)
+    question = questions[index]
+    leg_screen = turn.session.get("step") == "leg_screen"
+    if yes:
+        turn.session.clear()
+        advice = screen["emergency_advice"] if question["tier"] == "emergency" else screen["urgent_advice"]
+        return Reply(Speech(advice), end_session=True, release=True, stop_plan=True)
+    index += 1
+    if index < len(questions):
+        turn.session["q"] = index
+        return Reply(Speech(), prompt=questions[index]["text"])
+    turn.session.clear()
+    if leg_screen:
+        advice = ("Thank you. Please skip any exercise that brings those feelings back, and mention them to a "
+                  "physiotherapist or doctor.")
+        if turn.playing is None:
+            return Reply.menu(advice)
+        turn.session["step"] = "pain_choice"
+        return Reply.ask(advice, prompt="Would you like to carry on gently, or stop for today?")
+    turn.stored["screened_on"] = turn.today.isoformat()
+    return begin_checks(turn, Speech(screen["all_clear"]))
+
+
+def begin_checks(turn, speech: Speech) -> Reply:
+    checks = ordered_checks(turn.content)
+    turn.session.clear()
+    turn.session.update(step="check", group=0, side=0, levels={})
+    first = checks[0]
+    speech.say(f"Now some simple checks of how your {_names(checks)} feel today. They're comfort checks, "
+               "not tests, so only go as far as feels comfortable, and say it hurts if anything is painful.")
+    return Reply(speech, plan=side_plan(first, 0))
+
+
+def _names(checks: list[dict]) -> str:
+    names = [c["name"] for c in checks]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@hookimpl
+def plan_finished(turn, plan, minutes):
+    data = plan.get("data") or {}
+    if "check" in data and turn.session.get("step") == "check":
+        check = turn.content.get("self_check", data["check"])
+        return Reply(Speech(), prompt=check["question"])
+    if plan["id"] == "diagnosis:plan":
+        return Reply.menu("That's the stretches from your plan. On another day, try a strength session: "
+                          "just say strength session.")
+    return None
+
+
+def check_level(turn) -> Reply:
+    level = turn.slot("level")
+    if turn.session.get("step") != "check":
+        return Reply.menu("I ask how each side feels during a back check. Say check my back to start one.")
+    if level not in LEVEL_WORDS:
+        return Reply.ask("Sorry, I didn't get that.", prompt="Did it move freely, feel a bit tight, or feel very tight?")
+    checks = ordered_checks(turn.content)
+    group, side = turn.session["group"], turn.session["side"]
+    check = checks[group]
+    turn.session["levels"].setdefault(check["id"], {})[check["sides"][side]] = level
+    said = f"Okay, your {check['sides'][side]} side {LEVEL_WORDS[level]}."
+    if side + 1 < len(check["sides"]):
+        turn.session["side"] = side + 1
+        return Reply.play(side_plan(check, side + 1), said)
+    return next_group(turn, said)
+
+
+def next_group(turn, said: str) -> Reply:
+    checks = ordered_checks(turn.content)
+    group = turn.session["group"] + 1
+    if group < len(checks):
+        turn.session.update(group=group, side=0)
+        return Reply.play(side_plan(checks[group], 0), said, f"Next, your {checks[group]['name']}.")
+    return finish_checks(turn, said)
+
+
+def finish_checks(turn, said: str) -> Reply:
+    rules = turn.content.get("plan_rules", "plan_rules")
+    levels = turn.session.get("levels", {})
+    speech = Speech(said)
+    names = {c["id"]: c["name"] for c in ordered_checks(turn.content)}
+    history = turn.stored.setdefault("checks", [])
+    if history and levels:
+        previous = history[-1]
+        before = date.fromisoformat(previous["date"])
+        when = before.strftime("%B") if (before.year, before.month) != (turn.today.year, turn.today.month) \
+            else "your last check"
+        speech.say(*comparisons(rules, previous["levels"], levels, when, names))
+    if levels:
+        history.append({"date": turn.today.isoformat(), "levels": levels})
+        del history[:-CHECKS_KEPT]
+    plan = make_plan(rules, levels)
+    speech.say(rules["intro"], *plan["say"])
+    turn.session.clear()
+    turn.session["step"] = "plan_offer"
+    return Reply(speech, prompt="Would you like to start the stretches from your plan now?")
+
+
+def start_plan(turn) -> Reply:
+    checks = turn.stored.get("checks") or []
+    levels = checks[-1]["levels"] if checks else {}
+    plan = make_plan(turn.content.get("plan_rules", "plan_rules"), levels)
+    turn.stored["plan_started_on"] = turn.today.isoformat()
+    turn.session.clear()
+    return Reply.play(plan_stretches(turn, plan["stretch"]), "Here are the stretches from your plan.")
+
+
+def plan_stretches(turn, routine_ids: list[str]) -> dict:
+    """One plan from several stretch routines, each exercise once."""
+    blocks, seen = [], set()
+    for routine_id in routine_ids:
+        for block in plan_from_routine(turn.content, routine_id)["blocks"]:
+            if block["id"] not in seen:
+                seen.add(block["id"])
+                blocks.append(block)
+    return {"id": "diagnosis:plan", "owner": "", "title": "your plan's stretches", "blocks": blocks,
+            "data": {"routines": routine_ids}}
+
+
+# -- stop rules, in any session -----------------------------------------------------------------
+def pain(turn) -> Reply:
+    if turn.session.get("step") == "check":
+        checks = ordered_checks(turn.content)
+        check = checks[turn.session["group"]]
+        turn.session["levels"].pop(check["id"], None)  # a painful check is not scored
+        turn.session["step"] = "check_pain_continue"
+        return Reply(Speech("Let's stop that check.", check["pain_meaning"]),
+                     prompt="Would you like to carry on with the other checks?", stop_plan=True)
+    turn.session.clear()
+    turn.session["step"] = "pain_score"
+    return Reply.ask("Let's pause there.", prompt="On a scale of zero to ten, where ten is the worst pain you can "
+                                                    "imagine, how bad is it right now?")
+
+
+def pain_score(turn) -> Reply:
+    if turn.session.get("step") != "pain_score":
+        return Reply.menu("If something hurts, say it hurts, and I'll help you decide what to do.")
+    try:
+        score = int(turn.slot("score", ""))
+    except ValueError:
+        score = -1
+    if not 0 <= score <= 10:
+        return Reply.ask("Please give me a number from zero to ten.", prompt="How bad is the pain right now?")
+    playing = turn.playing
+    if score >= 6:
+        turn.session.clear()
+        return Reply(Speech("Thanks for telling me. Pain at that level means it's time to stop for today.",
+                            "Rest, and if it doesn't settle, or you're worried, see a doctor or physiotherapist."),
+                     end_session=True, release=True, mark={"pain": score})
+    if playing is None:
+        turn.session.clear()
+        advice = ("Mild discomfort that settles soon is usually okay with gentle movement."
+                  if score <= 3 else "That's more than we want from exercise, so keep things gentle today.")
+        return Reply(Speech(advice, "If pain gets worse or doesn't settle, see a doctor or physiotherapist."),
+                     to_menu=True, release=True)
+    turn.session["step"] = "pain_choice"
+    if score <= 3:
+        lead = "Mild discomfort that settles soon is usually okay."
+        prompt = "Would you like to carry on, ease off, or stop?"
+    else:
+        lead = "That's more than we want, so I'd suggest easing off."
+        prompt = "Shall we ease off, or stop for today?"
+    return Reply(Speech(lead), prompt=prompt, mark={"pain": score})
+
+
+def ease_off(turn) -> Reply:
+    playing = turn.playing
+    turn.session.clear()
+    if playing is None:
+        return Reply.menu("Okay. Take it gently, and stop anything that makes your symptoms worse.")
+    easier = (playing["block"].get("data") or {}).get("easier")
+    speech = Speech("Okay, let's ease off.", easier or "Go only as far as feels comfortable.")
+    return Reply(speech, resume_plan=True, mark={"eased_off": playing["block"]["id"]})
+
+
+def leg_symptoms(turn) -> Reply:
+    screen = turn.content.get("screen", "screen")
+    turn.session.clear()
+    turn.session.update(step="leg_screen", q=0)
+    questions = _questions(turn)
+    return Reply(Speech("Please stop the exercise now.", screen["new_leg_symptoms_intro"]),
+                 prompt=questions[0]["text"])
+
+
+@hookimpl
+def handle_followup(turn):
+    asked = turn.session.pop("asked", None)
+    step = turn.session.get("step")
+    yes = turn.intent == "AMAZON.YesIntent"
+    no = turn.intent == "AMAZON.NoIntent"
+    if asked == "plan" and (yes or no):
+        return start_plan(turn) if yes else Reply.menu("Okay, it'll be here when you want it.")
+    if asked == "recheck" and (yes or no):
+        return start_back_check(turn) if yes else Reply.menu("Okay, maybe another day.")
+    if step in ("screen", "leg_screen"):
+        if yes or no:
+            return answer_screen(turn, yes)
+        return Reply(Speech("Please answer yes or no."), prompt=_questions(turn)[turn.session.get("q", 0)]["text"])
+    if step == "check_pain_continue" and (yes or no):
+        turn.session["step"] = "check"
+        return next_group(turn, "Okay.") if yes else finish_checks(turn, "Okay, we'll stop the checks there.")
+    if step == "plan_offer" and (yes or no):
+        return start_plan(turn) if yes else Reply.menu("Okay. Your plan is saved, and I'll offer it next time.")
+    if step == "pain_choice":
+        if turn.intent in ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "AMAZON.NextIntent"):
+            turn.session.clear()
+            return Reply(Speech("Okay, carrying on gently. Stop if it gets worse."), resume_plan=True)
+        if no:
+            turn.session.clear()
+            return Reply.end("Okay, let's stop there for today. Rest, and see a doctor or physiotherapist if it "
+                             "doesn't settle.")
+    return None

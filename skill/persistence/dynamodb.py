@@ -1,0 +1,127 @@
+"""The AWS store: an ask-sdk persistence adapter on a DynamoDB table, through boto3 directly.
+
+One item per Alexa user id: the partition key ``id`` and the attributes under ``attributes``, kept
+as a JSON string rather than a DynamoDB map. The skill never queries inside the attributes, and a
+string gives back exactly what was saved, as the SQLite store does: a map would return every number
+as ``Decimal``, turn ``1.0`` into ``1``, and refuse floats on the way in. A user's document stays
+far below DynamoDB's 400 KB item limit (the history is capped).
+
+``ask_sdk_dynamodb`` is not used: its module builds a boto3 resource at import time and fails
+without an AWS region. Here boto3 is imported, and its client built, on the first request; Lambda
+provides boto3, so the deployment package does not ship it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from datetime import datetime, timezone
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+
+from .keys import user_id_of
+
+PARTITION_KEY = "id"
+ATTRIBUTES = "attributes"
+TABLE_VARIABLE = "STRIDE_COACH_TABLE"
+ENDPOINT_VARIABLE = "STRIDE_COACH_DYNAMODB_ENDPOINT"
+
+# The key the adapter expects of its table; serverless.yml declares the same, and a test checks they agree.
+TABLE_KEY = {
+    "KeySchema": [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": PARTITION_KEY, "AttributeType": "S"}],
+}
+
+# Alexa waits 8 seconds for an answer; botocore's defaults (60 s reads, legacy retries) would outlast it.
+CLIENT_CONFIG = {"connect_timeout": 2, "read_timeout": 3, "retries": {"max_attempts": 3, "mode": "standard"}}
+
+
+class DynamoDBAdapter(AbstractPersistenceAdapter):
+    """Per-user attributes in a table whose partition key is ``id`` (a string).
+
+    The adapter uses a low-level client, not a resource: clients are thread-safe, so one adapter can
+    serve concurrent requests, and items this simple need no type serializer.
+    """
+
+    def __init__(self, table_name: str, region_name: str | None = None, endpoint_url: str | None = None) -> None:
+        self.table_name = table_name
+        self.region_name = region_name
+        self.endpoint_url = endpoint_url
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> Any:
+        """The boto3 DynamoDB client, created on first use rather than at import or construction."""
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._make_client()
+        return self._client
+
+    def _make_client(self) -> Any:
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import NoRegionError
+
+        try:
+            return boto3.session.Session().client(
+                "dynamodb", region_name=self.region_name, endpoint_url=self.endpoint_url,
+                config=Config(**CLIENT_CONFIG))
+        except NoRegionError:
+            raise PersistenceException(
+                f"the DynamoDB store needs an AWS region: set AWS_REGION or AWS_DEFAULT_REGION "
+                f"(table {self.table_name!r})") from None
+
+    def get_attributes(self, request_envelope: Any) -> dict:
+        # A strongly consistent read: a user's next request can arrive within a second of a save.
+        item = self._call("get_item", Key=self._key(request_envelope), ConsistentRead=True).get("Item")
+        return json.loads(item[ATTRIBUTES]["S"]) if item else {}
+
+    def save_attributes(self, request_envelope: Any, attributes: dict) -> None:
+        payload = json.dumps(attributes, separators=(",", ":"), sort_keys=True)
+        updated = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self._call("put_item", Item={**self._key(request_envelope), ATTRIBUTES: {"S": payload},
+                                    "updated_at": {"S": updated}})
+
+    def delete_attributes(self, request_envelope: Any) -> None:
+        self._call("delete_item", Key=self._key(request_envelope))
+
+    def _key(self, request_envelope: Any) -> dict:
+        return {PARTITION_KEY: {"S": user_id_of(request_envelope)}}
+
+    def _call(self, operation: str, **arguments: Any) -> dict:
+        """One table operation; AWS errors become a PersistenceException that says what to check."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self.client, operation)(TableName=self.table_name, **arguments)
+        except (ClientError, BotoCoreError) as error:
+            if isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                raise PersistenceException(
+                    f"DynamoDB table {self.table_name!r} does not exist{self._where()}: deploy the stack "
+                    f"(serverless.yml creates it) or set {TABLE_VARIABLE} to an existing table") from error
+            raise PersistenceException(
+                f"DynamoDB {operation} on table {self.table_name!r}{self._where()} failed: {error}") from error
+
+    def _where(self) -> str:
+        region = self.client.meta.region_name
+        return f" in {region}" + (f" at {self.endpoint_url}" if self.endpoint_url else "")
+
+
+def adapter_from_env() -> DynamoDBAdapter:
+    """The adapter configured by the environment, as serverless.yml sets it on Lambda.
+
+    ``STRIDE_COACH_TABLE`` names the table (required); the region comes from ``AWS_REGION`` (set by
+    Lambda) or ``AWS_DEFAULT_REGION``; ``STRIDE_COACH_DYNAMODB_ENDPOINT`` points at a local
+    DynamoDB or moto server instead of AWS.
+    """
+    table = os.environ.get(TABLE_VARIABLE, "").strip()
+    if not table:
+        raise ValueError(f"STRIDE_COACH_STORE=dynamodb needs {TABLE_VARIABLE}, the name of the DynamoDB table")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+    endpoint = os.environ.get(ENDPOINT_VARIABLE, "").strip() or None
+    return DynamoDBAdapter(table, region_name=region, endpoint_url=endpoint)

@@ -1,0 +1,81 @@
+"""The embedded SQLite store: the shared persistence contract, and where its file lives."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from persistence_contract import PersistenceContract, new_user
+
+from skill.persistence import SQLiteAdapter, adapter_from_env, default_db_path
+
+
+@pytest.fixture
+def sqlite_adapter(tmp_path):
+    adapter = SQLiteAdapter(tmp_path / "data" / "store.db")
+    yield adapter
+    adapter.close()
+
+
+class TestSQLiteContract(PersistenceContract):
+    @pytest.fixture
+    def adapter(self, sqlite_adapter):
+        return sqlite_adapter
+
+
+def test_file_is_created_at_the_configured_path(tmp_path):
+    path = tmp_path / "nested" / "dirs" / "coach.db"
+    SQLiteAdapter(path).close()
+    assert path.is_file()
+
+
+def test_wal_mode_is_on(sqlite_adapter):
+    sqlite_adapter.save_attributes(new_user(), {"x": 1})
+    with closing(sqlite3.connect(sqlite_adapter.path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_data_survives_reopening_the_file(tmp_path):
+    user = new_user()
+    first = SQLiteAdapter(tmp_path / "store.db")
+    first.save_attributes(user, {"prefs": {"rate": 90}})
+    first.close()
+    second = SQLiteAdapter(tmp_path / "store.db")
+    assert second.get_attributes(user) == {"prefs": {"rate": 90}}
+    second.close()
+
+
+def test_default_path_honours_xdg_data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_db_path() == tmp_path / "xdg" / "stride-coach" / "stride-coach.db"
+
+
+def test_default_path_falls_back_to_local_share(tmp_path, monkeypatch):
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_db_path() == tmp_path / ".local" / "share" / "stride-coach" / "stride-coach.db"
+
+
+def test_store_from_env_is_sqlite_at_stride_coach_db(tmp_path, monkeypatch):
+    monkeypatch.delenv("STRIDE_COACH_STORE", raising=False)
+    monkeypatch.setenv("STRIDE_COACH_DB", str(tmp_path / "from-env.db"))
+    adapter = adapter_from_env()
+    assert isinstance(adapter, SQLiteAdapter)
+    assert adapter.path == tmp_path / "from-env.db"
+    assert Path(adapter.path).is_file()
+    adapter.close()
+
+
+def test_an_explicit_path_beats_stride_coach_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("STRIDE_COACH_DB", str(tmp_path / "from-env.db"))
+    adapter = adapter_from_env(tmp_path / "explicit.db")
+    assert adapter.path == tmp_path / "explicit.db"
+    adapter.close()
+
+
+def test_an_unknown_store_is_refused(monkeypatch):
+    monkeypatch.setenv("STRIDE_COACH_STORE", "redis")
+    with pytest.raises(ValueError, match="STRIDE_COACH_STORE"):
+        adapter_from_env()
