@@ -51,6 +51,7 @@ class ContentLibrary:
         self.schemas: dict[str, tuple[str, dict]] = {}
         self.documents: dict[str, dict[str, Document]] = {}
         self._references: list[tuple[Document, str, str, str]] = []  # doc, pointer, kind, id
+        self._validators: dict[str, Draft202012Validator] = {}
 
     # -- schemas -------------------------------------------------------------------------------
     def add_schema(self, kind: str, schema: dict | str | Path, plugin: str) -> list[ContentError]:
@@ -68,7 +69,14 @@ class ContentLibrary:
             return [ContentError(source, json_pointer(exc.absolute_path), f"invalid JSON Schema: {exc.message}")]
         self.schemas[kind] = (plugin, schema)
         self.documents.setdefault(kind, {})
+        self._validators.clear()  # a new schema may be the target of another schema's $ref
         return []
+
+    def validator(self, kind: str) -> Draft202012Validator:
+        """The validator for a kind, built once (schemas can refer to each other by ``$id``)."""
+        if kind not in self._validators:
+            self._validators[kind] = Draft202012Validator(self.schemas[kind][1], registry=self._registry())
+        return self._validators[kind]
 
     def _registry(self) -> Registry:
         resources = [
@@ -99,8 +107,7 @@ class ContentLibrary:
         data, errors = _read_json(file)
         if errors:
             return errors
-        validator = Draft202012Validator(self.schemas[kind][1], registry=self._registry())
-        found = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        found = sorted(self.validator(kind).iter_errors(data), key=lambda e: list(e.absolute_path))
         if found:
             return [ContentError(str(file), json_pointer(e.absolute_path), e.message) for e in found]
         doc_id = data.get("id") if isinstance(data, dict) else None
@@ -135,6 +142,7 @@ class ContentLibrary:
         for kind in [k for k, (owner, _) in self.schemas.items() if owner == plugin]:
             del self.schemas[kind]
             self.documents.pop(kind, None)
+        self._validators.clear()
         self._references = [r for r in self._references if r[0].plugin != plugin]
 
     # -- reading -------------------------------------------------------------------------------

@@ -173,10 +173,7 @@ class Conversation:
 
     def _checked_plan(self, plan: dict, plugin: str) -> dict:
         plan = {**plan, "owner": plugin}
-        schema = self.host.content.schemas["plan"][1]
-        from jsonschema import Draft202012Validator
-
-        errors = list(Draft202012Validator(schema, registry=self.host.content._registry()).iter_errors(plan))
+        errors = list(self.host.content.validator("plan").iter_errors(plan))
         if errors:
             raise PluginError(plugin, "returned an invalid plan: " + "; ".join(e.message for e in errors[:3]))
         return plan
