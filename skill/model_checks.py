@@ -1,9 +1,10 @@
 """Offline versions of the checks Alexa's model build and skill certification make.
 
-Why offline: ask-cli validates nothing locally, so a bad model shows up only after ``ask deploy``
-and a bad example phrase only at certification, days later. Each rule names its source; a rule
-marked UNCONFIRMED is our best reading (or a deliberately stricter version) of Alexa's, kept so
-the skill stays well inside what Alexa accepts. ``docs/skill-package.md`` lists them all.
+Why offline: ask-cli validates nothing locally, so a bad model shows up only after ``ask deploy``.
+Each rule names its source; a rule marked UNCONFIRMED is our best reading (or a deliberately
+stricter version) of Alexa's, kept so the skill stays well inside what Alexa accepts.
+``docs/skill-package.md`` lists them all; example phrases are checked in
+:mod:`skill.manifest.phrases`.
 
 Every problem is a :class:`Problem` that prints as ``file: JSON pointer: reason``.
 """
@@ -11,12 +12,10 @@ Every problem is a :class:`Problem` that prints as ``file: JSON pointer: reason`
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
 from .builtin_intents import BUILTIN_PHRASES
-from .nlu import parse_number
 
 LANGUAGE_MODEL = "/interactionModel/languageModel"
 
@@ -64,19 +63,6 @@ MAX_INVOCATION_CHARS = 50  # UNCONFIRMED
 MAX_SLOT_VALUES_PER_TYPE = 50_000  # values plus synonyms. Source: 3p, m0ngr31/kodi-alexa#82 quoting Amazon
 MAX_SLOT_VALUE_CHARS = 140  # Source: console error quoted in m0ngr31/kanzi#263
 
-# One-shot example phrases: "[wake word], [launch word] [invocation name] [connecting word]
-# [utterance]" (Amazon blog "Crafting great example phrases"; the English table of
-# "Understand how users invoke custom skills", read only in part: the pairs below are the
-# ones we accept, a subset). "ask <name> <question>" needs no connecting word.
-WAKE_PREFIX = "Alexa, "
-LAUNCH_PHRASES = ("open", "launch", "start", "begin", "talk to", "load", "run", "resume", "play", "use")
-ONE_SHOT_FORMS: dict[str, tuple[str, ...]] = {
-    "ask": ("to", "about", "for", "if", "whether", ""),
-    "tell": ("to", "that"),
-    "use": ("to", "and"),
-    **{launch: ("and",) for launch in ("open", "launch", "start", "begin", "talk to", "load", "run", "resume")},
-}
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -101,7 +87,7 @@ def model_problems(model: dict, handled_intents: Iterable[str], file: str) -> li
         language = model["interactionModel"]["languageModel"]
         intents, types = language.get("intents", []), language.get("types", [])
     except (KeyError, TypeError, AttributeError):
-        return [Problem(file, LANGUAGE_MODEL, "missing: a model is {\"interactionModel\": {\"languageModel\": ...}}")]
+        return [Problem(file, LANGUAGE_MODEL, 'missing: a model is {"interactionModel": {"languageModel": ...}}')]
     shape = _shape_problems(intents, types, file)
     if shape:
         return shape  # the other checks need lists of objects
@@ -197,7 +183,8 @@ def _value_problems(values: list, type_name: str, where: str, file: str) -> list
         entry = value.get("name", {})
         if "id" in value:
             if value["id"] in ids:
-                found.append(Problem(file, f"{where}/values/{v_index}/id", f"id {value['id']!r} is used twice in {type_name}"))
+                found.append(Problem(file, f"{where}/values/{v_index}/id",
+                                     f"id {value['id']!r} is used twice in {type_name}"))
             ids.add(value["id"])
         words = [("name/value", entry.get("value", ""))]
         words += [(f"name/synonyms/{s_index}", s) for s_index, s in enumerate(entry.get("synonyms", []))]
@@ -205,10 +192,12 @@ def _value_problems(values: list, type_name: str, where: str, file: str) -> list
             count += 1
             pointer = f"{where}/values/{v_index}/{path}"
             if not word.strip() or len(word) > MAX_SLOT_VALUE_CHARS:
-                found.append(Problem(file, pointer, f"slot value {word!r} must have 1 to {MAX_SLOT_VALUE_CHARS} characters"))
+                found.append(Problem(file, pointer,
+                                     f"slot value {word!r} must have 1 to {MAX_SLOT_VALUE_CHARS} characters"))
             key = " ".join(word.lower().split())
             if key in owners:
-                found.append(Problem(file, pointer, f"{word!r} is already a value or synonym of {type_name} at {owners[key]}"))
+                found.append(Problem(file, pointer,
+                                     f"{word!r} is already a value or synonym of {type_name} at {owners[key]}"))
             owners.setdefault(key, pointer)
     if count > MAX_SLOT_VALUES_PER_TYPE:
         found.append(Problem(file, f"{where}/values", f"{type_name} has {count} values and synonyms; "
@@ -219,7 +208,8 @@ def _value_problems(values: list, type_name: str, where: str, file: str) -> list
 def _intent_problems(intents: list, custom_types: set, file: str) -> list[Problem]:
     found: list[Problem] = []
     if len(intents) > MAX_INTENTS:
-        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents", f"{len(intents)} intents; the limit is {MAX_INTENTS}"))
+        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents",
+                             f"{len(intents)} intents; the limit is {MAX_INTENTS}"))
     seen: set[str] = set()
     for index, intent in enumerate(intents):
         where = f"{LANGUAGE_MODEL}/intents/{index}"
@@ -241,13 +231,15 @@ def _intent_problems(intents: list, custom_types: set, file: str) -> list[Proble
             found += [Problem(file, pointer, reason) for reason in sample_problems(sample)]
             used = re.findall(SLOT_REFERENCE, sample) if isinstance(sample, str) else []
             for slot in sorted(set(used) - set(declared)):
-                found.append(Problem(file, pointer, f"{sample!r} uses slot {{{slot}}}, which intent {name} does not declare"))
+                found.append(Problem(file, pointer,
+                                     f"{sample!r} uses slot {{{slot}}}, which intent {name} does not declare"))
             for slot in sorted({s for s in used if used.count(s) > 1}):
                 found.append(Problem(file, pointer, f"{sample!r} uses slot {{{slot}}} more than once"))
     return found
 
 
-def _slot_declarations(intent: dict, custom_types: set, where: str, file: str, found: list[Problem]) -> dict[str, str]:
+def _slot_declarations(intent: dict, custom_types: set, where: str, file: str,
+                       found: list[Problem]) -> dict[str, str]:
     """The intent's slots by name, noting bad names, repeats and unknown types in ``found``."""
     declared: dict[str, str] = {}
     for index, slot in enumerate(intent.get("slots", [])):
@@ -259,10 +251,12 @@ def _slot_declarations(intent: dict, custom_types: set, where: str, file: str, f
             found.append(Problem(file, f"{pointer}/name", f"slot {name} is declared twice"))
         if slot_type.startswith("AMAZON."):
             if slot_type not in ALLOWED_AMAZON_SLOT_TYPES:
-                found.append(Problem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which is not a built-in "
-                                                             f"type we allow ({', '.join(sorted(ALLOWED_AMAZON_SLOT_TYPES))})"))
+                allowed = ", ".join(sorted(ALLOWED_AMAZON_SLOT_TYPES))
+                found.append(Problem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which is not a "
+                                                             f"built-in type we allow ({allowed})"))
         elif slot_type not in custom_types:
-            found.append(Problem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which this model does not define"))
+            found.append(Problem(file, f"{pointer}/type",
+                                 f"slot {name} has type {slot_type}, which this model does not define"))
         declared[name] = slot_type
     return declared
 
@@ -311,70 +305,6 @@ def _handler_problems(intents: list, handled: set[str], file: str) -> list[Probl
             found.append(Problem(file, f"{LANGUAGE_MODEL}/intents/{index}/name",
                                  f"intent {name} has no handler in the skill (no loaded plugin registers it)"))
     for name in sorted(handled - set(names)):
-        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents", f"the skill handles {name}, but this model has no such intent"))
+        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents",
+                             f"the skill handles {name}, but this model has no such intent"))
     return found
-
-
-# -- example phrases -------------------------------------------------------------------------
-def example_phrase_problem(phrase: str, model: dict) -> str | None:
-    """Why ``phrase`` is not a working one-shot invocation of ``model`` (None when it is one).
-
-    A phrase is "Alexa, <launch phrase> <invocation name>" or a one-shot form from
-    :data:`ONE_SHOT_FORMS` followed by one of the model's sample utterances, spoken as written,
-    with every {slot} filled by a value the slot accepts.
-    """
-    language = model["interactionModel"]["languageModel"]
-    name = language["invocationName"]
-    if not phrase.startswith(WAKE_PREFIX):
-        return f"{phrase!r} must start with the wake word, written {WAKE_PREFIX!r}"
-    rest = phrase[len(WAKE_PREFIX):]
-    if not re.fullmatch(r"[a-z][a-z'.\- ]*[a-z.']", rest) or "  " in rest:
-        return (f"{phrase!r} must continue in lowercase words with single spaces (no digits, commas or closing "
-                "punctuation)")
-    if any(rest == f"{launch} {name}" for launch in LAUNCH_PHRASES):
-        return None
-    for launch, connectors in ONE_SHOT_FORMS.items():
-        head = f"{launch} {name} "
-        if not rest.startswith(head):
-            continue
-        tail = rest[len(head):]
-        for connector in connectors:
-            utterance = tail if not connector else tail[len(connector) + 1:] if tail.startswith(connector + " ") else ""
-            if utterance and matching_intent(utterance, language):
-                return None
-    if f" {name}" not in f" {rest}":
-        return f"{phrase!r} does not contain the invocation name {name!r}"
-    return (f"{phrase!r} is neither '<launch word> {name}' nor a one-shot form ('ask {name} to ...', "
-            f"'tell {name} to ...') followed by a sample utterance of this model with valid slot values")
-
-
-def matching_intent(utterance: str, language: dict) -> str | None:
-    """The intent with a sample that ``utterance`` says word for word (slots filled), or None."""
-    types = {t.get("name"): t for t in language.get("types", []) if isinstance(t, dict)}
-    for intent in language.get("intents", []):
-        slot_types = {s.get("name"): s.get("type") for s in intent.get("slots", [])}
-        for sample in intent.get("samples", []):
-            if not isinstance(sample, str):
-                continue
-            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(" ".join(sample.split())))
-            try:
-                match = re.fullmatch(pattern, utterance)
-            except re.error:  # a slot used twice: reported by model_problems, never matched here
-                continue
-            if match and all(slot_value_fits(value, slot_types.get(slot) or "", types)
-                             for slot, value in match.groupdict().items()):
-                return intent.get("name")
-    return None
-
-
-def slot_value_fits(value: str, slot_type: str, types: dict[str, dict]) -> bool:
-    """Whether a spoken ``value`` fills a slot of ``slot_type`` (custom values and synonyms, spelled numbers)."""
-    if slot_type in types:
-        names = [v.get("name", {}) for v in types[slot_type].get("values", [])]
-        spoken = {" ".join(str(n).lower().split()) for name in names for n in [name.get("value", ""), *name.get("synonyms", [])]}
-        return value in spoken
-    if re.search(r"\d", value):
-        return False  # example phrases spell numbers out, like samples
-    if slot_type in ("AMAZON.NUMBER", "AMAZON.FOUR_DIGIT_NUMBER"):
-        return parse_number(value) is not None
-    return slot_type in ALLOWED_AMAZON_SLOT_TYPES and re.fullmatch(rf"{SAMPLE_WORD}( {SAMPLE_WORD})*", value) is not None

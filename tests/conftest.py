@@ -9,7 +9,8 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("STRIDE_COACH_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     for name in ("STRIDE_COACH_LOAD_PLUGINS", "STRIDE_COACH_BLOCK_PLUGINS", "STRIDE_COACH_STRICT_PLUGINS",
-                 "STRIDE_COACH_STORE", "STRIDE_COACH_SKILL_ID"):
+                 "STRIDE_COACH_STORE", "STRIDE_COACH_SKILL_ID", "STRIDE_COACH_MODELS_DIR", "STRIDE_COACH_ENDPOINT",
+                 "STRIDE_COACH_PRIVACY_URL", "STRIDE_COACH_SMALL_ICON_URI", "STRIDE_COACH_LARGE_ICON_URI"):
         monkeypatch.delenv(name, raising=False)
     yield
     from skill.app import reset_app

@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import ssml
 from ..app import get_app, reset_app
 from ..envelopes import Device
-from ..interaction_model import build_model, model_path
+from ..interaction_model import build_model, model_locale, model_path
 from ..nlu import Resolver
 from ..lambda_function import handler
 from ..persistence import default_db_path
@@ -43,7 +43,7 @@ def chat_user_id(db_path: Path) -> str:
 
 
 def load_model(host, locale: str) -> dict:
-    path = model_path(models_dir(), locale)
+    path = model_path(models_dir(), model_locale(locale))
     if path.exists():
         return json.loads(path.read_text())
     return build_model(host, locale)

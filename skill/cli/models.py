@@ -1,4 +1,9 @@
-"""``stride-coach models``: write the interaction models, or ``--check`` the committed ones."""
+"""``stride-coach models``: write every locale's interaction model, or ``--check`` the committed ones.
+
+The committed files are what ``stride-coach package`` ships, so CI runs ``--check`` to make sure
+they are exactly what the loaded plugins produce; it fails on any difference or missing file and
+shows a short diff.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,20 @@ from ..interaction_model import LOCALES, build_model, model_path, model_text
 from ..plugins import load_from_env
 from .common import models_dir
 
+DIFF_LINES = 40  # per file: enough to see what changed, short enough to read in CI output
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true", help="fail if a committed model differs from what would be written")
-    parser.add_argument("--dir", help="output folder (default: interaction_models/)")
+    parser.add_argument("--check", action="store_true",
+                        help="fail if a committed model differs from what would be written")
+    parser.add_argument("--dir", help="the models folder (default: interaction_models/)")
+
+
+def short_diff(current: str, wanted: str, path: Path) -> str:
+    lines = list(difflib.unified_diff(current.splitlines(), wanted.splitlines(), f"{path} (committed)",
+                                      f"{path} (generated)", lineterm="", n=1))
+    more = len(lines) - DIFF_LINES
+    return "\n".join(lines[:DIFF_LINES] + ([f"... {more} more diff lines"] if more > 0 else []))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,17 +39,19 @@ def run(args: argparse.Namespace) -> int:
     for locale in LOCALES:
         text = model_text(build_model(host, locale))
         path = model_path(directory, locale)
-        if args.check:
-            current = path.read_text() if path.exists() else ""
-            if current != text:
-                stale.append(path)
-                diff = difflib.unified_diff(current.splitlines(), text.splitlines(), str(path), "generated", lineterm="", n=1)
-                print("\n".join(list(diff)[:40]), file=sys.stderr)
-        else:
+        if not args.check:
             directory.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             print(f"wrote {path}")
+        elif not path.exists():
+            stale.append(path)
+            print(f"missing: {path}", file=sys.stderr)
+        elif path.read_text() != text:
+            stale.append(path)
+            print(short_diff(path.read_text(), text, path), file=sys.stderr)
     if stale:
         print(f"out of date: {', '.join(map(str, stale))}; run 'stride-coach models' and commit", file=sys.stderr)
         return 1
+    if args.check:
+        print(f"ok: the models for {', '.join(LOCALES)} in {directory} are up to date")
     return 0

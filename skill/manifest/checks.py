@@ -12,7 +12,8 @@ from collections import defaultdict
 from typing import Mapping
 
 from ..interaction_model import LOCALES
-from ..model_checks import Problem, example_phrase_problem
+from ..model_checks import Problem
+from .phrases import example_phrase_problem
 from . import SHARED_KEY, TEXT_FIELDS, field_source, locale_text
 
 # The disclaimer Amazon asks health skills for: both phrases in the summary and the description.
@@ -81,4 +82,5 @@ def phrase_problems(texts: dict, models: Mapping[str, dict], file: str, against:
 
 def _with_locales(grouped: Mapping[tuple[str, str], list[str]], file: str) -> list[Problem]:
     """One problem per pointer and reason, naming the locales it affects (one line, not five)."""
-    return [Problem(file, pointer, f"in {', '.join(locales)}: {reason}") for (pointer, reason), locales in grouped.items()]
+    return [Problem(file, pointer, f"in {', '.join(locales)}: {reason}")
+            for (pointer, reason), locales in grouped.items()]
