@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
+import ssl
+import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -19,7 +22,7 @@ from skill.envelopes import Device
 from skill.web.certs import ChainCache, ChainError, TrustStoreError, default_roots, fetch_chain, load_roots
 from skill.web.verifier import (MAX_BODY_BYTES, RequestRejected, RequestVerifier, check_chain_url,
                                 remove_dot_segments)
-from web_pki import CHAIN_URL, Authority, FakeFetcher, TestPKI, pem
+from web_pki import CHAIN_URL, Authority, FakeFetcher, Signer, TestPKI, pem
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555"
 OTHER_SKILL_ID = "amzn1.ask.skill.99999999-2222-4333-8444-555555555555"
@@ -150,10 +153,13 @@ def test_missing_chain_url_header(pki):
 
 # -- the certificate chain (checks 2 to 5) --------------------------------------------------------
 
-def _with_leaf(pki: TestPKI, **leaf_options):
+def _url(name: str) -> str:
+    return CHAIN_URL.replace(".pem", f"-{name}.pem")
+
+
+def _with_leaf(pki: TestPKI, name: str, **leaf_options) -> Signer:
     """A signer for the same key whose leaf differs as asked, published at its own URL."""
-    url = CHAIN_URL.replace(".pem", f"-{len(leaf_options)}-{sorted(leaf_options)}.pem".replace(" ", ""))
-    return pki.signer_for(pki.intermediate.leaf(pki.signing_key, **leaf_options), url=url)
+    return pki.signer_for(pki.intermediate.leaf(pki.signing_key, **leaf_options), url=_url(name))
 
 
 def assert_chain_rejected(pki, signer, reason: str) -> None:
@@ -164,33 +170,31 @@ def assert_chain_rejected(pki, signer, reason: str) -> None:
 
 def test_expired_certificate(pki):
     now = datetime.now(timezone.utc)
-    signer = _with_leaf(pki, not_before=now - timedelta(days=30), not_after=now - timedelta(days=1))
+    signer = _with_leaf(pki, "expired", not_before=now - timedelta(days=30), not_after=now - timedelta(days=1))
     assert_chain_rejected(pki, signer, "not valid at validation time")
 
 
 def test_not_yet_valid_certificate(pki):
     now = datetime.now(timezone.utc)
-    signer = _with_leaf(pki, not_before=now + timedelta(days=1), not_after=now + timedelta(days=30))
+    signer = _with_leaf(pki, "future", not_before=now + timedelta(days=1), not_after=now + timedelta(days=30))
     assert_chain_rejected(pki, signer, "not valid at validation time")
 
 
 def test_certificate_for_another_name(pki):
-    signer = _with_leaf(pki, dns_name="evil.example.com")
+    signer = _with_leaf(pki, "evil", dns_name="evil.example.com")
     assert_chain_rejected(pki, signer, "subjectAltName")
 
 
 def test_certificate_from_an_untrusted_ca(pki):
     rogue = Authority.root("Rogue Root CA").intermediate("Rogue Intermediate CA")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    signer = pki.signer_for(rogue.leaf(key), url=CHAIN_URL.replace(".pem", "-rogue.pem"), key=key)
-    signer.chain[1] = rogue.cert  # leaf then the rogue intermediate: complete, but not to our root
-    assert_chain_rejected(pki, signer, "")
+    signer = Signer(key, [rogue.leaf(key), rogue.cert], _url("rogue"))  # complete, but not to our root
+    assert_chain_rejected(pki, signer, "candidates exhausted")
 
 
 def test_chain_missing_its_intermediate(pki):
-    signer = pki.signer_for(pki.signer.leaf, url=CHAIN_URL.replace(".pem", "-leaf-only.pem"))
-    signer.chain = signer.chain[:1]
-    assert_chain_rejected(pki, signer, "")
+    signer = Signer(pki.signing_key, [pki.signer.leaf], _url("leaf-only"))
+    assert_chain_rejected(pki, signer, "candidates exhausted")
 
 
 def test_chain_that_is_not_pem(pki):
@@ -290,6 +294,13 @@ def test_mismatched_session_application_id(pki):
     assert rejection(verifier_for(pki), pki.signer.headers(body), body) == "application id is not this skill's"
 
 
+def test_an_application_id_that_is_not_a_string(pki):
+    envelope = json.loads(launch_body())
+    envelope["context"]["System"]["application"]["applicationId"] = [SKILL_ID]
+    body = json.dumps(envelope).encode()
+    assert rejection(verifier_for(pki), pki.signer.headers(body), body) == "application id is not this skill's"
+
+
 def test_missing_application_id(pki):
     envelope = json.loads(launch_body())
     del envelope["context"], envelope["session"]
@@ -385,6 +396,16 @@ def test_default_roots_load(pki):
     assert len(roots) > 50
 
 
+def test_default_roots_fall_back_to_the_system_bundle(monkeypatch):
+    monkeypatch.setitem(sys.modules, "certifi", None)  # import certifi now raises ImportError
+    paths = ssl.get_default_verify_paths()
+    if not any(p and os.path.isfile(p) for p in (paths.cafile, paths.openssl_cafile)):
+        with pytest.raises(TrustStoreError, match="certifi"):
+            default_roots()
+    else:
+        assert len(default_roots()) > 50
+
+
 def test_unparseable_roots_are_skipped(pki):
     bundle = pem(pki.root.cert) + b"-----BEGIN CERTIFICATE-----\nZ2FyYmFnZQ==\n-----END CERTIFICATE-----\n"
     assert load_roots(bundle) == [pki.root.cert]
@@ -415,7 +436,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def local_http():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -2,9 +2,13 @@
 
 Alexa signs each request with a certificate for ``echo-api.amazon.com`` and publishes the chain at
 an ``https://s3.amazonaws.com/echo.api/...`` URL. Tests cannot use Amazon's key, so this module
-generates a root CA, an intermediate CA and a signing certificate shaped like Amazon's (the
-extensions the web-PKI policy of ``cryptography.x509.verification`` insists on), plus a fetcher that
-serves the chain from memory, so that no test leaves the machine.
+generates a root CA, an intermediate CA and a signing certificate shaped like Amazon's, plus a
+fetcher that serves the chain from memory, so that no test leaves the machine.
+
+The web-PKI policy of ``cryptography.x509.verification`` (checked with cryptography 50) insists on:
+RSA keys of 2048 bits or more; on CAs, a critical basicConstraints with ``ca=True`` and keyUsage
+with keyCertSign; on the leaf, an authorityKeyIdentifier and a subjectAltName with the name asked
+for, and serverAuth if it has an extendedKeyUsage. The rest mirrors Amazon's certificate.
 """
 
 from __future__ import annotations

@@ -36,28 +36,33 @@ class Server:
         self._waitress = create_server(app, host=host, port=port, threads=threads,
                                        max_request_body_size=TRANSPORT_BODY_CAP, ident="stride-coach")
         # One listening socket gives a BaseWSGIServer, several (e.g. IPv4 and IPv6) a MultiSocketServer.
-        self._map: dict = getattr(self._waitress, "map", None) or self._waitress._map
+        self._map: dict = self._waitress._map if isinstance(self._waitress, BaseWSGIServer) else self._waitress.map
         self._listeners = [d for d in self._map.values() if isinstance(d, BaseWSGIServer)]
         self.shutdown_timeout = shutdown_timeout
         self._stopping = False
+        self._closed = False  # once the triggers' pipes are closed, their fd numbers may be reused
 
     @property
     def address(self) -> tuple[str, int]:
         """The host and port actually listened on (the first socket's)."""
         first = self._listeners[0]
-        return first.effective_host, first.effective_port
+        return first.effective_host, int(first.effective_port)
 
     def serve_forever(self) -> None:
         """Serve until :meth:`stop`, then finish the requests in flight and return."""
         adj = self._waitress.adj
-        while not self._stopping:
-            wasyncore.loop(timeout=adj.asyncore_loop_timeout, map=self._map,
-                           use_poll=adj.asyncore_use_poll, count=1)
-        self._drain()
+        try:
+            while not self._stopping:
+                wasyncore.loop(timeout=adj.asyncore_loop_timeout, map=self._map,
+                               use_poll=adj.asyncore_use_poll, count=1)
+        finally:  # also on KeyboardInterrupt when no signal handler is installed
+            self._drain()
 
     def stop(self) -> None:
         """Ask :meth:`serve_forever` to wind down; returns at once, safe in a signal handler."""
         self._stopping = True
+        if self._closed:
+            return
         for listener in self._listeners:  # wake the event loop; a pipe write takes no lock
             try:
                 listener.pull_trigger()
@@ -79,6 +84,7 @@ class Server:
         if busy:
             log.warning("stopping: %d request(s) still in flight after %.0f s", busy, self.shutdown_timeout)
         self._waitress.task_dispatcher.shutdown(timeout=max(0.0, deadline - time.monotonic()))
+        self._closed = True
         wasyncore.close_all(self._map)
 
     def _close_idle_channels(self) -> int:

@@ -81,7 +81,7 @@ def check_chain_url(url: str | None) -> None:
     if not url:
         raise RequestRejected(f"missing {CHAIN_URL_HEADER} header")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         port = parts.port
     except ValueError:
         raise RequestRejected("certificate URL is malformed") from None
@@ -153,7 +153,7 @@ def check_application_id(envelope: dict, skill_ids: Iterable[str]) -> None:
     if not present:
         raise RequestRejected("request has no application id")
     allowed = set(skill_ids)
-    if any(i not in allowed for i in present):
+    if not all(isinstance(i, str) and i in allowed for i in present):
         raise RequestRejected("application id is not this skill's")
 
 
