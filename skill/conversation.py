@@ -131,7 +131,7 @@ class Conversation:
 
     def save_resume_point(self, position: Position | None = None) -> None:
         """Keep an unfinished plan in the store so a later session can pick it up."""
-        if not self.player.active or self.player.state.get("done"):
+        if not self.player.active or self.player.state.get("done") or self.player.plan.get("record") is False:
             return
         state = self.player.state
         if position is None:
@@ -161,6 +161,12 @@ class Conversation:
         if reply.stop_plan and self.player.active:
             self.player.clear()
             self.state.set_paused(None)
+        # A plugin question asked while its own timed session is paused: generic intents such as
+        # "carry on" must reach the plugin, not the engine, until the engine plays again.
+        if reply.prompt and self.player.active and reply.plan is None and not reply.resume_plan:
+            self.state.core["asking"] = plugin
+        else:
+            self.state.core.pop("asking", None)
         if reply.plan is not None:
             plan = self._checked_plan(reply.plan, plugin)
             return self.play(self.player.start(plan, lead=reply.speech))
@@ -179,6 +185,7 @@ class Conversation:
         return plan
 
     def play(self, played: Played, lead: Speech | None = None) -> Response:
+        self.state.core.pop("asking", None)
         speech = Speech().extend(lead or Speech()).extend(played.speech)
         if not played.finished:
             self.save_resume_point()
@@ -245,6 +252,8 @@ class Conversation:
         if speech:
             rb.speak(ssml.ensure_valid(speech.ssml(rate)))
         rb.set_should_end_session(end_session)
+        if end_session:  # Alexa drops the session anyway; nothing said in it should travel back
+            self.state.session.clear()
         return rb.response
 
     def save(self) -> None:

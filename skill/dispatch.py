@@ -137,7 +137,8 @@ def route(conversation: Conversation, intent: str) -> Response:
     if intent == "AMAZON.FallbackIntent":
         return fallback(conversation)
     player, active = conversation.player, conversation.active
-    in_side_conversation = active is not None and (not player.active or active != player.plan["owner"])
+    in_side_conversation = active is not None and (
+        not player.active or active != player.plan["owner"] or conversation.state.core.get("asking") == active)
     if intent in GENERIC and active and (intent in (YES, NO) or in_side_conversation):
         reply = conversation.call_plugin(active, "handle_followup") if conversation.host.implements(active, "handle_followup") else None
         if reply is not None:

@@ -9,7 +9,9 @@ What is stored (``turn.stored``) and why:
   answers themselves are never stored, not even in the session: the session only holds the index
   of the next question, which implies every earlier answer was "no". A screen counts for
   ``SCREEN_VALID_DAYS`` (7) days, so a runner checking daily isn't asked the same twenty questions
-  every morning; after a week, or for new leg symptoms, the questions come back.
+  every morning; after a week, or for new leg symptoms, the questions come back. Any "yes" (in
+  the full screen or the leg-symptom questions) removes ``screened_on``, so the next back check
+  asks every question again.
 * ``checks``: the levels per muscle group and side, with the date (the last twelve checks).
 * ``disclaimer_heard`` and ``plan_started_on``: so the disclaimer is said in full only once and
   the plan is offered, not pushed, at launch.
@@ -18,7 +20,7 @@ What is stored (``turn.stored``) and why:
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from content import CONTENT_ROOT
 from skill import Offer, Reply, Speech, hookimpl
@@ -115,19 +117,23 @@ def answer_screen(turn, yes: bool) -> Reply:
     leg_screen = turn.session.get("step") == "leg_screen"
     if yes:
         turn.session.clear()
+        turn.stored.pop("screened_on", None)  # an earlier all-clear no longer holds
         advice = screen["emergency_advice"] if question["tier"] == "emergency" else screen["urgent_advice"]
         return Reply(Speech(advice), end_session=True, release=True, stop_plan=True)
     index += 1
     if index < len(questions):
         turn.session["q"] = index
         return Reply(Speech(), prompt=questions[index]["text"])
+    interrupted = turn.session.get("checks_state")
     turn.session.clear()
     if leg_screen:
         advice = ("Thank you. Please skip any exercise that brings those feelings back, and mention them to a "
                   "physiotherapist or doctor.")
+        if interrupted:
+            return offer_other_checks(turn, interrupted, Speech(advice))
         if turn.playing is None:
             return Reply.menu(advice)
-        turn.session["step"] = "pain_choice"
+        turn.session.update(step="pain_choice", suggest="carry_on")
         return Reply.ask(advice, prompt="Would you like to carry on gently, or stop for today?")
     turn.stored["screened_on"] = turn.today.isoformat()
     return begin_checks(turn, Speech(screen["all_clear"]))
@@ -151,16 +157,29 @@ def _names(checks: list[dict]) -> str:
 @hookimpl
 def plan_finished(turn, plan, minutes):
     data = plan.get("data") or {}
-    if "check" in data and turn.session.get("step") == "check":
-        check = turn.content.get("self_check", data["check"])
-        return Reply(Speech(), prompt=check["question"])
+    if "check" in data:
+        if turn.session.get("step") == "check":
+            check = turn.content.get("self_check", data["check"])
+            return Reply(Speech(), prompt=check["question"])
+        # a check picked up on its own (say, from a saved stop) is not part of a back check
+        return Reply.menu("That check only counts as part of a back check. Say check my back to do all of them.")
     if plan["id"] == "diagnosis:plan":
+        turn.session.clear()
         return Reply.menu("That's the stretches from your plan. On another day, try a strength session: "
                           "just say strength session.")
     return None
 
 
+def _screen_reask(turn) -> Reply | None:
+    """Mid-screen, anything but yes or no gets the question again: the screen is never dropped."""
+    if turn.session.get("step") in ("screen", "leg_screen"):
+        return Reply(Speech("Please answer yes or no."), prompt=_questions(turn)[turn.session.get("q", 0)]["text"])
+    return None
+
+
 def check_level(turn) -> Reply:
+    if (reask := _screen_reask(turn)) is not None:
+        return reask
     level = turn.slot("level")
     if turn.session.get("step") != "check":
         return Reply.menu("I ask how each side feels during a back check. Say check my back to start one.")
@@ -190,6 +209,10 @@ def finish_checks(turn, said: str) -> Reply:
     rules = turn.content.get("plan_rules", "plan_rules")
     levels = turn.session.get("levels", {})
     speech = Speech(said)
+    if not levels:  # every check was stopped: nothing to base a plan on, and nothing to save
+        turn.session.clear()
+        return Reply.menu(said, "None of the checks could be scored today, so I won't suggest a plan from them. "
+                                "If pain keeps stopping you, a physiotherapist or doctor can take a proper look.")
     names = {c["id"]: c["name"] for c in ordered_checks(turn.content)}
     history = turn.stored.setdefault("checks", [])
     if history and levels:
@@ -231,20 +254,48 @@ def plan_stretches(turn, routine_ids: list[str]) -> dict:
 
 # -- stop rules, in any session -----------------------------------------------------------------
 def pain(turn) -> Reply:
-    if turn.session.get("step") == "check":
-        checks = ordered_checks(turn.content)
-        check = checks[turn.session["group"]]
-        turn.session["levels"].pop(check["id"], None)  # a painful check is not scored
-        turn.session["step"] = "check_pain_continue"
-        return Reply(Speech("Let's stop that check.", check["pain_meaning"]),
-                     prompt="Would you like to carry on with the other checks?", stop_plan=True)
+    step = turn.session.get("step")
+    if step in ("screen", "leg_screen"):  # finish the safety questions first; they matter more now
+        return Reply(Speech("Thanks for telling me. If the pain is severe or getting worse, please see a doctor or "
+                            "physiotherapist. Let's finish the safety questions first."),
+                     prompt=_questions(turn)[turn.session.get("q", 0)]["text"])
+    if step == "check":
+        check = ordered_checks(turn.content)[turn.session["group"]]
+        return offer_other_checks(turn, _stop_check(turn), Speech("Let's stop that check.", check["pain_meaning"]),
+                                  stop_plan=True)
     turn.session.clear()
     turn.session["step"] = "pain_score"
     return Reply.ask("Let's pause there.", prompt="On a scale of zero to ten, where ten is the worst pain you can "
                                                     "imagine, how bad is it right now?")
 
 
+def _stop_check(turn) -> dict:
+    """Drop the check in progress (a check stopped for pain or leg symptoms is not scored)."""
+    check = ordered_checks(turn.content)[turn.session["group"]]
+    levels = dict(turn.session.get("levels") or {})
+    levels.pop(check["id"], None)
+    return {"group": turn.session["group"], "levels": levels}
+
+
+def offer_other_checks(turn, state: dict, speech: Speech, stop_plan: bool = False) -> Reply:
+    """After a stopped check: carry on with the checks still to do, or hear the plan so far."""
+    turn.session.clear()
+    turn.session.update(step="check_pain_continue", group=state["group"], side=0, levels=state["levels"])
+    if state["group"] + 1 < len(ordered_checks(turn.content)):
+        prompt = "Would you like to carry on with the other checks?"
+    elif state["levels"]:
+        prompt = "That was the last check. Would you like to hear a plan from the other checks?"
+    else:
+        reply = finish_checks(turn, "")
+        reply.speech = Speech().extend(speech).extend(reply.speech)
+        reply.stop_plan = stop_plan
+        return reply
+    return Reply(speech, prompt=prompt, stop_plan=stop_plan)
+
+
 def pain_score(turn) -> Reply:
+    if (reask := _screen_reask(turn)) is not None:
+        return reask
     if turn.session.get("step") != "pain_score":
         return Reply.menu("If something hurts, say it hurts, and I'll help you decide what to do.")
     try:
@@ -258,14 +309,14 @@ def pain_score(turn) -> Reply:
         turn.session.clear()
         return Reply(Speech("Thanks for telling me. Pain at that level means it's time to stop for today.",
                             "Rest, and if it doesn't settle, or you're worried, see a doctor or physiotherapist."),
-                     end_session=True, release=True, mark={"pain": score})
+                     end_session=True, release=True, stop_plan=True)
     if playing is None:
         turn.session.clear()
         advice = ("Mild discomfort that settles soon is usually okay with gentle movement."
                   if score <= 3 else "That's more than we want from exercise, so keep things gentle today.")
         return Reply(Speech(advice, "If pain gets worse or doesn't settle, see a doctor or physiotherapist."),
                      to_menu=True, release=True)
-    turn.session["step"] = "pain_choice"
+    turn.session.update(step="pain_choice", suggest="carry_on" if score <= 3 else "ease_off")
     if score <= 3:
         lead = "Mild discomfort that settles soon is usually okay."
         prompt = "Would you like to carry on, ease off, or stop?"
@@ -276,6 +327,8 @@ def pain_score(turn) -> Reply:
 
 
 def ease_off(turn) -> Reply:
+    if (reask := _screen_reask(turn)) is not None:
+        return reask
     playing = turn.playing
     turn.session.clear()
     if playing is None:
@@ -287,11 +340,19 @@ def ease_off(turn) -> Reply:
 
 def leg_symptoms(turn) -> Reply:
     screen = turn.content.get("screen", "screen")
+    step = turn.session.get("step")
+    if step == "screen":  # mid-screen: every question again, from the first
+        turn.session.clear()
+        turn.session.update(step="screen", q=0)
+        return Reply(Speech(screen["new_leg_symptoms_intro"]), prompt=_questions(turn)[0]["text"])
+    interrupted = _stop_check(turn) if step == "check" else None
     turn.session.clear()
     turn.session.update(step="leg_screen", q=0)
-    questions = _questions(turn)
-    return Reply(Speech("Please stop the exercise now.", screen["new_leg_symptoms_intro"]),
-                 prompt=questions[0]["text"])
+    if interrupted:
+        turn.session["checks_state"] = interrupted
+    lead = "Please stop the exercise now." if turn.playing is not None or interrupted else "Thanks for telling me."
+    return Reply(Speech(lead, screen["new_leg_symptoms_intro"]),
+                 prompt=_questions(turn)[0]["text"], stop_plan=interrupted is not None)
 
 
 @hookimpl
@@ -300,25 +361,32 @@ def handle_followup(turn):
     step = turn.session.get("step")
     yes = turn.intent == "AMAZON.YesIntent"
     no = turn.intent == "AMAZON.NoIntent"
-    if asked == "plan" and (yes or no):
+    if step is None and asked == "plan" and (yes or no):
         return start_plan(turn) if yes else Reply.menu("Okay, it'll be here when you want it.")
-    if asked == "recheck" and (yes or no):
+    if step is None and asked == "recheck" and (yes or no):
         return start_back_check(turn) if yes else Reply.menu("Okay, maybe another day.")
     if step in ("screen", "leg_screen"):
-        if yes or no:
-            return answer_screen(turn, yes)
-        return Reply(Speech("Please answer yes or no."), prompt=_questions(turn)[turn.session.get("q", 0)]["text"])
+        return answer_screen(turn, yes) if yes or no else _screen_reask(turn)
+    if step == "check" and (yes or no) and turn.playing is None:  # the level question is waiting
+        return Reply(Speech(), prompt="Did that side move freely, feel a bit tight, or feel very tight?")
     if step == "check_pain_continue" and (yes or no):
         turn.session["step"] = "check"
+        if turn.session["group"] + 1 >= len(ordered_checks(turn.content)):  # "hear a plan from the others?"
+            if yes:
+                return finish_checks(turn, "Okay.")
+            turn.session.clear()
+            return Reply.menu("Okay, we'll leave it there for today.")
         return next_group(turn, "Okay.") if yes else finish_checks(turn, "Okay, we'll stop the checks there.")
     if step == "plan_offer" and (yes or no):
         return start_plan(turn) if yes else Reply.menu("Okay. Your plan is saved, and I'll offer it next time.")
     if step == "pain_choice":
+        if yes and turn.session.get("suggest") == "ease_off":  # "Shall we ease off, or stop?" "Yes."
+            return ease_off(turn)
         if turn.intent in ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "AMAZON.NextIntent"):
             turn.session.clear()
             return Reply(Speech("Okay, carrying on gently. Stop if it gets worse."), resume_plan=True)
         if no:
             turn.session.clear()
-            return Reply.end("Okay, let's stop there for today. Rest, and see a doctor or physiotherapist if it "
-                             "doesn't settle.")
+            return Reply(Speech("Okay, let's stop there for today. Rest, and see a doctor or physiotherapist if "
+                                "it doesn't settle."), end_session=True, release=True, stop_plan=True)
     return None
