@@ -7,6 +7,7 @@ a closing question or cue that is also the reprompt.
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -66,23 +67,27 @@ class Conversation:
 
     def call_plugin(self, plugin: str, hook_name: str, **kwargs: Any) -> Reply | None:
         """Call one plugin's hook; a plugin that raises or returns garbage becomes a PluginError."""
-        try:
-            result = self.host.call(plugin, hook_name, turn=self.turn(plugin), **kwargs)
-        except Exception as exc:
-            log.exception("plugin %s raised in %s", plugin, hook_name)
-            raise PluginError(plugin, f"{hook_name} raised {type(exc).__name__}") from exc
-        if result is not None and not isinstance(result, Reply):
-            raise PluginError(plugin, f"{hook_name} returned {type(result).__name__}, not a Reply")
-        return result
+        return self._guarded(plugin, hook_name, lambda turn: self.host.call(plugin, hook_name, turn=turn, **kwargs))
 
     def call_handler(self, plugin: str, handler: Any) -> Reply | None:
+        return self._guarded(plugin, "its intent handler", handler)
+
+    def _guarded(self, plugin: str, what: str, call: Any) -> Reply | None:
+        # A plugin that fails must leave nothing half-written: its session data is restored, and
+        # the store is not saved for this request (see save()).
+        before = copy.deepcopy(self.state.session.get("plugins", {}).get(plugin))
         try:
-            result = handler(self.turn(plugin))
+            result = call(self.turn(plugin))
+            if result is not None and not isinstance(result, Reply):
+                raise TypeError(f"returned {type(result).__name__}, not a Reply")
         except Exception as exc:
-            log.exception("plugin %s raised while handling %s", plugin, self.request.get("intent", {}).get("name"))
-            raise PluginError(plugin, f"handler raised {type(exc).__name__}") from exc
-        if result is not None and not isinstance(result, Reply):
-            raise PluginError(plugin, f"handler returned {type(result).__name__}, not a Reply")
+            log.exception("plugin %s failed in %s", plugin, what)
+            plugins = self.state.session.setdefault("plugins", {})
+            if before is None:
+                plugins.pop(plugin, None)
+            else:
+                plugins[plugin] = before
+            raise PluginError(plugin, f"{what} failed: {type(exc).__name__}") from exc
         return result
 
     def offers(self) -> list[Offer]:

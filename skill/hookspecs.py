@@ -121,7 +121,7 @@ def register_intents(register: Callable[[dict, Callable[["Turn"], "Reply | None"
             register({"name": "FoamRollIntent", "samples": {"en": ["foam roll"]}}, start_rolling)
 
         def start_rolling(turn):
-            return Reply.ask("Let's roll your calves.", "Ready?")
+            return Reply.ask("Let's roll your calves.", prompt="Ready?")
     """
 
 

@@ -121,6 +121,7 @@ class PluginHost:
                 try:
                     plugin = ep.load()
                 except Exception as exc:  # a plugin that cannot even import
+                    self.records[ep.name] = record
                     self._fail(record, f"failed to import {ep.value}: {type(exc).__name__}: {exc}")
                     continue
                 self._register(ep.name, plugin, record)
@@ -144,6 +145,9 @@ class PluginHost:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as exc:
             self._fail(record, f"invalid hook implementation: {exc}")
+            return
+        except ValueError as exc:  # pluggy: this module is already registered under another name
+            self._fail(record, f"cannot be registered: {exc}")
             return
         unknown = sorted(
             caller.name for caller in self.pm.get_hookcallers(plugin) or [] if caller.spec is None

@@ -11,6 +11,12 @@ Installed with ``stride-coach`` (entry point ``pytest11``), it provides fixtures
   against Alexa's rules (:func:`check_response`) before it is returned.
 * ``validate_plugin``: ``validate_plugin("foam_roll")`` returns every problem with that plugin
   (load errors, content, intents in the generated models).
+* ``plugin_distribution``: ``plugin_distribution("stride-coach-demo", {"demo": "demo_module"},
+  source=folder)`` makes plugin modules in ``folder`` discoverable through real entry points for
+  one test, without ``pip install`` (see :func:`write_distribution`).
+
+Helpers: :func:`block_silence_seconds` (the silence a plan block must play: holds, tempo and
+rests), :func:`check_response` and :func:`response_problems` (Alexa's rules for one response).
 
 A simulated user listens: unless a request says ``after=N`` (seconds after the previous response
 started playing), it arrives when the previous response has finished playing, as on a device.
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from importlib import metadata
@@ -33,6 +40,7 @@ from .app import SkillApp
 from .builtin_intents import BUILTIN_PHRASES
 from .envelopes import Device
 from .engine.player import START_LATENCY_S
+from .engine.timeline import hold_seconds, rep_seconds
 from .interaction_model import build_model
 from .model_checks import check_model
 from .nlu import Resolver
@@ -151,6 +159,11 @@ class Answer:
     def playback_seconds(self) -> float:
         return playback_seconds(self.ssml)
 
+    @property
+    def silence_seconds(self) -> float:
+        """The timed silence in the speech (every ``<break>``), to compare with :func:`block_silence_seconds`."""
+        return ssml.silence_seconds(self.ssml)
+
     def __contains__(self, text: str) -> bool:
         return text.lower() in self.speech.lower()
 
@@ -242,6 +255,34 @@ def plugin_problems(host: PluginHost, name: str) -> list[str]:
     return problems
 
 
+def block_silence_seconds(block: dict, hold_scale: float = 1.0) -> float:
+    """The timed silence one plan block plays: every hold (or rep tempo) and every rest between sets.
+
+    The engine's exactness rule (:mod:`skill.engine.timeline`): a plugin's routine is right when
+    the silences of the response that plays a block add up to exactly this.
+    """
+    work = block["work"]
+    per_set = hold_seconds(block, hold_scale) if work["type"] == "hold" else work["reps"] * rep_seconds(work["tempo"])
+    sets = block["sets"] * max(1, len(block.get("sides") or []))
+    return sets * per_set + (sets - 1) * block.get("rest_seconds", 0)
+
+
+# -- plugins as installed distributions, without pip -------------------------------------------
+def write_distribution(folder: str | Path, name: str, entry_points: dict[str, str], version: str = "0.1.0") -> Path:
+    """Write ``<name>-<version>.dist-info`` in ``folder``, declaring ``stride_coach`` entry points.
+
+    ``importlib.metadata`` finds ``*.dist-info`` folders in every ``sys.path`` entry, so with
+    ``folder`` on ``sys.path`` the entry points are discovered, loaded and versioned exactly as if
+    pip had installed the package, and nothing is left in the environment afterwards.
+    """
+    dist_info = Path(folder) / f"{re.sub(r'[^A-Za-z0-9.]+', '_', name)}-{version}.dist-info"
+    dist_info.mkdir(parents=True, exist_ok=True)
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    lines = [f"[{ENTRY_POINT_GROUP}]", *(f"{ep} = {target}" for ep, target in entry_points.items())]
+    (dist_info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+    return dist_info
+
+
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture
 def stride_coach_plugins() -> list:
@@ -265,6 +306,34 @@ def validate_plugin(stride_coach_plugins: list):
         return plugin_problems(make_host(stride_coach_plugins, strict=False), name)
 
     return validate
+
+
+@pytest.fixture
+def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``plugin_distribution(name, {entry_point: module}, source=folder)`` for this test only.
+
+    The distribution's metadata goes on ``sys.path`` together with ``source`` (the folder the
+    plugin modules are imported from); both are removed afterwards, and so are the modules
+    imported from ``source``, so every test imports its plugins afresh.
+    """
+    sources: list[Path] = []
+
+    def install(name: str, entry_points: dict[str, str], *, source: str | Path | None = None,
+                version: str = "0.1.0") -> Path:
+        folder = tmp_path / "site-packages"
+        write_distribution(folder, name, entry_points, version)
+        if str(folder) not in sys.path:
+            monkeypatch.syspath_prepend(str(folder))
+        if source is not None:
+            sources.append(Path(source).resolve())
+            monkeypatch.syspath_prepend(str(source))
+        return folder
+
+    yield install
+    for module_name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and any(Path(file).resolve().is_relative_to(src) for src in sources):
+            del sys.modules[module_name]
 
 
 def dump(answer: Answer) -> str:

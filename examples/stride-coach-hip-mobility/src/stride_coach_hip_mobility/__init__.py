@@ -1,0 +1,63 @@
+"""Hip mobility for runners: a Stride Coach plugin written the way any third-party author would.
+
+Everything Stride Coach needs from it goes through the documented hooks (Stride Coach's
+``docs/plugins.md``): the JSON content is validated by the core when the skill starts, the routine
+is played by the core's timed-session engine, and the plugin only decides what to offer, what to
+play and what to say at the end. Stored per user (``turn.stored``): ``sessions`` (how many
+routines were finished) and ``last`` (the date of the last one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from skill import Offer, Reply, Speech, hookimpl
+from skill.routines import load_intents, plan_from_routine
+
+HERE = Path(__file__).resolve().parent
+CONTENT = HERE / "content"
+ROUTINE = "hip_mobility"
+TIP_KIND = "hip_tip"  # a content kind this plugin defines, with its own JSON Schema
+
+
+@hookimpl
+def register_schemas(register):
+    register(TIP_KIND, HERE / "schemas" / "hip_tip.schema.json")
+
+
+@hookimpl
+def register_content(register):
+    register("exercise", CONTENT / "exercises")
+    register("routine", CONTENT / "routines")
+    register(TIP_KIND, CONTENT / "tips")
+
+
+@hookimpl
+def register_intents(register):
+    handlers = {"HipMobilityIntent": start_routine}
+    for definition in load_intents(HERE / "intents.json"):
+        register(definition, handlers[definition["name"]])
+
+
+@hookimpl
+def launch_offer(turn):
+    return Offer(title="hip mobility", try_saying="hip mobility", priority=40,
+                 help="For hip mobility, say hip mobility: hip circles, ninety-ninety hip switches and a "
+                      "supported deep squat, about six minutes.")
+
+
+def start_routine(turn) -> Reply:
+    """Play the routine; a returning user hears how many they have done before."""
+    plan = plan_from_routine(turn.content, ROUTINE, plan_id=f"hip_mobility:{ROUTINE}")
+    done = turn.stored.get("sessions", 0)
+    lead = f"Welcome back to hip mobility, session number {done + 1}." if done else None
+    return Reply.play(plan, *(s for s in (lead, plan.pop("intro")) if s))
+
+
+@hookimpl
+def plan_finished(turn, plan, minutes):
+    """Count the session and close with the next tip, in order, round and round."""
+    sessions = turn.stored.get("sessions", 0) + 1
+    turn.stored.update(sessions=sessions, last=turn.today.isoformat())
+    tips = sorted(turn.content.all(TIP_KIND), key=lambda tip: tip["order"])
+    return Reply(Speech(tips[(sessions - 1) % len(tips)]["text"])) if tips else None
