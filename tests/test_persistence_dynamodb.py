@@ -19,7 +19,7 @@ from persistence_contract import PersistenceContract, new_user
 from skill import app, lambda_function
 from skill.envelopes import Device
 from skill.persistence import adapter_from_env
-from skill.persistence.dynamodb import ATTRIBUTES, PARTITION_KEY, TABLE_KEY, DynamoDBAdapter
+from skill.persistence.dynamodb import ATTRIBUTES, IAM_ACTIONS, PARTITION_KEY, TABLE_KEY, DynamoDBAdapter
 
 REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -35,18 +35,18 @@ def moto_endpoint():
 
 
 @pytest.fixture(scope="session")
-def table(moto_endpoint):
+def client(moto_endpoint):
+    """A client of our own, to look at the table behind the adapter's back."""
+    return boto3.client("dynamodb", region_name=REGION, endpoint_url=moto_endpoint, **FAKE_CREDENTIALS)
+
+
+@pytest.fixture(scope="session")
+def table(client):
     """One table for the session, created as serverless.yml declares it (on-demand, key ``id``)."""
     name = f"stride-coach-test-{uuid.uuid4().hex[:8]}"
-    client = boto3.client("dynamodb", region_name=REGION, endpoint_url=moto_endpoint, **FAKE_CREDENTIALS)
     client.create_table(TableName=name, BillingMode="PAY_PER_REQUEST", **TABLE_KEY)
     client.get_waiter("table_exists").wait(TableName=name)
     return name
-
-
-@pytest.fixture
-def client(moto_endpoint):
-    return boto3.client("dynamodb", region_name=REGION, endpoint_url=moto_endpoint, **FAKE_CREDENTIALS)
 
 
 @pytest.fixture(autouse=True)
@@ -106,6 +106,13 @@ def test_missing_table_is_a_readable_error(moto_endpoint):
         adapter.get_attributes(new_user())
 
 
+def test_missing_region_is_a_readable_error(monkeypatch, moto_endpoint):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    adapter = DynamoDBAdapter("users", endpoint_url=moto_endpoint)
+    with pytest.raises(PersistenceException, match="AWS_REGION or AWS_DEFAULT_REGION"):
+        adapter.get_attributes(new_user())
+
+
 def test_unreachable_endpoint_is_a_readable_error():
     adapter = DynamoDBAdapter("users", region_name=REGION, endpoint_url="http://127.0.0.1:9")
     with pytest.raises(PersistenceException, match=r"get_item on table 'users' .*failed"):
@@ -129,6 +136,9 @@ def lambda_skill(dynamodb_env):
 def test_lambda_handler_persists_to_dynamodb_and_forgets(lambda_skill, table, client):
     device = Device(f"amzn1.ask.account.e2e-{uuid.uuid4()}")
     key = {PARTITION_KEY: {"S": device.user_id}}
+    calls: set[str] = set()
+    app.get_app().adapter.client.meta.events.register(
+        "before-call.dynamodb", lambda model, **_: calls.add(f"dynamodb:{model.name}"))
 
     def say(envelope: dict) -> str:
         response = lambda_skill(envelope, None)
@@ -143,3 +153,4 @@ def test_lambda_handler_persists_to_dynamodb_and_forgets(lambda_skill, table, cl
     say(device.intent("ForgetMeIntent"))
     say(device.intent("AMAZON.YesIntent"))
     assert "Item" not in client.get_item(TableName=table, Key=key)
+    assert calls == set(IAM_ACTIONS), "serverless.yml grants IAM_ACTIONS: exactly what the skill calls"

@@ -29,14 +29,17 @@ ATTRIBUTES = "attributes"
 TABLE_VARIABLE = "STRIDE_COACH_TABLE"
 ENDPOINT_VARIABLE = "STRIDE_COACH_DYNAMODB_ENDPOINT"
 
+# Every call the adapter makes; serverless.yml grants the function these and nothing more.
+IAM_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")
 # The key the adapter expects of its table; serverless.yml declares the same, and a test checks they agree.
 TABLE_KEY = {
     "KeySchema": [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}],
     "AttributeDefinitions": [{"AttributeName": PARTITION_KEY, "AttributeType": "S"}],
 }
 
-# Alexa waits 8 seconds for an answer; botocore's defaults (60 s reads, legacy retries) would outlast it.
-CLIENT_CONFIG = {"connect_timeout": 2, "read_timeout": 3, "retries": {"max_attempts": 3, "mode": "standard"}}
+# Alexa waits 8 seconds for an answer. botocore's defaults (60 s reads, up to 5 attempts) would outlast
+# it; these give up within about 7 s, leaving time to apologise. DynamoDB answers in milliseconds.
+CLIENT_CONFIG = {"connect_timeout": 1, "read_timeout": 2, "retries": {"max_attempts": 2, "mode": "standard"}}
 
 
 class DynamoDBAdapter(AbstractPersistenceAdapter):
@@ -100,7 +103,8 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
         try:
             return getattr(self.client, operation)(TableName=self.table_name, **arguments)
         except (ClientError, BotoCoreError) as error:
-            if isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+            if code == "ResourceNotFoundException":
                 raise PersistenceException(
                     f"DynamoDB table {self.table_name!r} does not exist{self._where()}: deploy the stack "
                     f"(serverless.yml creates it) or set {TABLE_VARIABLE} to an existing table") from error
