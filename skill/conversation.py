@@ -164,8 +164,11 @@ class Conversation:
         if reply.mark and self.player.active:
             self.player.plan.setdefault("data", {}).setdefault("marks", []).append(reply.mark)
         if reply.stop_plan and self.player.active:
+            stopped = self.player.plan
             self.player.clear()
             self.state.set_paused(None)
+            if self.host.implements(stopped["owner"], "plan_stopped"):
+                self.call_plugin(stopped["owner"], "plan_stopped", plan=stopped)
         # A plugin question asked while its own timed session is paused: generic intents such as
         # "carry on" must reach the plugin, not the engine, until the engine plays again.
         if reply.prompt and self.player.active and reply.plan is None and not reply.resume_plan:
@@ -215,12 +218,12 @@ class Conversation:
         self.set_active(None)
         if plan.get("outro"):
             speech.say(plan["outro"])
-        if not first_time:
-            return self.build(speech, self.menu_prompt(anything_else=True))
         minutes = self._plan_minutes(plan)
-        if plan.get("record", True):
+        if first_time and plan.get("record", True):
             self.state.record_session({"date": self.now.date().isoformat(), "title": plan["title"],
                                        "plan": plan["id"], "owner": plan["owner"], "minutes": minutes})
+        # The owner hears about every finish, including a final response that was interrupted and
+        # then played again: marks added meanwhile (pain, skips) must reach it. Hooks are idempotent.
         closing = self.call_plugin(plan["owner"], "plan_finished", plan=plan, minutes=minutes) \
             if self.host.implements(plan["owner"], "plan_finished") else None
         if closing is not None:
@@ -230,7 +233,7 @@ class Conversation:
                                           end_session=closing.end_session), plan["owner"])
             if closing.end_session:
                 return self.build(speech, None, end_session=True)
-        if plan.get("record", True):
+        if first_time and plan.get("record", True):
             speech.say(f"That's {plan['title']} done.")
         return self.build(speech, self.menu_prompt(anything_else=True))
 

@@ -15,7 +15,8 @@ Order of events:
 2. On a LaunchRequest and on Help: ``launch_offer`` for every plugin.
 3. On each IntentRequest: the handler registered for that intent; generic intents (yes, no, next,
    repeat, ...) go to ``handle_followup`` of the plugin whose conversation is in progress.
-4. When a timed session a plugin started ends: ``plan_finished`` for that plugin.
+4. When a timed session a plugin started ends: ``plan_finished`` for that plugin, or
+   ``plan_stopped`` when a stop rule dropped it early.
 5. ``session_started`` on the first request of an Alexa session, ``session_ended`` on
    SessionEndedRequest.
 
@@ -173,8 +174,11 @@ def handle_followup(turn: "Turn") -> "Reply | None":
 def plan_finished(turn: "Turn", plan: dict, minutes: float) -> "Reply | None":
     """A timed session this plugin started has played to its end.
 
-    Fires once, for the plugin named as the plan's ``owner``, on the request that completes the
-    plan. The core has already recorded the session in the user's history (date, title, minutes).
+    Fires for the plugin named as the plan's ``owner``, on the request whose response plays the
+    plan's end. The core has already recorded the session in the user's history (date, title,
+    minutes). If the user interrupts that last response and plays it again, the hook fires again
+    with the plan's newer ``data["marks"]`` (history is recorded once): make it idempotent, for
+    example by computing stored results from the plan rather than adding to counters.
 
     :param turn: the finishing request; write progress to ``turn.stored``.
     :param plan: the plan as it was played (see ``skill/schemas/plan.schema.json``).
@@ -188,6 +192,27 @@ def plan_finished(turn: "Turn", plan: dict, minutes: float) -> "Reply | None":
         def plan_finished(turn, plan, minutes):
             turn.stored["last_roll"] = turn.today.isoformat()
             return Reply.tell("Nice work. Your calves should feel looser.")
+    """
+
+
+@hookspec
+def plan_stopped(turn: "Turn", plan: dict) -> None:
+    """A timed session this plugin started was stopped before its end by a stop rule.
+
+    Fires for the plan's ``owner`` when another reply drops the plan (``Reply.stop_plan``), for
+    example when the back check's stop rules end a session for pain. ``plan["data"]["marks"]``
+    says why (``{"pain": 7, "block": "squat"}``). Not fired when the user simply says stop: that
+    plan is kept so it can be picked up later.
+
+    :param turn: the request that stopped it; write to ``turn.stored`` to remember.
+    :param plan: the plan as it was when stopped.
+    :return: nothing (the stopping plugin is speaking).
+
+    Example::
+
+        @hookimpl
+        def plan_stopped(turn, plan):
+            turn.stored["stopped_for_pain"] = turn.today.isoformat()
     """
 
 

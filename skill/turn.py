@@ -66,9 +66,17 @@ class Turn:
         player = self._state.core.get("player")
         if not player:
             return None
-        position = player.get("paused") or player.get("start") or {}
         blocks = player["plan"]["blocks"]
-        block = blocks[min(position.get("block", 0), len(blocks) - 1)]
+        end = player.get("end")
+        if player.get("paused") is not None:
+            index = player["paused"]["block"]
+        elif end is None:  # the plan's last response
+            index = len(blocks) - 1
+        elif end["phase"] == "setup":  # played to the end of an exercise: that one, not the next
+            index = max(0, end["block"] - 1)
+        else:  # a long exercise split between sets
+            index = end["block"]
+        block = blocks[min(index, len(blocks) - 1)]
         return {"title": player["plan"]["title"], "owner": player["plan"]["owner"], "block": dict(block),
                 "paused": player.get("paused") is not None}
 

@@ -309,7 +309,8 @@ def pain_score(turn) -> Reply:
         turn.session.clear()
         return Reply(Speech("Thanks for telling me. Pain at that level means it's time to stop for today.",
                             "Rest, and if it doesn't settle, or you're worried, see a doctor or physiotherapist."),
-                     end_session=True, release=True, stop_plan=True)
+                     end_session=True, release=True, stop_plan=True,
+                     mark={"pain": score, **({"block": playing["block"]["id"]} if playing else {})})
     if playing is None:
         turn.session.clear()
         advice = ("Mild discomfort that settles soon is usually okay with gentle movement."
@@ -323,7 +324,7 @@ def pain_score(turn) -> Reply:
     else:
         lead = "That's more than we want, so I'd suggest easing off."
         prompt = "Shall we ease off, or stop for today?"
-    return Reply(Speech(lead), prompt=prompt, mark={"pain": score})
+    return Reply(Speech(lead), prompt=prompt, mark={"pain": score, "block": playing["block"]["id"]})
 
 
 def ease_off(turn) -> Reply:

@@ -1,8 +1,13 @@
 """Strength sessions: sets, reps counted at a tempo, timed rests, form cues, progression over weeks.
 
-Stored per user (``turn.stored``): ``exercises`` (per routine slot: the variant, sets, target
-reps, last weight, and the run of strong sessions), ``missing`` (kit the user doesn't have) and
+Stored per user (``turn.stored``): ``exercises`` (per routine slot, keyed by the routine item's
+exercise: the variant done now, sets, target reps, last weight, the run of strong sessions, and the
+state kept while missing kit forces an easier variant), ``missing`` (kit the user doesn't have) and
 ``changes`` (what changed at the end of the last session, said when the next one starts).
+
+Per Alexa session (``turn.session``): ``feedback`` (per slot: effort, fewest reps, weight) and,
+once the plan has finished, ``finished`` (each slot's state before progression, so feedback given
+about the last exercise after the finish still counts: the progression is worked out again).
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from skill import Offer, Reply, Speech, hookimpl
 from skill.plugins import plugin_dir
 from skill.routines import load_intents, plan_from_routine
 
-from .equipment import KIT, doable_variant, needs_missing
+from .equipment import KIT, KIT_WORDS, easier_chain, fit_kit, needs_missing
 from .progression import initial_state, progress, weight_phrase
 
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "strength_coach"
-KIT_WORDS = {"weights": "weights", "bar": "a bar", "bench": "a bench"}
+ROUTINES = ("full_body", "legs", "core", "squats", "deadlifts", "lunges")
+PLAN_PREFIX = "strength:"
+AFTER_SET_PROMPT = "Say next when you're ready, or tell me more about that set."
 
 
 @hookimpl
@@ -57,39 +64,48 @@ def start_default(turn) -> Reply:
 
 def start_named(turn) -> Reply:
     routine = turn.slot("routine")
-    if turn.content.find("routine", routine or "") is None or routine not in ROUTINES:
+    if routine not in ROUTINES or turn.content.find("routine", routine) is None:
         return Reply.ask("I can do a full-body session, legs, core, squats, deadlifts or lunges.",
                          prompt="Which would you like?")
     return start(turn, routine)
 
 
-ROUTINES = ("full_body", "legs", "core", "squats", "deadlifts", "lunges")
-
-
 def start(turn, routine_id: str) -> Reply:
+    """A plan from the routine and the user's stored state: variants, sets, reps and weights."""
     states = turn.stored.setdefault("exercises", {})
     missing = turn.stored.get("missing", [])
+    routine = turn.content.get("routine", routine_id)
+    kit_notes = []
 
     def adjust(item: dict, exercise: dict) -> dict:
-        state = states.get(item["exercise"]) or initial_state(exercise)
-        card = doable_variant(turn.content, state["variant"], missing)
-        if card["id"] != state["variant"]:  # kit changed since: restart the variant's reps
-            state = {**initial_state(card), "sets": state["sets"]}
+        state, note = fit_kit(turn.content, states.get(item["exercise"]) or initial_state(exercise), missing)
         states[item["exercise"]] = state
-        return {"exercise": card, "sets": state["sets"], "reps": state["reps"]}
+        if note:
+            kit_notes.append(note)
+        # A routine may ask for more sets of an exercise (a squats-only session); never fewer.
+        return {"exercise": turn.content.get("exercise", state["variant"]),
+                "sets": max(state["sets"], item.get("sets", 0)), "reps": state["reps"]}
 
-    plan = plan_from_routine(turn.content, routine_id, plan_id=f"strength:{routine_id}", adjust=adjust)
-    routine = turn.content.get("routine", routine_id)
+    plan = plan_from_routine(turn.content, routine_id, plan_id=f"{PLAN_PREFIX}{routine_id}", adjust=adjust)
+    blocks, seen = [], set()
     for block, item in zip(plan["blocks"], routine["items"]):
+        if block["id"] in seen:  # missing kit or a step back made two slots the same exercise
+            continue
+        seen.add(block["id"])
         block["data"]["slot"] = item["exercise"]
         load = states[item["exercise"]].get("load")
-        if load:
-            block["setup"].insert(0, f"Use {weight_phrase(load)}, as last time.")
+        if load and "weights" not in missing:
+            block["setup"].insert(0, f"Use {weight_phrase(load)} for this one.")
+        blocks.append(block)
+    plan["blocks"] = blocks
+    plan["data"] = {"started": turn.now.isoformat()}
+
     speech = Speech(plan.pop("intro"))
-    changes = turn.stored.pop("changes", [])
+    changes = [c for c in turn.stored.pop("changes", []) if isinstance(c, str)]
     if changes:
         speech.say("Since last time:", *changes)
-    names = [b["short_name"] for b in plan["blocks"]]
+    speech.say(*kit_notes)
+    names = [b["short_name"] for b in blocks]
     speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
     speech.say("After a set, you can tell me too easy, just right or too hard, how many reps you managed, "
                "or the weight you used.")
@@ -98,63 +114,109 @@ def start(turn, routine_id: str) -> Reply:
     return Reply(speech, plan=plan)
 
 
-# -- feedback during a session ------------------------------------------------------------------------
-def _current_slot(turn) -> tuple[str | None, dict | None]:
+# -- feedback during (and just after) a session -------------------------------------------------------
+def _target(turn) -> dict | None:
+    """The exercise feedback is about: the one playing or just played, or the session's last one."""
     playing = turn.playing
-    if playing is None or playing["owner"] != "strength_coach":
-        return None, None
-    block = playing["block"]
-    return (block.get("data") or {}).get("slot"), block
+    if playing is not None:
+        block = playing["block"]
+        slot = (block.get("data") or {}).get("slot")
+        if playing["owner"] != turn.plugin or slot is None:
+            return None
+        return {"slot": slot, "short_name": block["short_name"], "easier": block["data"].get("easier")}
+    finished = turn.session.get("finished")
+    return finished["last"] if finished else None
 
 
-def _after_feedback(turn, said: str) -> Reply:
-    if turn.playing and turn.playing.get("paused"):
-        return Reply(Speech(said), resume_plan=True)
-    return Reply.ask(said, prompt="Say next when you're ready, or tell me more about that set.")
+def _note(turn, target: dict, **notes) -> dict | None:
+    """Record feedback for the target's slot; after the finish, work its progression out again."""
+    slot_notes = turn.session.setdefault("feedback", {}).setdefault(target["slot"], {})
+    for key, value in notes.items():
+        if key == "reps":
+            value = min(value, slot_notes.get("reps", value))
+        elif key == "effort" and slot_notes.get("effort") == "hard":
+            value = "hard"  # "too hard" on any set counts for the exercise
+        slot_notes[key] = value
+    finished = turn.session.get("finished")
+    if finished is None or target["slot"] not in finished["before"]:
+        return None
+    previous = finished["changes"].get(target["slot"])
+    new = _progress_slot(turn, target["slot"])
+    _store_changes(turn)
+    return new if new and new != previous else None
+
+
+def _answer(turn, said: str, changed: dict | None = None) -> Reply:
+    speech = Speech(said)
+    if changed:
+        speech.say(changed["next"])
+    playing = turn.playing
+    if playing is not None and playing.get("paused"):
+        return Reply(speech, resume_plan=True)
+    if playing is None:  # the session is over: back to the menu
+        return Reply(speech, to_menu=True, release=True)
+    return Reply(speech, prompt=AFTER_SET_PROMPT)
 
 
 def set_feedback(turn) -> Reply:
-    slot, block = _current_slot(turn)
+    target = _target(turn)
     effort = turn.slot("effort")
-    if slot is None:
+    if target is None:
         return Reply.menu("I use that during a strength session, after a set.")
-    notes = turn.session.setdefault("feedback", {}).setdefault(slot, {})
-    if effort == "hard" or notes.get("effort") != "hard":
-        notes["effort"] = effort
-    said = {"easy": "Noted: too easy. I'll build on that next time.",
+    if effort not in ("easy", "right", "hard"):
+        return Reply.ask("Sorry, how did that set feel?", prompt="Was it too easy, just right, or too hard?")
+    easier = (target.get("easier") or "Do fewer reps, and keep them smooth.") if turn.playing else ""
+    said = {"easy": "Noted: too easy. I'll build on that.",
             "right": "Great, that's the sweet spot.",
-            "hard": "Noted. Take it easier: " + (block.get("data") or {}).get("easier", "do fewer reps.")}.get(
-        effort, "Noted.")
-    return _after_feedback(turn, said)
+            "hard": f"Noted: too hard. {easier}".strip()}[effort]
+    return _answer(turn, said, _note(turn, target, effort=effort))
 
 
 def reps_done(turn) -> Reply:
-    slot, _ = _current_slot(turn)
+    target = _target(turn)
     try:
         reps = int(turn.slot("reps", ""))
     except ValueError:
-        return Reply.ask("Sorry, how many reps?", prompt="How many reps did you manage?")
-    if slot is None:
+        reps = -1
+    if target is None:
         return Reply.menu("I keep track of reps during a strength session.")
-    notes = turn.session.setdefault("feedback", {}).setdefault(slot, {})
-    notes["reps"] = min(reps, notes.get("reps", reps))
-    return _after_feedback(turn, f"Got it, {reps} reps.")
+    if not 0 <= reps <= 100:
+        return Reply.ask("Sorry, I didn't get the number.", prompt="Say, for example, I did eight.")
+    return _answer(turn, f"Got it, {reps} reps on {target['short_name']}.", _note(turn, target, reps=reps))
 
 
 def weight_used(turn) -> Reply:
-    slot, block = _current_slot(turn)
+    target = _target(turn)
     try:
         amount = float(turn.slot("amount", ""))
     except ValueError:
-        return Reply.ask("Sorry, what weight?", prompt="How heavy was it, in kilos or pounds?")
-    unit = turn.slot("unit") if turn.slot("unit") in ("kg", "lb") else ("kg" if turn.weight_unit == "kilograms" else "lb")
-    if slot is None:
+        amount = 0.0
+    if target is None:
         return Reply.menu("I note weights during a strength session, after a set.")
+    if not 0 < amount <= 500:
+        return Reply.ask("Sorry, what weight?", prompt="How heavy was it, in kilos or pounds?")
+    unit = turn.slot("unit")
+    if unit not in ("kg", "lb"):
+        unit = "kg" if turn.weight_unit == "kilograms" else "lb"
     load = {"amount": amount, "unit": unit}
-    state = turn.stored.setdefault("exercises", {}).get(slot)
+    state = turn.stored.setdefault("exercises", {}).get(target["slot"])
     if state is not None:
-        state["load"] = load
-    return _after_feedback(turn, f"Got it: {weight_phrase(load)} for {block['short_name']}. I'll remember that.")
+        state["load"] = load  # remembered even if the session is not finished
+    changed = _note(turn, target, load=load)
+    return _answer(turn, f"Got it: {weight_phrase(load)} for {target['short_name']}. I'll remember that.", changed)
+
+
+# -- equipment -------------------------------------------------------------------------------------
+def _kit_answer(turn, said: str, missing: bool = False) -> Reply:
+    playing = turn.playing
+    if playing is not None and playing["owner"] == turn.plugin:
+        speech = Speech(said, "That starts with your next session.")
+        if missing:
+            speech.say("For today, say skip at any exercise you can't do.")
+        if playing.get("paused"):
+            return Reply(speech, resume_plan=True)
+        return Reply(speech, prompt=AFTER_SET_PROMPT)
+    return Reply.menu(said)
 
 
 def missing_equipment(turn) -> Reply:
@@ -164,10 +226,8 @@ def missing_equipment(turn) -> Reply:
     missing = turn.stored.setdefault("missing", [])
     if kit not in missing:
         missing.append(kit)
-    said = f"Okay, no {KIT_WORDS[kit].removeprefix('a ')}. I'll pick exercises that don't need it, and remember that."
-    if turn.playing and turn.playing["owner"] == "strength_coach":
-        return Reply(Speech(said, "That starts with your next session."), resume_plan=True)
-    return Reply.menu(said)
+    return _kit_answer(turn, f"Okay, no {KIT_WORDS[kit].removeprefix('a ')}. I'll pick exercises that don't need "
+                             "it, and remember that.", missing=True)
 
 
 def have_equipment(turn) -> Reply:
@@ -175,36 +235,101 @@ def have_equipment(turn) -> Reply:
     if kit not in KIT:
         return Reply.ask("I know about weights, a bar and a bench.", prompt="Which do you have?")
     missing = turn.stored.setdefault("missing", [])
-    if kit in missing:
-        missing.remove(kit)
-    return Reply.menu(f"Great, I'll include exercises with {KIT_WORDS[kit]} again.")
+    if kit not in missing:
+        return _kit_answer(turn, f"Good, I'm already including exercises with {KIT_WORDS[kit]}.")
+    missing.remove(kit)
+    return _kit_answer(turn, f"Great, I'll include exercises with {KIT_WORDS[kit]} again.")
 
 
 # -- after a session -----------------------------------------------------------------------------
 @hookimpl
 def plan_finished(turn, plan, minutes):
-    marks = (plan.get("data") or {}).get("marks", [])
-    pain = any("pain" in m or "eased_off" in m for m in marks)
-    skipped = {m["skipped"] for m in marks if "skipped" in m}
-    feedback = turn.session.get("feedback", {})
+    if not plan["id"].startswith(PLAN_PREFIX):
+        return None
+    data = plan.get("data") or {}
+    marks = data.get("marks", [])
+    slot_of = {b["id"]: b["data"]["slot"] for b in plan["blocks"] if (b.get("data") or {}).get("slot")}
+    order = list(slot_of.values())
     states = turn.stored.setdefault("exercises", {})
-    missing = turn.stored.get("missing", [])
+    finished = turn.session.get("finished")
+    if finished is None or finished.get("started") != data.get("started"):  # else: the same plan again
+        last = plan["blocks"][-1]
+        finished = {"started": data.get("started"), "order": order, "changes": {},
+                    "before": {slot: dict(states[slot]) for slot in order if slot in states},
+                    "last": {"slot": last["data"]["slot"], "short_name": last["short_name"],
+                             "easier": last["data"].get("easier")}}
+    # Pain with no exercise named (a pain score) counts for every exercise: the safe reading.
+    finished["pain_all"] = any("pain" in m and "block" not in m for m in marks)
+    finished["pain"] = sorted({slot_of.get(m.get("block") or m.get("eased_off"), "") for m in marks
+                               if ("pain" in m and "block" in m) or "eased_off" in m} - {""})
+    finished["skipped"] = sorted({slot_of.get(m["skipped"], "") for m in marks if "skipped" in m} - {""})
+    turn.session["finished"] = finished
+    said = [change["next"] for change in (_progress_slot(turn, slot) for slot in order) if change]
+    _store_changes(turn)
+    return Reply(Speech(*said)) if said else None
 
-    def doable(exercise_id):
-        card = turn.content.find("exercise", exercise_id or "")
-        return card if card is not None and not needs_missing(card, missing) else None
 
-    changes = []
-    for block in plan["blocks"]:
-        slot = (block.get("data") or {}).get("slot")
-        if slot is None or slot not in states or block["id"] in skipped:
-            continue
-        card = turn.content.get("exercise", states[slot]["variant"])
-        states[slot], change = progress(states[slot], card, feedback.get(slot, {}), pain, doable)
-        if change:
-            changes.append(change)
-    turn.session.pop("feedback", None)
-    if changes:
-        turn.stored["changes"] = changes
-        return Reply(Speech("For next time:", *changes))
-    return None
+@hookimpl
+def plan_stopped(turn, plan):
+    """Stopped early for pain: the painful exercises step back; nothing else progresses."""
+    if not plan["id"].startswith(PLAN_PREFIX):
+        return
+    data = plan.get("data") or {}
+    marks = data.get("marks", [])
+    if any("pain" in m and "block" not in m for m in marks):
+        painful = {b["id"] for b in plan["blocks"]}
+    else:
+        painful = {m.get("block") or m.get("eased_off") for m in marks if "pain" in m or "eased_off" in m}
+    unchanged = [{"skipped": b["id"]} for b in plan["blocks"] if b["id"] not in painful]
+    plan_finished(turn, {**plan, "data": {**data, "marks": marks + unchanged}}, 0)
+
+
+def _progress_slot(turn, slot: str) -> dict | None:
+    """Work out one slot's next state from its state before the session and the session's notes."""
+    finished = turn.session["finished"]
+    before = finished["before"].get(slot)
+    if before is None:
+        return None
+    states = turn.stored.setdefault("exercises", {})
+    feedback = turn.session.get("feedback", {}).get(slot, {})
+    if slot in finished["skipped"]:
+        state, change = dict(before), None
+        if feedback.get("load"):
+            state["load"] = feedback["load"]
+    else:
+        missing = turn.stored.get("missing", [])
+        card = turn.content.get("exercise", before["variant"])
+        pain = finished["pain_all"] or slot in finished["pain"]
+        state, change = progress(before, card, feedback, pain, easier=_easier(turn, card, missing),
+                                 harder=_harder(turn, card, slot, missing))
+    if "before_kit" in before:
+        state["before_kit"] = before["before_kit"]
+    states[slot] = state
+    finished["changes"][slot] = change
+    return change
+
+
+def _store_changes(turn) -> None:
+    finished = turn.session["finished"]
+    since = [c["since"] for c in (finished["changes"].get(s) for s in finished["order"]) if c and c.get("since")]
+    if since:
+        turn.stored["changes"] = since
+    else:
+        turn.stored.pop("changes", None)
+
+
+def _doable(turn, exercise_id: str | None, missing: list[str]) -> dict | None:
+    card = turn.content.find("exercise", exercise_id or "")
+    return card if card is not None and not needs_missing(card, missing) else None
+
+
+def _easier(turn, card: dict, missing: list[str]) -> dict | None:
+    return _doable(turn, card["easier"].get("exercise"), missing)
+
+
+def _harder(turn, card: dict, slot: str, missing: list[str]) -> dict | None:
+    """The next step up: back toward the slot's own exercise after a step back, else the harder card."""
+    chain = easier_chain(turn.content, slot)
+    if card["id"] in chain[1:]:
+        return _doable(turn, chain[chain.index(card["id"]) - 1], missing)
+    return _doable(turn, card["harder"].get("exercise"), missing)

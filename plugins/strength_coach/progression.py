@@ -1,23 +1,32 @@
 """Progression over weeks: reps climb to the top of the range, then the exercise steps up.
 
-Rules (from the evidence notes, section 4):
+Rules (the issue, and the evidence notes, section 4: 8-12RM, 2-3 sets, "progress when every set
+reaches the top of the rep range for 2 sessions in a row and pain stays in the green zone"):
 
 * A set counts as the reps the user reported, or the target reps when they said nothing (they did
-  the reps that were counted).
-* A session where every set hit the target, with no pain and no "too hard", adds a rep to the
-  target (two if it was "too easy") until the top of the range.
+  the reps that were counted). The lowest report counts for every set.
+* A session where every set hit the target, with no pain and no "too hard", adds one rep to the
+  target until the top of the range ("too easy" counts as a good session, not as a bigger jump:
+  build up slowly).
 * Every set at the top of the range in two sessions in a row, with no pain, steps the exercise up:
-  a small load increase if the user lifts a known weight, else an extra set (up to three), else the
-  harder variant, else two more reps.
-* "Too hard" or any pain steps back: the easier variant, or fewer reps and a set less.
+  a small load increase (+2.5 kg or +5 lb, reps back to the bottom of the range) if the user lifts
+  a known weight, else an extra set (up to three), else the harder variant, else (an exercise done
+  with weights of unknown size) slightly heavier weights, else two more reps.
+* "Too hard", easing off, or any pain reported during the exercise steps back: the easier variant,
+  or fewer reps and a set less when there is none.
+* An exercise that was skipped does not progress (handled by the caller).
+
+Each change comes in two wordings: ``next`` is said when the session finishes ("Next time, ..."),
+``since`` when the next session starts ("Since last time: ..."). A change with no ``since`` (one
+more strong session needed) is said at the finish only.
 """
 
 from __future__ import annotations
 
-from typing import Callable
-
 MAX_SETS = 3
+MAX_REPS = 20
 LOAD_STEP = {"kg": 2.5, "lb": 5.0}
+WEIGHTS = {"dumbbells", "kettlebell", "barbell"}
 UNIT_WORDS = {"kg": "kilos", "lb": "pounds"}
 
 
@@ -27,56 +36,92 @@ def initial_state(exercise: dict) -> dict:
 
 
 def weight_phrase(load: dict) -> str:
-    amount = load["amount"]
-    shown = int(amount) if float(amount).is_integer() else amount
+    amount = float(load["amount"])
+    shown = int(amount) if amount.is_integer() else amount
     return f"{shown} {UNIT_WORDS[load['unit']]}"
 
 
-def progress(state: dict, card: dict, feedback: dict, pain: bool,
-             doable: Callable[[str | None], dict | None]) -> tuple[dict, str | None]:
-    """The state for next session and a sentence saying what changed (or ``None``).
+def reps_phrase(reps: int, card: dict) -> str:
+    return f"{reps} reps" + (" a side" if card.get("sided") else "")
 
-    ``card`` is the exercise card of the variant done; ``doable(exercise_id)`` returns that card
-    if the user has the kit for it, else ``None``.
+
+def change(next_time: str, since: str | None) -> dict:
+    return {"next": next_time, "since": since}
+
+
+def progress(state: dict, card: dict, feedback: dict, pain: bool, *, easier: dict | None = None,
+             harder: dict | None = None) -> tuple[dict, dict | None]:
+    """The state for next session and what changed (``{"next", "since"}``), or ``None``.
+
+    ``card`` is the exercise card of the variant done; ``easier`` and ``harder`` are the cards to
+    step back or up to, when the user has the kit for them (``None`` when there is none).
+    ``feedback`` is what the user said about the exercise: ``effort`` (easy, right, hard), ``reps``
+    (the fewest they managed) and ``load`` (the weight they used).
     """
     state = dict(state)
+    if feedback.get("load"):
+        state["load"] = dict(feedback["load"])
+    name, cap = card["short_name"], _cap(card["short_name"])
     low, high = card["dose"]["reps"]["min"], card["dose"]["reps"]["max"]
-    done = min(int(feedback.get("reps", state["reps"])), state["reps"])
+    target = state["reps"]
+    done = min(int(feedback.get("reps", target)), target)
     effort = feedback.get("effort")
     if pain or effort == "hard":
         reason = "of the pain you mentioned" if pain else "it felt too hard"
         state["streak"] = 0
-        easier = doable(card["easier"].get("exercise"))
         if easier is not None:
             state.update(variant=easier["id"], reps=easier["dose"]["reps"]["min"], load=None)
-            return state, f"Because {reason}, next time we'll step back to {easier['short_name']}."
-        state.update(reps=max(low, state["reps"] - 2), sets=max(1, state["sets"] - 1))
-        return state, f"Because {reason}, next time {card['short_name']} gets fewer reps."
-    if done < state["reps"]:
+            return state, change(f"Because {reason}, next time we'll step back to {easier['short_name']}.",
+                                 f"Because {reason} last time, you're on {easier['short_name']} "
+                                 f"instead of {name}.")
+        fewer = dict(state, reps=max(low, target - 2), sets=max(1, state["sets"] - 1))
+        if (fewer["reps"], fewer["sets"]) == (target, state["sets"]):
+            return state, change(f"Because {reason}, keep {name} gentle next time, and only go as far as "
+                                 "feels comfortable.", None)
+        less = " and ".join(part for part, smaller in (("fewer reps", fewer["reps"] < target),
+                                                      ("one set less", fewer["sets"] < state["sets"])) if smaller)
+        return fewer, change(f"Because {reason}, next time {name} gets {less}.",
+                             f"Because {reason} last time, {name} has {less} today.")
+    if done < target:
         state["streak"] = 0
         return state, None
-    if state["reps"] < high:
-        state["reps"] = min(high, state["reps"] + (2 if effort == "easy" else 1))
-        state["streak"] = 0
-        return state, f"{_cap(card['short_name'])} goes up to {state['reps']} reps next time."
-    state["streak"] += 1
+    if target < high:
+        state.update(reps=target + 1, streak=0)
+        return state, change(f"Next time, {name} goes up to {reps_phrase(target + 1, card)}.",
+                             f"{cap} is up to {reps_phrase(target + 1, card)}.")
+    state["streak"] = state.get("streak", 0) + 1
     if state["streak"] < 2:
-        return state, f"Top of the range on {card['short_name']}. One more session like that and we'll step it up."
+        reached = "Top of the range" if target == high else f"Every rep of {reps_phrase(target, card)}"
+        return state, change(f"{reached} on {name}. One more session like that and we'll step it up.", None)
     state["streak"] = 0
     if state.get("load"):
         load = dict(state["load"])
-        load["amount"] = load["amount"] + LOAD_STEP[load["unit"]]
+        load["amount"] = float(load["amount"]) + LOAD_STEP[load["unit"]]
         state.update(load=load, reps=low)
-        return state, f"Two strong sessions in a row, so {card['short_name']} goes up to {weight_phrase(load)}."
+        return state, change(f"Two strong sessions in a row, so next time {name} goes up to "
+                             f"{weight_phrase(load)}, starting again at {reps_phrase(low, card)}.",
+                             f"After two strong sessions, {name} goes up to {weight_phrase(load)}, "
+                             f"at {reps_phrase(low, card)}.")
     if state["sets"] < MAX_SETS:
         state["sets"] += 1
-        return state, f"Two strong sessions in a row, so {card['short_name']} gets an extra set."
-    harder = doable(card["harder"].get("exercise"))
+        return state, change(f"Two strong sessions in a row, so next time {name} gets an extra set.",
+                             f"After two strong sessions, {name} has an extra set.")
     if harder is not None:
-        state.update(variant=harder["id"], reps=harder["dose"]["reps"]["min"])
-        return state, f"Two strong sessions in a row, so next time you'll try {harder['short_name']}."
-    state["reps"] = min(20, state["reps"] + 2)
-    return state, f"Two strong sessions in a row, so {card['short_name']} goes up to {state['reps']} reps."
+        state.update(variant=harder["id"], reps=harder["dose"]["reps"]["min"], load=None)
+        return state, change(f"Two strong sessions in a row, so next time you'll try {harder['short_name']}.",
+                             f"After two strong sessions, you're moving up to {harder['short_name']}.")
+    if WEIGHTS & set(card.get("equipment", [])):  # weights, but we don't know how heavy
+        state["reps"] = low
+        return state, change(f"Two strong sessions in a row, so next time try slightly heavier weights for {name}, "
+                             f"starting again at {reps_phrase(low, card)}. Tell me the weight you use.",
+                             f"After two strong sessions, use slightly heavier weights for {name}, "
+                             f"at {reps_phrase(low, card)}.")
+    more = min(MAX_REPS, target + 2)
+    if more == target:
+        return state, change(f"That's the most I'll count for {name}. Keep every rep smooth.", None)
+    state["reps"] = more
+    return state, change(f"Two strong sessions in a row, so next time {name} goes up to {reps_phrase(more, card)}.",
+                         f"After two strong sessions, {name} is up to {reps_phrase(more, card)}.")
 
 
 def _cap(text: str) -> str:

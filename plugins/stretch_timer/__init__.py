@@ -87,9 +87,3 @@ def stretch_for_minutes(turn) -> Reply:
     lead = f"Here's a stretch routine of about {round(length)} minutes."
     return Reply.play(plan, lead, intro)
 
-
-@hookimpl
-def plan_finished(turn, plan, minutes):
-    stats = turn.stored.setdefault("finished", {})
-    stats[plan["id"]] = stats.get(plan["id"], 0) + 1
-    return None
