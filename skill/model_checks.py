@@ -12,10 +12,10 @@ Every problem is a :class:`Problem` that prints as ``file: JSON pointer: reason`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from .builtin_intents import BUILTIN_PHRASES
+from .content import ContentError
 
 LANGUAGE_MODEL = "/interactionModel/languageModel"
 
@@ -64,16 +64,8 @@ MAX_SLOT_VALUES_PER_TYPE = 50_000  # values plus synonyms. Source: 3p, m0ngr31/k
 MAX_SLOT_VALUE_CHARS = 140  # Source: console error quoted in m0ngr31/kanzi#263
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing Alexa (or certification) would reject, where it is and why."""
-
-    file: str
-    pointer: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.pointer or '/'}: {self.reason}"
+# One thing Alexa (or certification) would reject: the same file, pointer and reason as content errors.
+Problem = ContentError
 
 
 def check_model(model: dict, handled_intents: set[str], label: str) -> list[str]:

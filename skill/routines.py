@@ -6,8 +6,6 @@ Any plugin that brings ``routine`` and ``exercise`` documents can play them with
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Callable
 
 from .content import ContentLibrary
@@ -59,8 +57,3 @@ def plan_from_routine(content: ContentLibrary, routine_id: str, *, plan_id: str 
     if routine.get("outro"):
         plan["outro"] = routine["outro"]
     return plan
-
-
-def load_intents(path: str | Path) -> list[dict]:
-    """Intent definitions kept as JSON (a list), for ``register_intents``."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))

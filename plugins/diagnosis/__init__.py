@@ -19,13 +19,13 @@ What is stored (``turn.stored``) and why:
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from content import CONTENT_ROOT
 from skill import Offer, Reply, Speech, hookimpl
 from skill.plugins import plugin_dir
-from skill.routines import load_intents, plan_from_routine
+from skill.authoring import register_intents_from, register_slot_types_from
+from skill.routines import plan_from_routine
 
 from .checks import ordered_checks, side_plan
 from .plan_rules import comparisons, make_plan
@@ -53,16 +53,14 @@ def register_content(register):
 
 @hookimpl
 def register_slot_types(register):
-    for definition in json.loads((HERE / "slot_types.json").read_text()):
-        register(definition)
+    register_slot_types_from(register, HERE / "slot_types.json")
 
 
 @hookimpl
 def register_intents(register):
     handlers = {"CheckMyBackIntent": start_back_check, "CheckLevelIntent": check_level, "PainIntent": pain,
                 "PainScoreIntent": pain_score, "EaseOffIntent": ease_off, "LegSymptomsIntent": leg_symptoms}
-    for definition in load_intents(HERE / "intents.json"):
-        register(definition, handlers[definition["name"]])
+    register_intents_from(register, HERE / "intents.json", handlers)
 
 
 @hookimpl

@@ -12,12 +12,12 @@ about the last exercise after the finish still counts: the progression is worked
 
 from __future__ import annotations
 
-import json
 
 from content import CONTENT_ROOT
 from skill import Offer, Reply, Speech, hookimpl
 from skill.plugins import plugin_dir
-from skill.routines import load_intents, plan_from_routine
+from skill.authoring import register_intents_from, register_slot_types_from
+from skill.routines import plan_from_routine
 
 from .equipment import KIT, KIT_WORDS, easier_chain, fit_kit, needs_missing
 from .progression import initial_state, progress, weight_phrase
@@ -37,8 +37,7 @@ def register_content(register):
 
 @hookimpl
 def register_slot_types(register):
-    for definition in json.loads((HERE / "slot_types.json").read_text()):
-        register(definition)
+    register_slot_types_from(register, HERE / "slot_types.json")
 
 
 @hookimpl
@@ -46,8 +45,7 @@ def register_intents(register):
     handlers = {"StartStrengthIntent": start_default, "StrengthRoutineIntent": start_named,
                 "SetFeedbackIntent": set_feedback, "RepsDoneIntent": reps_done, "WeightUsedIntent": weight_used,
                 "MissingEquipmentIntent": missing_equipment, "HaveEquipmentIntent": have_equipment}
-    for definition in load_intents(HERE / "intents.json"):
-        register(definition, handlers[definition["name"]])
+    register_intents_from(register, HERE / "intents.json", handlers)
 
 
 @hookimpl

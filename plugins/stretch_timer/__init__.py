@@ -5,13 +5,13 @@ The routines and exercises are content (``content/stretch_timer``); the core's e
 
 from __future__ import annotations
 
-import json
 
 from content import CONTENT_ROOT
 from skill import Offer, Reply, hookimpl
 from skill.engine import plan_minutes
 from skill.plugins import plugin_dir
-from skill.routines import load_intents, plan_from_routine
+from skill.authoring import register_intents_from, register_slot_types_from
+from skill.routines import plan_from_routine
 
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "stretch_timer"
@@ -26,16 +26,14 @@ def register_content(register):
 
 @hookimpl
 def register_slot_types(register):
-    for definition in json.loads((HERE / "slot_types.json").read_text()):
-        register(definition)
+    register_slot_types_from(register, HERE / "slot_types.json")
 
 
 @hookimpl
 def register_intents(register):
     handlers = {"StartStretchIntent": after_run, "StretchMuscleIntent": stretch_muscle,
                 "WarmUpIntent": warm_up, "StretchForMinutesIntent": stretch_for_minutes}
-    for definition in load_intents(HERE / "intents.json"):
-        register(definition, handlers[definition["name"]])
+    register_intents_from(register, HERE / "intents.json", handlers)
 
 
 @hookimpl

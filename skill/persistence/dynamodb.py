@@ -13,7 +13,6 @@ provides boto3, so the deployment package does not ship it.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from datetime import datetime, timezone
@@ -22,7 +21,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .keys import user_id_of
+from .keys import decode, encode, user_id_of
 
 PARTITION_KEY = "id"
 ATTRIBUTES = "attributes"
@@ -82,10 +81,10 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
     def get_attributes(self, request_envelope: Any) -> dict:
         # A strongly consistent read: a user's next request can arrive within a second of a save.
         item = self._call("get_item", Key=self._key(request_envelope), ConsistentRead=True).get("Item")
-        return json.loads(item[ATTRIBUTES]["S"]) if item else {}
+        return decode(item[ATTRIBUTES]["S"] if item else None)
 
     def save_attributes(self, request_envelope: Any, attributes: dict) -> None:
-        payload = json.dumps(attributes, separators=(",", ":"), sort_keys=True)
+        payload = encode(attributes)
         updated = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self._call("put_item", Item={**self._key(request_envelope), ATTRIBUTES: {"S": payload},
                                     "updated_at": {"S": updated}})

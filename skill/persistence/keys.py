@@ -1,8 +1,18 @@
-"""The partition key every store uses: the Alexa user id of a request."""
+"""What every store shares: the partition key (the Alexa user id) and how attributes are encoded."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+
+def encode(attributes: dict) -> str:
+    """Attributes as compact, stable JSON: values come back exactly as saved (no Decimal, 1.0 stays 1.0)."""
+    return json.dumps(attributes, separators=(",", ":"), sort_keys=True)
+
+
+def decode(payload: str | None) -> dict:
+    return json.loads(payload) if payload else {}
 
 
 def user_id_of(request_envelope: Any) -> str:

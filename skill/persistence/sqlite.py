@@ -6,7 +6,6 @@ writer commits; each write is one short transaction, and every thread gets its o
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -15,7 +14,7 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from .keys import user_id_of
+from .keys import decode, encode, user_id_of
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_attributes (
@@ -55,10 +54,10 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         row = self._connection().execute(
             "SELECT attributes FROM user_attributes WHERE user_id = ?", (user_id_of(request_envelope),)
         ).fetchone()
-        return json.loads(row[0]) if row else {}
+        return decode(row[0] if row else None)
 
     def save_attributes(self, request_envelope: Any, attributes: dict) -> None:
-        payload = json.dumps(attributes, separators=(",", ":"), sort_keys=True)
+        payload = encode(attributes)
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:

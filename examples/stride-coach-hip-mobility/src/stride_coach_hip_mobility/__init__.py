@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill import Offer, Reply, Speech, hookimpl
-from skill.routines import load_intents, plan_from_routine
+from skill.authoring import register_intents_from
+from skill.routines import plan_from_routine
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "content"
@@ -34,9 +35,7 @@ def register_content(register):
 
 @hookimpl
 def register_intents(register):
-    handlers = {"HipMobilityIntent": start_routine}
-    for definition in load_intents(HERE / "intents.json"):
-        register(definition, handlers[definition["name"]])
+    register_intents_from(register, HERE / "intents.json", {"HipMobilityIntent": start_routine})
 
 
 @hookimpl

@@ -1,0 +1,26 @@
+"""Helpers for plugins that keep their intents and slot types as JSON files beside their code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+
+def load_json_list(path: str | Path) -> list[dict]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def register_intents_from(register: Callable, path: str | Path, handlers: dict[str, Callable]) -> None:
+    """Inside ``register_intents``: every intent in the JSON list, each with the handler of its name."""
+    for definition in load_json_list(path):
+        handler = handlers.get(definition.get("name", ""))
+        if handler is None:
+            raise KeyError(f"{path}: intent {definition.get('name')!r} has no handler")
+        register(definition, handler)
+
+
+def register_slot_types_from(register: Callable, path: str | Path) -> None:
+    """Inside ``register_slot_types``: every slot type in the JSON list."""
+    for definition in load_json_list(path):
+        register(definition)
