@@ -55,7 +55,8 @@ def plan_segment(plan: dict, start: Position, hold_scale: float, rate: int, cont
             return Segment(units, position)
         if not units and not _fits(block_units, rate, lead_seconds):
             cut = _split_point(block_units, rate, lead_seconds)
-            return Segment(block_units[:cut], replace(block_units[cut].position, phase="set", done=0))
+            if cut < len(block_units):  # a block of one long set has nowhere to split: play it whole
+                return Segment(block_units[:cut], replace(block_units[cut].position, phase="set", done=0))
         units += block_units
         following = position.block + 1
         if following >= len(blocks):
@@ -107,8 +108,10 @@ def locate(plan: dict, player: dict, now: datetime) -> Position | None:
     if not started:
         return end
     elapsed = (now - datetime.fromisoformat(started)).total_seconds() - START_LATENCY_S - player.get("lead", 0.0)
+    # The response as it was planned: "keep going" may have changed ``continuous`` since.
+    continuous = player.get("segment_continuous", player["continuous"])
     segment = plan_segment(plan, Position.from_dict(player["start"]), player["scale"], player["rate"],
-                           player["continuous"], player.get("recue", False), player.get("lead", 0.0))
+                           continuous, player.get("recue", False), player.get("lead", 0.0))
     clock = 0.0
     for unit in segment.units:
         length = unit_seconds(unit, player["rate"])
@@ -146,6 +149,9 @@ class Player:
         return self.state["plan"]
 
     def position(self) -> Position | None:
+        """Where the user is now; ``None`` when the plan is done (or there is no plan any more)."""
+        if not self.active:
+            return None
         return locate(self.plan, self.state, self.now)
 
     def start(self, plan: dict, position: Position | None = None, lead: Speech | None = None,
@@ -159,7 +165,8 @@ class Player:
         lead_seconds = lead.estimated_seconds(rate)
         segment = plan_segment(state["plan"], start, scale, rate, state["continuous"], recue, lead_seconds)
         state.update(start=start.as_dict(), end=segment.end.as_dict() if segment.end else None,
-                     at=self.now.isoformat(), lead=lead_seconds, recue=recue, scale=scale, rate=rate, paused=None)
+                     at=self.now.isoformat(), lead=lead_seconds, recue=recue, scale=scale, rate=rate, paused=None,
+                     segment_continuous=state["continuous"])
         speech = Speech().extend(lead).extend(_parts(segment.units))
         if segment.end is None:
             return Played(speech, finished=True)
@@ -193,7 +200,8 @@ class Player:
             return self.finish_now()
         if position.phase == "set":  # the response stopped between two sets of a long exercise
             return self._play(position, Speech(), recue=False)
-        played_to_end = self.state.get("paused") is None and position == self._end()
+        # At the response's end (also when "pause" came after it finished) nothing is skipped.
+        played_to_end = position == self._end()
         target = position.block if played_to_end else position.block + 1
         if not played_to_end:
             self._mark_skipped(position.block)
@@ -205,9 +213,12 @@ class Player:
         position = self.position()
         if position is None:
             return self.finish_now()
-        if not (self.state.get("paused") is None and position == self._end()):
+        # Between exercises (the response played to its end) skip moves on to the next one; inside
+        # an exercise, including between the parts of a split one, it leaves the rest of it.
+        between = position == self._end() and position.phase == "setup"
+        if not between:
             self._mark_skipped(position.block)
-        target = position.block + 1 if position != self._end() else position.block
+        target = position.block if between else position.block + 1
         if target >= len(self.plan["blocks"]):
             return self.finish_now()
         return self._play(Position.start_of(target), Speech("Skipping ahead."), recue=False)
@@ -242,7 +253,7 @@ class Player:
         position = self.position()
         if position is None:
             return len(self.plan["blocks"]) - 1
-        if position == self._end() and position.phase == "setup" and self.state.get("paused") is None:
+        if position == self._end() and position.phase == "setup":
             return max(0, position.block - 1)
         return position.block
 

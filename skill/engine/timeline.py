@@ -103,15 +103,20 @@ def render_block(plan: dict, start: Position, hold_scale: float, recue: bool = F
         if block.get("safety"):
             yield Unit(here, text=block["safety"])
     elif recue and start.phase in ("work", "rest"):
+        # Keep ``done``: a pause during the re-cue must not restart the hold, rest or set.
         where = side_name(block, start.side)
-        yield Unit(here, text=f"Back to {block['short_name']}" + (f", {where} side." if where else "."))
+        yield Unit(start, text=f"Back to {block['short_name']}" + (f", {where} side." if where else "."))
     for side in range(start.side, sides_of(block)):
         first_set = start.set if side == start.side else 0
         for set_index in range(first_set, block["sets"]):
             resuming = side == start.side and set_index == start.set and start.phase in ("work", "rest")
             yield from _set_units(plan, block, Position(index, side, set_index, "work"), start if resuming else None,
                                   hold_scale)
-    yield Unit(Position(index, sides_of(block) - 1, block["sets"] - 1, "rest", 0), text="Well done.")
+    # The block is over: a pause during its closing words resumes at the next block, as if the
+    # response had played to its end (the last block has no next one to point at).
+    closing = Position.start_of(index + 1) if index + 1 < len(plan["blocks"]) \
+        else Position(index, sides_of(block) - 1, block["sets"] - 1, "rest", 0)
+    yield Unit(closing, text="Well done.")
 
 
 def _set_units(plan: dict, block: dict, at: Position, resume: Position | None, hold_scale: float) -> Iterator[Unit]:
@@ -155,7 +160,10 @@ def _hold_units(block: dict, at: Position, done: float, hold_scale: float) -> It
     elapsed = total - remaining  # the hold's own clock, so a pause maps back to hold seconds
     cues = block.get("cues") or []
     cue = cues[at.set % len(cues)] if cues else "Breathe slowly."
-    yield Unit(at, text=f"Hold for {_seconds_phrase(remaining)}. {cue}" if done <= 0 else f"Hold. {cue}")
+    # The opening words sit at the hold's own clock (``elapsed``), so pausing a resumed hold
+    # while they are spoken keeps the seconds already held.
+    yield Unit(replace(at, done=elapsed), text=f"Hold for {_seconds_phrase(remaining)}. {cue}" if done <= 0
+               else f"Hold. {cue}")
     yield from _timed_silence(at, elapsed, remaining, countdown="Ten seconds left.",
                               middle=cues[(at.set + 1) % len(cues)] if len(cues) > 1 else None)
     yield Unit(replace(at, done=total), text="And release.")
@@ -165,7 +173,7 @@ def _rest_units(at: Position, total: int, done: float) -> Iterator[Unit]:
     remaining = _remaining(total, done)
     if not remaining:
         return
-    yield Unit(at, text=f"Rest for {_seconds_phrase(remaining)}.")
+    yield Unit(replace(at, done=total - remaining), text=f"Rest for {_seconds_phrase(remaining)}.")
     yield from _timed_silence(at, total - remaining, remaining, countdown="Ten seconds. Get ready.")
     if remaining < 20:
         yield Unit(replace(at, done=total), text="Get ready.")
@@ -192,6 +200,8 @@ def _rep_units(block: dict, at: Position, done: int) -> Iterator[Unit]:
     work = block["work"]
     tempo, reps = work["tempo"], work["reps"]
     down_word, up_word = tempo.get("words", ["down", "up"])
+    if done >= reps:  # paused on the last count: the set is complete
+        return
     if done:
         yield Unit(replace(at, done=done), text=f"{_count_phrase(reps - done)} to go.")
     for rep in range(done, reps):
