@@ -126,6 +126,7 @@ class Conversation:
         position = self.player.position()
         if self.player.state.get("done"):  # the plan's last response: finished, unless cut short
             if position is None:
+                self._record_history()
                 self.player.clear()
             else:
                 self.player.state.update(paused=position.as_dict(), at=None, done=False)
@@ -133,6 +134,12 @@ class Conversation:
         end = self.player.state.get("end")
         if position is not None and position.as_dict() != end:
             self.player.state.update(paused=position.as_dict(), at=None)
+
+    def _record_history(self) -> None:
+        entry = self.player.state.pop("history_entry", None)
+        if entry is not None and not self.player.state.get("recorded"):
+            self.player.state["recorded"] = True
+            self.state.record_session(entry)
 
     def save_resume_point(self, position: Position | None = None) -> None:
         """Keep an unfinished plan in the store so a later session can pick it up."""
@@ -201,27 +208,29 @@ class Conversation:
         return self.finish_plan(speech)
 
     def finish_plan(self, speech: Speech) -> Response:
-        """Close a plan: record it once, let its owner add closing words, offer what's next.
+        """Close a plan: record it once it has played, let its owner add closing words, offer more.
 
         When the plan's last exercise is in this response, the player stays alive (``done``) until
-        a later request shows it played to the end, so pausing during it still works.
+        a later request shows it played to the end, so pausing during it still works, and the
+        session is recorded in the history only then (see :meth:`freeze_player`).
         """
         state = self.player.state
         plan = state["plan"]
-        first_time = not state.get("recorded")
-        state["recorded"] = True
+        first_time = not state.get("finished_once")
+        state["finished_once"] = True
+        minutes = self._plan_minutes(plan)
+        if plan.get("record", True):
+            state["history_entry"] = {"date": self.now.date().isoformat(), "title": plan["title"],
+                                      "plan": plan["id"], "owner": plan["owner"], "minutes": minutes}
         if state.get("at") and state.get("paused") is None:
             state["done"] = True
         else:
+            self._record_history()
             self.player.clear()
         self.state.set_paused(None)
         self.set_active(None)
         if plan.get("outro"):
             speech.say(plan["outro"])
-        minutes = self._plan_minutes(plan)
-        if first_time and plan.get("record", True):
-            self.state.record_session({"date": self.now.date().isoformat(), "title": plan["title"],
-                                       "plan": plan["id"], "owner": plan["owner"], "minutes": minutes})
         # The owner hears about every finish, including a final response that was interrupted and
         # then played again: marks added meanwhile (pain, skips) must reach it. Hooks are idempotent.
         closing = self.call_plugin(plan["owner"], "plan_finished", plan=plan, minutes=minutes) \

@@ -106,8 +106,8 @@ class SessionEndedHandler(AbstractRequestHandler):
         reason = getattr(request.reason, "value", None) or "USER_INITIATED"
         if request.error is not None:
             log.warning("session ended with error %s: %s", request.error.object_type, request.error.message)
+        conversation.freeze_player()
         if conversation.player.active:
-            conversation.freeze_player()
             conversation.save_resume_point(conversation.player.position())
         conversation.broadcast("session_ended", reason=reason)
         return handler_input.response_builder.response  # Alexa accepts no speech here
@@ -175,7 +175,7 @@ def control_player(conversation: Conversation, intent: str) -> Response:
 def stop(conversation: Conversation) -> Response:
     speech = Speech()
     if conversation.player.active:
-        conversation.save_resume_point()
+        conversation.save_resume_point(conversation.player.position())
         speech.say("Stopped. Next time you open Stride Coach, I'll offer to pick up where you left off.")
         conversation.player.clear()
     conversation.set_active(None)
@@ -206,7 +206,7 @@ def help_answer(conversation: Conversation) -> Response:
 
 def go_home(conversation: Conversation) -> Response:
     if conversation.player.active:
-        conversation.save_resume_point()
+        conversation.save_resume_point(conversation.player.position())
         conversation.player.clear()
     conversation.set_active(None)
     return conversation.build(Speech("Okay, back to the start."), conversation.menu_prompt())

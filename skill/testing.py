@@ -231,7 +231,9 @@ class AlexaSimulator:
             return self.launch()
         return self.send(self.device.intent(resolution.intent, resolution.slots))
 
-    def end_session(self, reason: str = "USER_INITIATED") -> Answer:
+    def end_session(self, reason: str = "USER_INITIATED", after: float | None = None) -> Answer:
+        """The device ends the session; by default once the last response has played."""
+        self._advance(after)
         return self.send(self.device.session_ended(reason))
 
     @property

@@ -8,14 +8,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from skill.engine.player import (
+    CONTINUOUS_BUDGET_S,
     RESPONSE_BUDGET_S,
+    SPEECH_CHAR_BUDGET,
     START_LATENCY_S,
     Player,
+    _parts,
     locate,
     plan_minutes,
     plan_segment,
 )
 from skill.engine.timeline import Position, Unit, hold_seconds, render_block, unit_seconds
+from skill.speech import Speech
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
 
@@ -340,21 +344,23 @@ def test_a_single_hold_longer_than_the_budget_is_played_whole():
 
 
 def test_continuous_mode_chains_exercises_only_while_they_fit():
-    plan = plan_of(*(hold_block(name, seconds=30, sets=1) for name in "abcdef"))
+    plan = plan_of(*(hold_block(name, seconds=30, sets=1) for name in "abcdefghijklmnopqrst"))
     one = plan_segment(plan, Position(), 1.0, 100, False, False)
     assert one.end == Position.start_of(1)
     chained = plan_segment(plan, Position(), 1.0, 100, True, False)
     assert chained.end.block > 1 and chained.end.phase == "setup"
-    assert _seconds(chained.units) <= RESPONSE_BUDGET_S
+    assert _seconds(chained.units) <= CONTINUOUS_BUDGET_S
     with_next = [u for b in range(chained.end.block + 1) for u in units_of(plan, Position.start_of(b))]
-    assert _seconds(with_next) > RESPONSE_BUDGET_S  # the next one would not have fitted
+    too_long = _seconds(with_next) > CONTINUOUS_BUDGET_S
+    too_many_chars = len(Speech().extend(_parts(with_next)).ssml()) > SPEECH_CHAR_BUDGET
+    assert too_long or too_many_chars  # the next one would not have fitted
     assert {u.position.block for u in chained.units} == set(range(chained.end.block)) | {chained.end.block}
 
 
 def test_the_lead_counts_against_the_budget():
-    plan = plan_of(*(hold_block(name, seconds=30, sets=1) for name in "abcdef"))
+    plan = plan_of(*(hold_block(name, seconds=110, sets=1) for name in "abcdefghijklmnopqrst"))
     plain = plan_segment(plan, Position(), 1.0, 100, True, False)
-    led = plan_segment(plan, Position(), 1.0, 100, True, False, lead_seconds=100)
+    led = plan_segment(plan, Position(), 1.0, 100, True, False, lead_seconds=200)
     assert led.end.block < plain.end.block
 
 

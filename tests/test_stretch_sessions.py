@@ -15,7 +15,7 @@ import pytest
 
 from content import CONTENT_ROOT
 from skill import ssml
-from skill.engine.player import RESPONSE_BUDGET_S, START_LATENCY_S
+from skill.engine.player import CONTINUOUS_BUDGET_S, RESPONSE_BUDGET_S, START_LATENCY_S
 from skill.engine.timeline import number_word
 from skill.speech import spoken_seconds
 from skill.testing import LISTEN_GAP_S, AlexaSimulator, dump, make_skill
@@ -234,6 +234,8 @@ def test_each_routine_from_launch_to_finish(alexa, routine_id):
     assert routine["outro"] in final.speech
     assert f"That's {routine['name']} done." in final.speech
     assert not final.ended and final.reprompt.endswith("?")
+    assert "history" not in alexa.stored  # recorded once the last response has played, not when it is sent
+    alexa.end_session("EXCEEDED_MAX_REPROMPTS")
     history = alexa.stored["history"]
     assert len(history) == 1
     assert history[0]["date"] == alexa.now.date().isoformat()
@@ -242,13 +244,7 @@ def test_each_routine_from_launch_to_finish(alexa, routine_id):
     assert history[0]["minutes"] == pytest.approx(heard_minutes, rel=0.1)
 
 
-DOUBLED_PRAISE = pytest.mark.xfail(strict=True, reason="BUG (content/stretch_timer/routines: outro): the outro starts "
-                                                       "with 'Well done.' right after the last exercise's 'Well done.'")
-
-
-@pytest.mark.parametrize("routine_id", [pytest.param(r, marks=DOUBLED_PRAISE) if r in ("after_run", "quadriceps",
-                                                                                       "hamstrings") else r
-                                        for r in ROUTINES])
+@pytest.mark.parametrize("routine_id", list(ROUTINES))
 def test_no_sentence_is_said_twice_in_a_row(alexa, routine_id):
     alexa.launch()
     for answer in play_through(alexa, ROUTINES[routine_id]):
@@ -274,6 +270,7 @@ def test_ten_minutes_fits_the_after_run_routine_into_ten_minutes(alexa):
     for index, block in enumerate(blocks):
         assert holds_by_side(reading, index) == {s: [block["hold"]] * block["sets"] for s in range(2)}
     assert sum(a.playback_seconds for a in answers) <= 10.5 * 60
+    alexa.end_session("EXCEEDED_MAX_REPROMPTS")
     assert alexa.stored["history"][0]["minutes"] <= 10
     assert "That's your after-run stretches done." in answers[-1].speech
 
@@ -354,8 +351,9 @@ def test_limits_hold_on_every_response(alexa, routine_id, scale, rate, continuou
         assert f'<prosody rate="{rate}%">' in answer.ssml
         assert len(answer.ssml) < ssml.MAX_SPEECH_CHARS
         assert max(float(ms) for ms in re.findall(r'time="(\d+)ms"', answer.ssml) or [0]) <= 10_000
-        assert _engine_seconds(answer) <= RESPONSE_BUDGET_S + 1, dump(answer)[:300]
-        assert answer.playback_seconds <= RESPONSE_BUDGET_S + 20  # plus the closing cue or outro and menu
+        budget = CONTINUOUS_BUDGET_S if continuous else RESPONSE_BUDGET_S
+        assert _engine_seconds(answer) <= budget + 1, dump(answer)[:300]
+        assert answer.playback_seconds <= budget + 20  # plus the closing cue or outro and menu
         assert not answer.ended and answer.reprompt
     reading = read(answers, blocks)
     for index, block in enumerate(blocks):  # nothing lost or repeated, whatever the split
@@ -367,13 +365,12 @@ def test_limits_hold_on_every_response(alexa, routine_id, scale, rate, continuou
 def test_keep_going_chains_exercises_that_fit_and_one_at_a_time_stops_it(alexa):
     blocks = expected_blocks("after_run")
     alexa.launch()
-    adjust(alexa, 0.5)
     alexa.say("keep going")
     first = alexa.say("start my stretches")
     chained = [b for b in blocks if f", {b['name']}." in first.speech]
-    assert len(chained) >= 2
+    assert 2 <= len(chained) < len(blocks)  # at the default holds, keep going chains but not everything
     assert first.reprompt.startswith(f"Say next for {blocks[len(chained)]['short_name']}")
-    assert _engine_seconds(first) <= RESPONSE_BUDGET_S + 1
+    assert _engine_seconds(first) <= CONTINUOUS_BUDGET_S + 1
     alexa.say("one at a time", after=10)
     answer = alexa.say("resume")
     assert sum(f", {b['name']}." in answer.speech for b in blocks) <= 1

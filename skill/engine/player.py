@@ -7,7 +7,8 @@ speech and 10 s per break; no cap on chained breaks is documented (the 240 s cap
 short rests and its setup) plans to about 6.5 minutes, so seven minutes keeps every default
 exercise whole in one response, as hands-free coaching needs, while bounding what is replayed when
 a response is cut off. An exercise that does not fit (long hold settings) is split between sets,
-and "keep going" adds following exercises only while they fit.
+and "keep going" adds following exercises while the response stays within
+``CONTINUOUS_BUDGET_S``.
 
 Where the user is: a response starts playing about ``START_LATENCY_S`` after its request's
 timestamp; from there the timeline runs through estimated speech time and exact silence time, so a
@@ -23,6 +24,11 @@ from ..speech import Speech
 from .timeline import Position, Unit, render_block, unit_seconds
 
 RESPONSE_BUDGET_S = 420.0
+# "Keep going" chains whole exercises while the response stays within 15 minutes (and the
+# character budget, which usually binds first at two or three exercises). Two default stretches
+# take about eight minutes, so a 420 s cap would make keep-going a no-op; a pause anywhere in a
+# long response resumes exactly where it was, so less is lost to a cut-off than the length suggests.
+CONTINUOUS_BUDGET_S = 900.0
 SPEECH_CHAR_BUDGET = 6500  # leaves room for the closing cue and the prosody wrapper under 8000
 START_LATENCY_S = 1.0
 
@@ -51,7 +57,7 @@ def plan_segment(plan: dict, start: Position, hold_scale: float, rate: int, cont
     blocks = plan["blocks"]
     while True:
         block_units = list(render_block(plan, position, hold_scale, recue=recue and not units))
-        if units and not _fits(units + block_units, rate, lead_seconds):
+        if units and not _fits(units + block_units, rate, lead_seconds, CONTINUOUS_BUDGET_S):
             return Segment(units, position)
         if not units and not _fits(block_units, rate, lead_seconds):
             cut = _split_point(block_units, rate, lead_seconds)
@@ -78,9 +84,9 @@ def plan_minutes(plan: dict, hold_scale: float = 1.0, rate: int = 100) -> float:
     return round(total / 60, 1)
 
 
-def _fits(units: list[Unit], rate: int, lead_seconds: float) -> bool:
+def _fits(units: list[Unit], rate: int, lead_seconds: float, budget: float = RESPONSE_BUDGET_S) -> bool:
     seconds = lead_seconds + sum(unit_seconds(u, rate) for u in units)
-    return seconds <= RESPONSE_BUDGET_S and len(Speech().extend(_parts(units)).ssml(rate)) <= SPEECH_CHAR_BUDGET
+    return seconds <= budget and len(Speech().extend(_parts(units)).ssml(rate)) <= SPEECH_CHAR_BUDGET
 
 
 def _split_point(units: list[Unit], rate: int, lead_seconds: float) -> int:
