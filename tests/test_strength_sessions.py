@@ -324,8 +324,6 @@ def test_pause_and_resume_mid_set_counts_only_the_remaining_reps(alexa):
     assert [k for k, _, _ in sets_in(resumed.speech)] == [2]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (core, skill/engine/timeline.py _rep_units): resuming with three reps "
-                                       "to go says 'Three more to go.' and then 'Three more, keep it smooth.'")
 def test_resuming_with_three_reps_to_go_says_it_once(alexa):
     first = start(alexa, "strength session")
     alexa.say("pause", after=seconds_until(first, "Five.") + 2)

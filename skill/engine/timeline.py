@@ -208,7 +208,7 @@ def _rep_units(block: dict, at: Position, done: int) -> Iterator[Unit]:
         rep_at = replace(at, done=rep)
         if rep == reps - 1 and reps > 1:
             yield Unit(rep_at, text="Last one.")
-        elif rep == reps - 3 and reps >= 6:
+        elif rep == reps - 3 and reps >= 6 and not (done and rep == done):  # "Three more to go" said it
             yield Unit(rep_at, text="Three more, keep it smooth.")
         yield from _phase(rep_at, down_word, tempo["down"])
         if tempo.get("bottom"):
