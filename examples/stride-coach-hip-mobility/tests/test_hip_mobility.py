@@ -69,6 +69,7 @@ def test_finishing_counts_the_session_and_gives_a_tip(alexa):
     assert "may help them feel freer" in finished.speech  # the routine's outro
     assert "a few hip circles before a run" in finished.speech  # the first tip
     assert alexa.stored["plugins"][PLUGIN]["sessions"] == 1
+    alexa.end_session("EXCEEDED_MAX_REPROMPTS")  # the core records it once the last response has played
     assert alexa.stored["history"][-1]["title"] == "your hip mobility routine"
 
 

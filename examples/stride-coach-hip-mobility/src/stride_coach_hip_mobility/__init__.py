@@ -48,6 +48,7 @@ def launch_offer(turn):
 def start_routine(turn) -> Reply:
     """Play the routine; a returning user hears how many they have done before."""
     plan = plan_from_routine(turn.content, ROUTINE, plan_id=f"hip_mobility:{ROUTINE}")
+    plan["data"] = {"started": turn.now.isoformat()}  # tells a replayed finish from a new one
     done = turn.stored.get("sessions", 0)
     lead = f"Welcome back to hip mobility, session number {done + 1}." if done else None
     return Reply.play(plan, *(s for s in (lead, plan.pop("intro")) if s))
@@ -55,8 +56,15 @@ def start_routine(turn) -> Reply:
 
 @hookimpl
 def plan_finished(turn, plan, minutes):
-    """Count the session and close with the next tip, in order, round and round."""
-    sessions = turn.stored.get("sessions", 0) + 1
-    turn.stored.update(sessions=sessions, last=turn.today.isoformat())
+    """Count the session and close with the next tip, in order, round and round.
+
+    The hook fires again if the user interrupts the last response and plays it again, so the
+    session is counted once per start.
+    """
+    started = (plan.get("data") or {}).get("started")
+    sessions = turn.stored.get("sessions", 0)
+    if turn.stored.get("counted") != started:
+        sessions += 1
+        turn.stored.update(sessions=sessions, last=turn.today.isoformat(), counted=started)
     tips = sorted(turn.content.all(TIP_KIND), key=lambda tip: tip["order"])
     return Reply(Speech(tips[(sessions - 1) % len(tips)]["text"])) if tips else None
