@@ -253,6 +253,6 @@ class CatchAll(AbstractExceptionHandler):
         rb = handler_input.response_builder
         if request is not None and request.object_type == "SessionEndedRequest":
             return rb.response
-        prompt = "What would you like to do? You can ask for help."
-        return rb.speak(f"<speak>{APOLOGY} {prompt}</speak>").ask(f"<speak>{prompt}</speak>") \
+        prompt = "You can ask for help. What would you like to do?"
+        return rb.speak(Speech(APOLOGY, prompt).ssml()).ask(Speech(prompt).ssml()) \
             .set_should_end_session(False).response

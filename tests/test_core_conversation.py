@@ -132,3 +132,28 @@ def test_same_user_is_remembered_across_sessions(alexa):
     alexa.launch()
     answer = alexa.say("what did i do this week")
     assert 'rate="90%"' in answer.ssml
+
+
+class _TooLongPlugin:
+    """A plugin whose answer would break Alexa's 8000-character limit."""
+
+    from skill import hookimpl as _hookimpl
+
+    @staticmethod
+    @_hookimpl
+    def register_intents(register):
+        from skill import Reply
+
+        register({"name": "RambleIntent", "samples": {"en": ["ramble on"]}},
+                 lambda turn: Reply.ask("Blah blah. " * 900, prompt="More?"))
+
+
+def test_a_response_over_the_speech_limit_is_never_sent(tmp_path):
+    from skill.testing import AlexaSimulator, make_skill
+
+    alexa = AlexaSimulator(make_skill(tmp_path / "db.sqlite", [("rambler", _TooLongPlugin())]))
+    alexa.launch()
+    answer = alexa.say("ramble on")  # the kit would fail the test if anything over 8000 went out
+    assert answer.speech.startswith("Sorry, something went wrong on my side.")
+    assert "Blah" not in answer.speech
+    assert not answer.ended and answer.reprompt
