@@ -404,6 +404,14 @@ def us(ns: float) -> float:
     return ns / 1000
 
 
+def validation_cache_entries() -> int:
+    """Fingerprints in the checkout's validation cache that a cold start will trust (0: none)."""
+    from skill.content import read_validation_cache
+    from skill.plugins import VALIDATION_CACHE
+
+    return len(read_validation_cache(VALIDATION_CACHE))
+
+
 def verdict(ratio: float) -> str:
     return "PASS" if ratio <= TARGET_RATIO else "OVER"
 
@@ -415,6 +423,10 @@ def report(cold: dict[str, ColdResult] | None, warm: Warm | None, args) -> dict:
     print(f"Stride Coach benchmark  {figures['date']}  Python {figures['python']}  "
           f"{figures['cpus']} CPUs  {platform.system()} {figures['machine']}"
           f"{'  (--quick)' if args.quick else ''}")
+    print()
+    figures["validation_cache"] = validation_cache_entries()
+    print(f"validation cache: {figures['validation_cache']} fingerprints" if figures["validation_cache"] else
+          "validation cache: none (a cold start validates all content; see benchmarks/README.md)")
     print()
     print(f"{'':44}{'ours':>10}{'bare':>10}{'ratio':>9}   target")
     if cold:
@@ -509,7 +521,9 @@ COLD_TARGETS = [
     ("skill.plugins", "PluginHost.load", "  plugins and content loaded: everything below"),
     ("jsonschema", "Draft202012Validator.check_schema", "    schemas checked against the metaschema"),
     ("skill.content", "ContentLibrary._load_file", "    content files read and validated"),
+    ("skill.content", "ContentLibrary._schema_errors", "      of which JSON Schema validation (not cached)"),
     ("skill.content", "ContentLibrary._collect_references", "      of which the x-refers-to walk"),
+    ("skill.content", "read_validation_cache", "    validation cache read"),
     ("skill.plugins", "PluginHost._collect_intents", "    intents validated"),
     ("skill.plugins", "PluginHost._collect_slot_types", "    slot types validated"),
     ("skill.plugins", "_entry_points", "    entry points scanned"),

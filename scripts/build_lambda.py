@@ -19,6 +19,12 @@ about 0.6 s of CPU here, several times that on a small Lambda, and a screen of S
 ask-sdk-model in the logs. When a Python 3.13 is at hand (``python3.13`` on PATH, or ``--python``)
 the zip carries bytecode compiled for ``/var/task``, checked by nothing but its presence (the zip is
 immutable); without one the build says so and still succeeds.
+
+The same interpreter validates the packaged plugins and content, as they will load on Lambda, and
+writes the fingerprints of what passed to ``content/.validated.json`` in the zip: a cold start then
+skips validating them (see ``skill/content.py``) and does not even import jsonschema. Without that
+interpreter, or if validation fails, the zip has no cache and Lambda validates everything at each
+cold start, as before.
 """
 
 from __future__ import annotations
@@ -62,10 +68,12 @@ def build(artifact: Path = ARTIFACT, *, host: bool = False, python: str | None =
         prune(target)
         compiler = sys.executable if host else python or find_python()
         if compiler:
+            record_validation(target, compiler)
             compile_bytecode(target, compiler)
         else:
             print(f"note: no Python {LAMBDA_PYTHON} found (python{LAMBDA_PYTHON} or --python): the zip has no "
-                  "bytecode, so Lambda compiles it at every cold start", file=sys.stderr)
+                  "bytecode and no validation cache, so Lambda compiles it and validates all content at every "
+                  "cold start", file=sys.stderr)
         write_zip(target, artifact)
     return artifact
 
@@ -76,7 +84,9 @@ def build_wheel(source: Path, out: Path) -> Path:
     for name in SOURCES:
         path = ROOT / name
         if path.is_dir():
-            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            # A checkout's own validation cache is not shipped: the build writes the package's.
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".validated.json*")
+            shutil.copytree(path, source / name, ignore=ignore)
         elif path.exists():
             shutil.copy2(path, source / name)
     pip("wheel", "--no-deps", "--wheel-dir", str(out), str(source))
@@ -142,6 +152,29 @@ def describe(python: str) -> tuple[str, str] | None:
         return None
     version, _, executable = result.stdout.strip().partition(" ")
     return version, executable
+
+
+# Loads every packaged plugin from the package alone (as Lambda will) and writes the validation cache.
+RECORD_VALIDATION = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from skill.plugins import PluginHost, write_validation_cache
+write_validation_cache(PluginHost().load(strict=True))
+"""
+
+
+def record_validation(target: Path, python: str) -> None:
+    """Validate the packaged content in full and leave ``content/.validated.json`` in ``target``.
+
+    A failure is reported and leaves no cache: the package still works, validating at each start.
+    """
+    # -I and -S: nothing but the package and the standard library; -B: no bytecode written here.
+    result = subprocess.run([python, "-I", "-S", "-B", "-c", RECORD_VALIDATION, str(target)],
+                            env={"PATH": os.environ.get("PATH", "")}, capture_output=True, text=True)
+    if result.returncode != 0:
+        (target / "content" / ".validated.json").unlink(missing_ok=True)
+        print("note: validating the packaged content failed, so the zip has no validation cache:\n"
+              + result.stderr.strip(), file=sys.stderr)
 
 
 def compile_bytecode(target: Path, python: str) -> None:

@@ -17,20 +17,27 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pluggy
-from jsonschema import Draft202012Validator
 
+from content import CONTENT_ROOT
+
+from . import content as content_module
 from . import hookspecs
-from .content import SCHEMA_DIR, ContentError, ContentLibrary, _read_json, json_pointer
+from .content import SCHEMA_DIR, ContentError, ContentLibrary, _read_json, canonical, fingerprint, json_pointer
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 log = logging.getLogger("stride_coach.plugins")
 hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT)
 ENTRY_POINT_GROUP = "stride_coach"
 OWN_DISTRIBUTION = "stride-coach"
+CORE_CONTENT_KINDS = ("exercise", "routine", "plan")
 CONTRIBUTION_HOOKS = ("register_schemas", "register_content", "register_slot_types", "register_intents")
 # Generic built-in intents: answered by the core or routed to the plugin in conversation.
 CORE_INTENTS = (
@@ -50,7 +57,6 @@ class PluginRecord:
     name: str
     module: str = ""
     distribution: str | None = None
-    version: str | None = None
     builtin: bool = False
     status: str = "loaded"  # loaded | failed | blocked
     errors: list[str] = field(default_factory=list)
@@ -67,6 +73,12 @@ class PluginRecord:
             "slot_types": self.slot_types, "content": self.content,
         }
 
+    @cached_property
+    def version(self) -> str | None:
+        """The distribution's version, looked up on first use: only ``stride-coach plugins`` shows it,
+        and each lookup scans ``sys.path`` for the distribution's metadata at a cold start."""
+        return _version(self.distribution)
+
 
 @dataclass
 class IntentSpec:
@@ -76,23 +88,49 @@ class IntentSpec:
     handler: Callable
 
 
-def _validator(schema_file: str) -> Draft202012Validator:
-    schema, _ = _read_json(SCHEMA_DIR / schema_file)
-    return Draft202012Validator(schema)
+# Fingerprints of what a full validation passed, read at a cold start (see skill.content). Not in git:
+# ``stride-coach validate`` and scripts/build_lambda.py write it.
+VALIDATION_CACHE = CONTENT_ROOT / ".validated.json"
+
+
+class _DefinitionSchema:
+    """The schema intent or slot type definitions must follow; its validator is built on first use."""
+
+    def __init__(self, schema_file: str) -> None:
+        self.file = schema_file
+        self.schema, _ = _read_json(SCHEMA_DIR / schema_file)
+        self.fingerprint = fingerprint(schema_file, canonical(self.schema))  # goes into every definition's fingerprint
+        self._validator: Draft202012Validator | None = None
+
+    def problems(self, label: str, definition: dict) -> list[str]:
+        if self._validator is None:
+            from jsonschema import Draft202012Validator
+
+            self._validator = Draft202012Validator(self.schema)
+        return [f"{label} {definition.get('name', '?')}: {json_pointer(e.absolute_path) or '/'}: {e.message}"
+                for e in self._validator.iter_errors(definition)]
 
 
 class PluginHost:
-    """The plugin manager of one skill: records, intents, slot types and content."""
+    """The plugin manager of one skill: records, intents, slot types and content.
 
-    def __init__(self) -> None:
+    ``known_valid``: fingerprints from the validation cache; what they list is not validated again
+    (see skill.content). Without them, the default, everything is validated.
+    """
+
+    def __init__(self, known_valid: frozenset[str] = frozenset()) -> None:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self.records: dict[str, PluginRecord] = {}
         self.intents: dict[str, IntentSpec] = {}
         self.slot_types: dict[str, tuple[str, dict]] = {}
-        self.content = ContentLibrary()
-        self._intent_validator = _validator("intent.schema.json")
-        self._slot_type_validator = _validator("slot_type.schema.json")
+        self.content = ContentLibrary(known_valid)
+        self._intent_schema = _DefinitionSchema("intent.schema.json")
+        self._slot_type_schema = _DefinitionSchema("slot_type.schema.json")
+
+    def _definition_problems(self, schema: _DefinitionSchema, label: str, definition: dict) -> list[str]:
+        key = fingerprint("definition", schema.fingerprint, canonical(definition))
+        return self.content.checked(key, lambda: schema.problems(label, definition))
 
     # -- loading -------------------------------------------------------------------------------
     def load(
@@ -107,13 +145,13 @@ class PluginHost:
         """Register the core, the entry points (built-ins first) and ``extra`` (name, plugin) pairs."""
         from . import core_plugin
 
-        self._register("core", core_plugin, PluginRecord("core", core_plugin.__name__, OWN_DISTRIBUTION, _version(OWN_DISTRIBUTION), True))
+        self._register("core", core_plugin, PluginRecord("core", core_plugin.__name__, OWN_DISTRIBUTION, builtin=True))
         only_set = set(only) if only is not None else None
         blocked = set(block)
         if entry_points:
             for ep in sorted(_entry_points(), key=lambda e: (_dist_name(e) != OWN_DISTRIBUTION, e.name)):
                 dist = _dist_name(ep)
-                record = PluginRecord(ep.name, ep.value, dist, _version(dist), dist == OWN_DISTRIBUTION)
+                record = PluginRecord(ep.name, ep.value, dist, builtin=dist == OWN_DISTRIBUTION)
                 if ep.name in blocked or (only_set is not None and ep.name not in only_set):
                     record.status = "blocked"
                     self.records[ep.name] = record
@@ -172,9 +210,8 @@ class PluginHost:
         record.intents, record.slot_types, record.content = [], [], {}
 
     def _collect_contributions(self) -> None:
-        self.content.add_schema("exercise", SCHEMA_DIR / "exercise.schema.json", "core")
-        self.content.add_schema("routine", SCHEMA_DIR / "routine.schema.json", "core")
-        self.content.add_schema("plan", SCHEMA_DIR / "plan.schema.json", "core")
+        for kind in CORE_CONTENT_KINDS:  # shipped with the core: tests/test_schemas_shipped.py checks them
+            self.content.add_schema(kind, SCHEMA_DIR / f"{kind}.schema.json", "core", check=False)
         collectors = {
             "register_schemas": self._collect_schemas,
             "register_content": self._collect_content,
@@ -224,7 +261,12 @@ class PluginHost:
 
     def _collect_schemas(self, name: str) -> list[str]:
         errors: list[str] = []
-        register = lambda kind, schema: errors.extend(map(str, self.content.add_schema(kind, schema, name)))  # noqa: E731
+        # A built-in plugin's schemas ship with the project and are checked by its tests, not at each start.
+        check = not self.records[name].builtin
+
+        def register(kind: str, schema: dict | str | Path) -> None:
+            errors.extend(map(str, self.content.add_schema(kind, schema, name, check=check)))
+
         return self._guarded(name, "register_schemas", register) + errors
 
     def _collect_content(self, name: str) -> list[str]:
@@ -236,8 +278,7 @@ class PluginHost:
         errors: list[str] = []
 
         def register(definition: dict) -> None:
-            problems = [f"slot type {definition.get('name', '?')}: {json_pointer(e.absolute_path) or '/'}: {e.message}"
-                        for e in self._slot_type_validator.iter_errors(definition)]
+            problems = self._definition_problems(self._slot_type_schema, "slot type", definition)
             if problems:
                 errors.extend(problems)
                 return
@@ -254,8 +295,7 @@ class PluginHost:
         errors: list[str] = []
 
         def register(definition: dict, handler: Callable) -> None:
-            problems = [f"intent {definition.get('name', '?')}: {json_pointer(e.absolute_path) or '/'}: {e.message}"
-                        for e in self._intent_validator.iter_errors(definition)]
+            problems = list(self._definition_problems(self._intent_schema, "intent", definition))
             if not callable(handler):
                 problems.append(f"intent {definition.get('name', '?')}: handler is not callable")
             if problems:
@@ -328,11 +368,17 @@ def _env_list(name: str) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def load_from_env(extra: Iterable[tuple[str, Any]] = (), *, strict: bool | None = None) -> PluginHost:
-    """A host configured by the ``STRIDE_COACH_*_PLUGINS`` environment variables."""
+def load_from_env(extra: Iterable[tuple[str, Any]] = (), *, strict: bool | None = None,
+                  use_validation_cache: bool = False) -> PluginHost:
+    """A host configured by the ``STRIDE_COACH_*_PLUGINS`` environment variables.
+
+    ``use_validation_cache``: skip validating what the validation cache lists (the skill's own
+    cold start); everything else, ``stride-coach validate`` above all, validates in full.
+    """
     if strict is None:
         strict = os.environ.get("STRIDE_COACH_STRICT_PLUGINS", "").lower() in ("1", "true", "yes")
-    return PluginHost().load(
+    known_valid = content_module.read_validation_cache(VALIDATION_CACHE) if use_validation_cache else frozenset()
+    return PluginHost(known_valid).load(
         extra=extra,
         only=_env_list("STRIDE_COACH_LOAD_PLUGINS"),
         block=_env_list("STRIDE_COACH_BLOCK_PLUGINS") or (),
@@ -343,3 +389,11 @@ def load_from_env(extra: Iterable[tuple[str, Any]] = (), *, strict: bool | None 
 def plugin_dir(module_file: str) -> Path:
     """The folder of a plugin module, for finding its packaged content."""
     return Path(module_file).resolve().parent
+
+
+def write_validation_cache(host: PluginHost, path: Path = VALIDATION_CACHE) -> Path:
+    """Record what ``host`` validated in full, for later cold starts to skip (see skill.content)."""
+    if host.content.known_valid:
+        raise ValueError("this host trusted a validation cache: only a full validation may write one")
+    content_module.write_validation_cache(path, host.content.validated)
+    return path

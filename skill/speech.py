@@ -7,6 +7,7 @@ Plugins never write SSML themselves; they compose a :class:`Speech` and the core
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import ssml
 from .ssml import Part, Silence, Text
@@ -58,6 +59,7 @@ class Speech:
         return f"Speech({self.parts!r})"
 
 
+@lru_cache(maxsize=8192)  # the engine re-times the same cue sentences on every request
 def spoken_seconds(text: str, rate_percent: int = 100) -> float:
     """Estimated time Alexa takes to say ``text`` at a prosody rate (100 is normal)."""
     words = len(text.split())

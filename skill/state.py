@@ -9,7 +9,8 @@ Layout of the persistent attributes::
      "plugins": {"stretch_timer": {...}}}   # each plugin's own ``turn.stored``
 
 Session attributes hold ``{"core": {...}, "plugins": {name: {...}}}``. Persistent attributes are
-written back only when they changed during the request.
+written back only when they changed during the request (for our own stores, only when they encode
+differently from what was read: see ``skill.persistence.keys.SkipsUnchangedSaves``).
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ HISTORY_LIMIT = 400
 
 
 class UserState:
-    def __init__(self, persistent: dict[str, Any], session: dict[str, Any]) -> None:
+    def __init__(self, persistent: dict[str, Any], session: dict[str, Any], *, snapshot: bool = True) -> None:
+        """``snapshot=False`` when the store itself skips unchanged saves (see
+        ``skill.persistence.keys.SkipsUnchangedSaves``): then :meth:`changed` is never needed, and
+        dumping the attributes at the start of every request would be wasted."""
         self.persistent = persistent
         self.session = session
-        self._snapshot = _dump(persistent)
+        self._snapshot = _dump(persistent) if snapshot else None
 
     # -- persistent ----------------------------------------------------------------------------
     def plugin_store(self, plugin: str) -> dict:
@@ -58,6 +62,8 @@ class UserState:
             self.persistent["paused"] = paused
 
     def changed(self) -> bool:
+        if self._snapshot is None:
+            raise RuntimeError("UserState was made without a snapshot, so it cannot tell what changed")
         return _dump(self.persistent) != self._snapshot
 
     # -- session -------------------------------------------------------------------------------

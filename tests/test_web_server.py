@@ -334,6 +334,8 @@ def _wait_until_refused(port: int, timeout: float = 10) -> None:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
         except ConnectionRefusedError:
             return
+        except ConnectionResetError:
+            pass  # the listener closed with this probe still in its backlog; the next probe is refused
         time.sleep(0.02)
     raise AssertionError("the server kept listening after SIGTERM")
 

@@ -18,7 +18,7 @@ from ..interaction_model import LOCALES, build_model, model_path, model_text
 from ..manifest import LOCALES_FILE, load_texts
 from ..manifest.checks import phrase_problems, text_problems
 from ..model_checks import model_problems
-from ..plugins import PluginHost, load_from_env
+from ..plugins import PluginHost, load_from_env, write_validation_cache
 from .common import models_dir, project_root
 
 
@@ -98,4 +98,8 @@ def run(args: argparse.Namespace) -> int:
     documents = sum(len(d) for d in host.content.documents.values())
     print(f"ok: {len(host.loaded())} plugins loaded, {documents} content documents valid, interaction models for "
           f"{', '.join(LOCALES)} valid, manifest template valid")
+    try:  # lets the next cold start skip re-validating exactly this content (see skill.content)
+        write_validation_cache(host)
+    except OSError as exc:  # a read-only install: cold starts simply validate in full
+        print(f"note: validation cache not written: {exc}", file=sys.stderr)
     return 0

@@ -17,9 +17,14 @@ pause request's timestamp maps to a block, side, set and the seconds done in tha
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 
+from .. import ssml
 from ..speech import Speech
 from .timeline import Position, Unit, render_block, unit_seconds
 
@@ -49,21 +54,88 @@ class Segment:
     end: Position | None  # None when the plan is finished
 
 
+class _Measure:
+    """The planned seconds and the SSML length of a run of units, kept as units are added.
+
+    Deciding what fits in a response used to render the SSML of every candidate run; this counts
+    the same characters without building the markup. It must agree exactly with
+    ``len(Speech().extend(_parts(units)).ssml(rate))`` and with the seconds summed in order
+    (tests/test_perf_equivalence.py checks both).
+    """
+
+    __slots__ = ("seconds", "chars", "_pieces", "_after_break", "_content")
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []  # summed whole, in order, as sum() over the units did
+        self.chars = 0  # the rendered body, without the <speak> and <prosody> wrappers
+        self._pieces = False  # ssml.render's body has a piece (even an empty break)
+        self._after_break = False  # its last piece is a break tag: no space before a sentence
+        self._content = False  # something not empty: a space before it is not stripped away
+
+    def copy(self) -> "_Measure":
+        other = _Measure()
+        other.seconds = self.seconds.copy()
+        other.chars, other._pieces = self.chars, self._pieces
+        other._after_break, other._content = self._after_break, self._content
+        return other
+
+    def add(self, units: list[Unit], rate: int) -> "_Measure":
+        for unit in units:
+            self.seconds.append(unit_seconds(unit, rate))
+            if unit.is_silence:
+                if unit.seconds > 0:  # Speech.pause drops the rest
+                    self._add_piece(_break_length(float(unit.seconds)), is_break=True)
+            elif unit.text.strip():  # Speech.say drops blank sentences
+                if self._pieces and not self._after_break and self._content:
+                    self.chars += 1  # ssml.render's space between two sentences
+                self._add_piece(_text_length(unit.text), is_break=False)
+        return self
+
+    def _add_piece(self, length: int, is_break: bool) -> None:
+        self.chars += length
+        self._pieces = True
+        self._after_break = is_break and length > 0
+        self._content = self._content or length > 0
+
+    def fits(self, rate: int, lead_seconds: float, budget: float = RESPONSE_BUDGET_S) -> bool:
+        return lead_seconds + sum(self.seconds) <= budget and self.ssml_length(rate) <= SPEECH_CHAR_BUDGET
+
+    def ssml_length(self, rate: int) -> int:
+        return len("<speak></speak>") + self.chars + (_prosody_length(rate) if rate != 100 else 0)
+
+
+@lru_cache(maxsize=1024)
+def _break_length(seconds: float) -> int:
+    return len(ssml.break_tags(seconds))
+
+
+@lru_cache(maxsize=8192)
+def _text_length(text: str) -> int:
+    return len(ssml.escape(text.strip()))
+
+
+def _prosody_length(rate: int) -> int:
+    return len(f'<prosody rate="{rate}%"></prosody>')
+
+
 def plan_segment(plan: dict, start: Position, hold_scale: float, rate: int, continuous: bool,
                  recue: bool, lead_seconds: float = 0.0) -> Segment:
     """The units of one response starting at ``start``, inside the time and character budgets."""
     units: list[Unit] = []
+    measure = _Measure()
     position = start
     blocks = plan["blocks"]
     while True:
         block_units = list(render_block(plan, position, hold_scale, recue=recue and not units))
-        if units and not _fits(units + block_units, rate, lead_seconds, CONTINUOUS_BUDGET_S):
+        candidate = measure.copy().add(block_units, rate)
+        if units and not candidate.fits(rate, lead_seconds, CONTINUOUS_BUDGET_S):
             return Segment(units, position)
-        if not units and not _fits(block_units, rate, lead_seconds):
+        if not units and not candidate.fits(rate, lead_seconds):
             cut = _split_point(block_units, rate, lead_seconds)
             if cut < len(block_units):  # a block of one long set has nowhere to split: play it whole
                 return Segment(block_units[:cut], replace(block_units[cut].position, phase="set", done=0))
         units += block_units
+        measure = candidate
         following = position.block + 1
         if following >= len(blocks):
             return Segment(units, None)
@@ -84,17 +156,17 @@ def plan_minutes(plan: dict, hold_scale: float = 1.0, rate: int = 100) -> float:
     return round(total / 60, 1)
 
 
-def _fits(units: list[Unit], rate: int, lead_seconds: float, budget: float = RESPONSE_BUDGET_S) -> bool:
-    seconds = lead_seconds + sum(unit_seconds(u, rate) for u in units)
-    return seconds <= budget and len(Speech().extend(_parts(units)).ssml(rate)) <= SPEECH_CHAR_BUDGET
-
-
 def _split_point(units: list[Unit], rate: int, lead_seconds: float) -> int:
     """The last set boundary at which the first part still fits (at least one set is kept)."""
     boundaries = [i for i in range(1, len(units))
                   if (units[i].position.side, units[i].position.set) != (units[i - 1].position.side, units[i - 1].position.set)
                   and units[i].position.phase == "work"]
-    fitting = [i for i in boundaries if _fits(units[:i], rate, lead_seconds)]
+    fitting, prefix, measured = [], _Measure(), 0
+    for i in boundaries:  # grow one measure along the boundaries rather than re-measure each prefix
+        prefix.add(units[measured:i], rate)
+        measured = i
+        if prefix.fits(rate, lead_seconds):
+            fitting.append(i)
     return fitting[-1] if fitting else (boundaries[0] if boundaries else len(units))
 
 
@@ -103,6 +175,44 @@ def _parts(units: list[Unit]) -> list:
     for unit in units:
         speech.pause(unit.seconds) if unit.is_silence else speech.say(unit.text)
     return speech.parts
+
+
+class _PlannedSegments:
+    """The segments this process planned recently, by an id kept in the player state.
+
+    ``locate`` needs the segment that is playing, which the previous request planned; when the
+    same process answered it (a warm container), the segment is taken from here instead of being
+    planned again. The entry also holds what the segment was planned from, and is used only when
+    the player state still says the same; anything else (another process, an evicted entry) plans again.
+    """
+
+    LIMIT = 256
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[tuple, Segment]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, inputs: tuple, segment: Segment) -> str:
+        segment_id = os.urandom(8).hex()  # unique across containers too: the id travels in the session
+        with self._lock:
+            self._entries[segment_id] = (inputs, segment)
+            while len(self._entries) > self.LIMIT:
+                self._entries.popitem(last=False)
+        return segment_id
+
+    def get(self, segment_id: str | None, inputs: tuple) -> Segment | None:
+        entry = self._entries.get(segment_id) if segment_id else None
+        return entry[1] if entry is not None and entry[0] == inputs else None
+
+
+_PLANNED = _PlannedSegments()
+
+
+def _segment_inputs(plan: dict, player: dict) -> tuple:
+    """What the playing segment was planned from, as the player state records it."""
+    continuous = player.get("segment_continuous", player["continuous"])
+    return (plan.get("id"), len(plan["blocks"]), tuple(sorted(player["start"].items())), player["scale"],
+            player["rate"], continuous, player.get("recue", False), player.get("lead", 0.0))
 
 
 def locate(plan: dict, player: dict, now: datetime) -> Position | None:
@@ -116,8 +226,9 @@ def locate(plan: dict, player: dict, now: datetime) -> Position | None:
     elapsed = (now - datetime.fromisoformat(started)).total_seconds() - START_LATENCY_S - player.get("lead", 0.0)
     # The response as it was planned: "keep going" may have changed ``continuous`` since.
     continuous = player.get("segment_continuous", player["continuous"])
-    segment = plan_segment(plan, Position.from_dict(player["start"]), player["scale"], player["rate"],
-                           continuous, player.get("recue", False), player.get("lead", 0.0))
+    segment = _PLANNED.get(player.get("segment_id"), _segment_inputs(plan, player)) or plan_segment(
+        plan, Position.from_dict(player["start"]), player["scale"], player["rate"], continuous,
+        player.get("recue", False), player.get("lead", 0.0))
     clock = 0.0
     for unit in segment.units:
         length = unit_seconds(unit, player["rate"])
@@ -173,6 +284,7 @@ class Player:
         state.update(start=start.as_dict(), end=segment.end.as_dict() if segment.end else None,
                      at=self.now.isoformat(), lead=lead_seconds, recue=recue, scale=scale, rate=rate, paused=None,
                      segment_continuous=state["continuous"])
+        state["segment_id"] = _PLANNED.put(_segment_inputs(state["plan"], state), segment)
         speech = Speech().extend(lead).extend(_parts(segment.units))
         if segment.end is None:
             return Played(speech, finished=True)

@@ -21,7 +21,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .keys import decode, encode, user_id_of
+from .keys import SkipsUnchangedSaves, decode, user_id_of
 
 PARTITION_KEY = "id"
 ATTRIBUTES = "attributes"
@@ -41,7 +41,7 @@ TABLE_KEY = {
 CLIENT_CONFIG = {"connect_timeout": 1, "read_timeout": 2, "retries": {"max_attempts": 2, "mode": "standard"}}
 
 
-class DynamoDBAdapter(AbstractPersistenceAdapter):
+class DynamoDBAdapter(SkipsUnchangedSaves, AbstractPersistenceAdapter):
     """Per-user attributes in a table whose partition key is ``id`` (a string).
 
     The adapter uses a low-level client, not a resource: clients are thread-safe, so one adapter can
@@ -54,6 +54,7 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
         self.endpoint_url = endpoint_url
         self._client: Any = None
         self._lock = threading.Lock()
+        self._reads = threading.local()
 
     @property
     def client(self) -> Any:
@@ -79,21 +80,24 @@ class DynamoDBAdapter(AbstractPersistenceAdapter):
                 f"(table {self.table_name!r})") from None
 
     def get_attributes(self, request_envelope: Any) -> dict:
+        user_id = user_id_of(request_envelope)
         # A strongly consistent read: a user's next request can arrive within a second of a save.
-        item = self._call("get_item", Key=self._key(request_envelope), ConsistentRead=True).get("Item")
-        return decode(item[ATTRIBUTES]["S"] if item else None)
+        item = self._call("get_item", Key=self._key(user_id), ConsistentRead=True).get("Item")
+        payload = item[ATTRIBUTES]["S"] if item else None
+        self._remember_read(user_id, payload)
+        return decode(payload)
 
-    def save_attributes(self, request_envelope: Any, attributes: dict) -> None:
-        payload = encode(attributes)
+    def _write(self, user_id: str, payload: str) -> None:
         updated = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        self._call("put_item", Item={**self._key(request_envelope), ATTRIBUTES: {"S": payload},
+        self._call("put_item", Item={**self._key(user_id), ATTRIBUTES: {"S": payload},
                                     "updated_at": {"S": updated}})
 
     def delete_attributes(self, request_envelope: Any) -> None:
-        self._call("delete_item", Key=self._key(request_envelope))
+        self._forget_read()
+        self._call("delete_item", Key=self._key(user_id_of(request_envelope)))
 
-    def _key(self, request_envelope: Any) -> dict:
-        return {PARTITION_KEY: {"S": user_id_of(request_envelope)}}
+    def _key(self, user_id: str) -> dict:
+        return {PARTITION_KEY: {"S": user_id}}
 
     def _call(self, operation: str, **arguments: Any) -> dict:
         """One table operation; AWS errors become a PersistenceException that says what to check."""

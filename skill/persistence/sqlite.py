@@ -14,7 +14,7 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from .keys import decode, encode, user_id_of
+from .keys import SkipsUnchangedSaves, decode, user_id_of
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_attributes (
@@ -31,11 +31,12 @@ def default_db_path() -> Path:
     return Path(base) / "stride-coach" / "stride-coach.db"
 
 
-class SQLiteAdapter(AbstractPersistenceAdapter):
+class SQLiteAdapter(SkipsUnchangedSaves, AbstractPersistenceAdapter):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path).expanduser()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._reads = threading.local()
         with self._connection() as conn:
             conn.execute(SCHEMA)
 
@@ -51,13 +52,15 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         return conn
 
     def get_attributes(self, request_envelope: Any) -> dict:
+        user_id = user_id_of(request_envelope)
         row = self._connection().execute(
-            "SELECT attributes FROM user_attributes WHERE user_id = ?", (user_id_of(request_envelope),)
+            "SELECT attributes FROM user_attributes WHERE user_id = ?", (user_id,)
         ).fetchone()
-        return decode(row[0] if row else None)
+        payload = row[0] if row else None
+        self._remember_read(user_id, payload)
+        return decode(payload)
 
-    def save_attributes(self, request_envelope: Any, attributes: dict) -> None:
-        payload = encode(attributes)
+    def _write(self, user_id: str, payload: str) -> None:
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -65,7 +68,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 "INSERT INTO user_attributes (user_id, attributes) VALUES (?, ?) "
                 "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
                 "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (user_id_of(request_envelope), payload),
+                (user_id, payload),
             )
             conn.execute("COMMIT")
         except BaseException:
@@ -73,6 +76,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise
 
     def delete_attributes(self, request_envelope: Any) -> None:
+        self._forget_read()
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
