@@ -20,7 +20,7 @@ from . import ssml
 from .engine import Played, Player, Position, plan_minutes
 from .plugins import PluginHost
 from .reply import Offer, Reply
-from .speech import Speech
+from .speech import Speech, ends_on_question_or_cue
 from .state import UserState
 from .turn import Turn
 
@@ -271,8 +271,9 @@ class Conversation:
         rate = int(self.state.prefs.get("rate", 100))
         speech = Speech().extend(speech)
         if not end_session:
-            if not prompt:
-                raise PluginError(self.active or "core", "a response that keeps the session open needs a prompt")
+            if not prompt or not ends_on_question_or_cue(prompt):
+                raise PluginError(self.active or "core", "a response that keeps the session open needs a prompt "
+                                  f"that is a question or tells the user what to say, not {prompt!r}")
             speech.say(prompt)
             self.state.core["last_prompt"] = prompt
             rb.ask(ssml.ensure_valid(Speech(prompt).ssml(rate)))

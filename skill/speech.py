@@ -6,6 +6,7 @@ Plugins never write SSML themselves; they compose a :class:`Speech` and the core
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -65,6 +66,18 @@ def spoken_seconds(text: str, rate_percent: int = 100) -> float:
     words = len(text.split())
     pauses = sum(text.count(mark) for mark in ",.?!;:")
     return (words / WORDS_PER_SECOND + pauses * PUNCTUATION_PAUSE_S) * 100 / rate_percent
+
+
+def ends_on_question_or_cue(text: str) -> bool:
+    """Whether ``text`` ends as Alexa requires when it keeps listening: a question or a clear cue.
+
+    The last sentence must be a question, or tell the user what to say ("Say next for ...").
+    """
+    sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s.strip()]
+    if not sentences:
+        return False
+    last = sentences[-1]
+    return last.endswith("?") or bool(re.search(r"\b(say|tell me)\b", last, re.IGNORECASE))
 
 
 def part_seconds(part: Part, rate_percent: int = 100) -> float:

@@ -46,7 +46,7 @@ from .model_checks import check_model
 from .nlu import Resolver
 from .persistence import SQLiteAdapter
 from .plugins import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
-from .speech import spoken_seconds
+from .speech import ends_on_question_or_cue, spoken_seconds
 
 TEST_USER = "amzn1.ask.account.TEST-USER"
 START_TIME = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday morning
@@ -83,14 +83,6 @@ def playback_seconds(ssml_text: str | None) -> float:
     return ssml.silence_seconds(ssml_text) + spoken_seconds(words, rate)
 
 
-def _ends_on_question_or_cue(text: str) -> bool:
-    sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s.strip()]
-    if not sentences:
-        return False
-    last = sentences[-1]
-    return last.endswith("?") or bool(re.search(r"\b(say|tell me)\b", last, re.IGNORECASE))
-
-
 def response_problems(request: dict, envelope: dict) -> list[str]:
     """Every way a response envelope breaks Alexa's rules for the request it answers."""
     problems = []
@@ -111,7 +103,7 @@ def response_problems(request: dict, envelope: dict) -> list[str]:
     if body.get("shouldEndSession") is False:
         if not body.get("reprompt"):
             problems.append("the session stays open without a reprompt")
-        if speech and not _ends_on_question_or_cue(ssml.to_text(speech)):
+        if speech and not ends_on_question_or_cue(ssml.to_text(speech)):
             problems.append(f"the session stays open but the speech does not end on a question or cue: "
                             f"...{ssml.to_text(speech)[-80:]!r}")
     return problems

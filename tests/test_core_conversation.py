@@ -157,3 +157,27 @@ def test_a_response_over_the_speech_limit_is_never_sent(tmp_path):
     assert answer.speech.startswith("Sorry, something went wrong on my side.")
     assert "Blah" not in answer.speech
     assert not answer.ended and answer.reprompt
+
+
+class _DeadEndPlugin:
+    """A plugin that keeps the session open after a statement that asks nothing."""
+
+    from skill import hookimpl as _hookimpl
+
+    @staticmethod
+    @_hookimpl
+    def register_intents(register):
+        from skill import Reply
+
+        register({"name": "DeadEndIntent", "samples": {"en": ["dead end please"]}},
+                 lambda turn: Reply.ask("Here is a fact.", prompt="The sky is blue."))
+
+
+def test_a_plugin_prompt_that_asks_nothing_is_refused_with_an_apology(tmp_path):
+    from skill.testing import AlexaSimulator, make_skill
+
+    alexa = AlexaSimulator(make_skill(tmp_path / "db.sqlite", [("dead_end", _DeadEndPlugin())]))
+    alexa.launch()
+    answer = alexa.say("dead end please")
+    assert "ran into a problem" in answer.speech and "The sky is blue" not in answer.speech
+    assert answer.reprompt.endswith("?")
