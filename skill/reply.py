@@ -12,7 +12,8 @@ class Reply:
     """A plugin's answer. The core renders it, applies Alexa's limits and keeps the session rules.
 
     * ``prompt`` is the question or cue that ends the response; it is also the reprompt. A reply
-      that keeps the session open must have one.
+      that keeps the session open must have one, and it must be a question or tell the user what
+      to say ("Say next when you're ready."); anything else is refused with an apology.
     * ``plan`` hands a timed session (see ``skill/schemas/plan.schema.json``) to the core's engine,
       which plays it after ``speech``.
     * ``resume_plan`` continues the timed session that was interrupted (for example by a pain check).
