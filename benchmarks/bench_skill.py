@@ -144,16 +144,10 @@ def measure_cold(samples: int, workdir: Path) -> dict[str, ColdResult]:
 
 # -- warm: a simulated user talking to a handler ----------------------------------------------------
 def playback_seconds(ssml_text: str | None) -> float:
-    """How long a device plays ``ssml_text``: the engine's speech estimate plus exact silences."""
-    from skill import ssml
-    from skill.speech import spoken_seconds
+    """How long a device plays ``ssml_text`` (the engine's own estimate; see skill.speech)."""
+    from skill.speech import playback_seconds as estimate
 
-    if not ssml_text:
-        return 0.0
-    rate_match = re.search(r'<prosody rate="(\d+)%">', ssml_text)
-    rate = int(rate_match.group(1)) if rate_match else 100
-    spoken = re.sub(r"<break[^>]*/>", " ", ssml_text)
-    return ssml.silence_seconds(ssml_text) + spoken_seconds(ssml.to_text(spoken), rate)
+    return estimate(ssml_text)
 
 
 def resolved_slot(name: str, spoken: str, value_id: str, slot_type: str) -> dict:

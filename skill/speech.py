@@ -68,6 +68,16 @@ def spoken_seconds(text: str, rate_percent: int = 100) -> float:
     return (words / WORDS_PER_SECOND + pauses * PUNCTUATION_PAUSE_S) * 100 / rate_percent
 
 
+def playback_seconds(ssml_text: str | None) -> float:
+    """How long a device takes to play ``ssml_text``: estimated speech plus exact silences."""
+    if not ssml_text:
+        return 0.0
+    rate_match = re.search(r'<prosody rate="(\d+)%">', ssml_text)
+    rate = int(rate_match.group(1)) if rate_match else 100
+    words = ssml.to_text(re.sub(r"<break[^>]*/>", " ", ssml_text))
+    return ssml.silence_seconds(ssml_text) + spoken_seconds(words, rate)
+
+
 def ends_on_question_or_cue(text: str) -> bool:
     """Whether ``text`` ends as Alexa requires when it keeps listening: a question or a clear cue.
 

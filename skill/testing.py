@@ -46,7 +46,7 @@ from .model_checks import check_model
 from .nlu import Resolver
 from .persistence import SQLiteAdapter
 from .plugins import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
-from .speech import ends_on_question_or_cue, spoken_seconds
+from .speech import ends_on_question_or_cue, playback_seconds
 
 TEST_USER = "amzn1.ask.account.TEST-USER"
 START_TIME = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday morning
@@ -72,17 +72,6 @@ def make_skill(db_path: str | Path, plugins: Iterable[Any] = (), *, strict: bool
 
 
 # -- checking responses -----------------------------------------------------------------------
-def playback_seconds(ssml_text: str | None) -> float:
-    """How long a device takes to play ``ssml_text`` (the engine's own estimate of speech)."""
-    if not ssml_text:
-        return 0.0
-    rate_match = re.search(r'<prosody rate="(\d+)%">', ssml_text)
-    rate = int(rate_match.group(1)) if rate_match else 100
-    spoken = re.sub(r"<break[^>]*/>", " ", ssml_text)
-    words = ssml.to_text(spoken)
-    return ssml.silence_seconds(ssml_text) + spoken_seconds(words, rate)
-
-
 def response_problems(request: dict, envelope: dict) -> list[str]:
     """Every way a response envelope breaks Alexa's rules for the request it answers."""
     problems = []

@@ -1,6 +1,24 @@
 """Shared fixtures. The test kit itself (skill.testing) is loaded as a pytest plugin by its entry point."""
 
+import itertools
+
 import pytest
+
+from skill.testing import AlexaSimulator, make_skill
+
+_users = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def shared_skill(tmp_path_factory):
+    """One skill per test module: building it (plugins, content, store) dominates a test's time."""
+    return make_skill(tmp_path_factory.mktemp("store") / "stride-coach.db")
+
+
+@pytest.fixture
+def new_user(shared_skill):
+    """Makes fresh users of the module's shared skill, each starting with nothing stored."""
+    return lambda: AlexaSimulator(shared_skill, user_id=f"amzn1.ask.account.USER-{next(_users)}")
 
 
 @pytest.fixture(autouse=True)

@@ -63,18 +63,9 @@ def expected_stretch_routines(levels: dict) -> set[str]:
     return wanted or {"after_run"}
 
 
-_USERS = count(1)
-
-
-@pytest.fixture(scope="module")
-def shared_skill(tmp_path_factory):
-    """One skill per module (loading plugins and content takes a while); each test is a new user."""
-    return make_skill(tmp_path_factory.mktemp("stride-coach") / "stride-coach.db")
-
-
 @pytest.fixture
-def alexa(shared_skill):
-    return AlexaSimulator(shared_skill, user_id=f"amzn1.ask.account.user-{next(_USERS)}")
+def alexa(new_user):
+    return new_user()
 
 
 def uniform(level: str) -> dict:

@@ -27,20 +27,6 @@ COUNTS = [number_word(n) for n in range(21)]
 ROUTINE_UTTERANCES = {"glutes": "stretch my glutes", "hip_flexors": "stretch my hip flexors",
                       "after_run": "start my stretches", "before_run": "a stretch before my run",
                       "hamstrings": "stretch my hamstrings", "quadriceps": "stretch my quads"}
-_users = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def shared_skill(tmp_path_factory):
-    return make_skill(tmp_path_factory.mktemp("store") / "stride-coach.db")
-
-
-@pytest.fixture
-def new_user(shared_skill):
-    """A fresh user of the shared skill."""
-    return lambda: AlexaSimulator(shared_skill, user_id=f"amzn1.ask.account.PAUSE-{next(_users)}")
-
-
 @pytest.fixture
 def alexa(new_user):
     return new_user()

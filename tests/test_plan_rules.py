@@ -13,8 +13,7 @@ import pytest
 
 from plugins.diagnosis.plan_rules import comparisons, make_plan
 from test_back_check import (CONTENT, GROUPS, LEVELS, SIDES, alexa, diagnosis_store,  # noqa: F401 (fixtures)
-                             expected_stretch_routines, full_check, player_plan, routine_exercises, shared_skill,
-                             uniform)
+                             expected_stretch_routines, full_check, player_plan, routine_exercises, uniform)
 
 RULES = json.loads((CONTENT / "diagnosis" / "plan_rules.json").read_text(encoding="utf-8"))
 SLOTS = [(group, side) for group in GROUPS for side in SIDES]

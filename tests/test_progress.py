@@ -12,17 +12,9 @@ import pytest
 from skill.engine.player import START_LATENCY_S
 from skill.testing import LISTEN_GAP_S, AlexaSimulator, dump, make_skill
 
-_users = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def shared_skill(tmp_path_factory):
-    return make_skill(tmp_path_factory.mktemp("store") / "stride-coach.db")
-
-
 @pytest.fixture
-def alexa(shared_skill):
-    return AlexaSimulator(shared_skill, user_id=f"amzn1.ask.account.PROGRESS-{next(_users)}")
+def alexa(new_user):
+    return new_user()
 
 
 def listen_to_the_end(alexa) -> None:

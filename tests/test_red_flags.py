@@ -16,7 +16,7 @@ import pytest
 
 from skill.testing import AlexaSimulator, dump
 from test_back_check import (CHECKS, EMERGENCY, QUESTIONS, SCREEN, TODAY, alexa, answer_no,  # noqa: F401 (fixtures)
-                             diagnosis_store, full_check, shared_skill, start_check, uniform)
+                             diagnosis_store, full_check, start_check, uniform)
 
 EMERGENCY_NOW = ("emergency", "now")
 DOCTOR_TODAY = ("contact a doctor today",)

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from test_back_check import (CHECKS, EMERGENCY, QUESTIONS, ROOT, SAY_LEVEL, alexa,  # noqa: F401 (fixtures)
-                             shared_skill)
+from test_back_check import CHECKS, EMERGENCY, QUESTIONS, ROOT, SAY_LEVEL, alexa  # noqa: F401 (fixture)
 from test_content_wording import BANNED, _strings
 
 EXAMPLES = ROOT / "examples"

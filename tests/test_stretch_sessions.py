@@ -34,19 +34,9 @@ HOLD_STEPS = {0.5: ["shorter"] * 2, 0.75: ["shorter"], 1.0: [], 1.25: ["longer"]
 RATE_STEPS = {80: ["slower"] * 2, 90: ["slower"], 100: [], 110: ["faster"], 120: ["faster"] * 2}
 
 
-_users = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def shared_skill(tmp_path_factory):
-    """One skill (plugins, content, SQLite store) for the module: building it dominates a test's time."""
-    return make_skill(tmp_path_factory.mktemp("store") / "stride-coach.db")
-
-
 @pytest.fixture
-def alexa(shared_skill):
-    """The kit's simulator, as a new user of the shared skill, so every test starts from nothing."""
-    return AlexaSimulator(shared_skill, user_id=f"amzn1.ask.account.STRETCH-{next(_users)}")
+def alexa(new_user):
+    return new_user()
 
 
 # -- the content, read independently of the engine ------------------------------------------------
