@@ -33,12 +33,17 @@ HEARD_LEVEL = {"free": "moved freely", "bit_tight": "felt a bit tight", "very_ti
 TODAY = "2026-03-02"  # the test kit's first morning
 
 
-def routine(routine_id: str) -> dict:
+def content_document(kind_folder: str, doc_id: str) -> dict:
+    """A built-in exercise or routine, read straight from its file (``kind_folder``: exercises/routines)."""
     for folder in ("stretch_timer", "strength_coach"):
-        path = CONTENT / folder / "routines" / f"{routine_id}.json"
+        path = CONTENT / folder / kind_folder / f"{doc_id}.json"
         if path.exists():
             return json.loads(path.read_text(encoding="utf-8"))
-    raise LookupError(routine_id)
+    raise LookupError(doc_id)
+
+
+def routine(routine_id: str) -> dict:
+    return content_document("routines", routine_id)
 
 
 def routine_exercises(routine_ids) -> list[str]:

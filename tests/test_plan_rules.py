@@ -12,7 +12,7 @@ import json
 import pytest
 
 from plugins.diagnosis.plan_rules import comparisons, make_plan
-from test_back_check import (CONTENT, GROUPS, LEVELS, SIDES, alexa, diagnosis_store,  # noqa: F401 (fixtures)
+from test_back_check import (CONTENT, GROUPS, LEVELS, SIDES, alexa, content_document, diagnosis_store,  # noqa: F401 (fixtures)
                              expected_stretch_routines, full_check, player_plan, routine_exercises, uniform)
 
 RULES = json.loads((CONTENT / "diagnosis" / "plan_rules.json").read_text(encoding="utf-8"))
@@ -29,11 +29,7 @@ def all_combinations():
 
 
 def _exercise(exercise_id: str) -> dict:
-    for folder in ("stretch_timer", "strength_coach"):
-        path = CONTENT / folder / "exercises" / f"{exercise_id}.json"
-        if path.exists():
-            return json.loads(path.read_text(encoding="utf-8"))
-    raise LookupError(exercise_id)
+    return content_document("exercises", exercise_id)
 
 
 def test_there_are_6561_combinations():
