@@ -75,7 +75,3 @@ class Device:
             return
         self.attributes = response_envelope.get("sessionAttributes") or {}
 
-
-def slot_values(slots: dict[str, str]) -> dict:
-    """Plain ``{"name": "value"}`` slots as Alexa sends them (no entity resolution)."""
-    return {name: {"name": name, "value": value, "confirmationStatus": "NONE"} for name, value in slots.items()}

@@ -26,7 +26,6 @@ class Turn:
 
     def __init__(self, plugin: str, request: dict, state: UserState, content: ContentLibrary) -> None:
         self.plugin = plugin
-        self._request = request
         self._state = state
         self.content = content
         intent = request.get("intent") or {}

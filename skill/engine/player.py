@@ -45,7 +45,6 @@ class Played:
     speech: Speech = field(default_factory=Speech)
     prompt: str | None = None
     finished: bool = False
-    stopped: bool = False
 
 
 @dataclass
