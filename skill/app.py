@@ -54,7 +54,15 @@ class SkillApp:
             response = self.skill.invoke(request_envelope=envelope, context=context)
         finally:
             dispatch.CURRENT_EVENT.reset(token)
-        return self.serializer.serialize(response)
+        # Session attributes are plain JSON values already (they came in as JSON and the core only
+        # stores JSON types); walking the ~5 KB plan they hold during a routine through ask-sdk's
+        # model serializer took about 55 us of every request, so they are attached as they are.
+        attributes = response.session_attributes
+        response.session_attributes = None
+        payload = self.serializer.serialize(response)
+        if attributes is not None:
+            payload["sessionAttributes"] = dict(attributes)
+        return payload
 
 
 class _FreshAttributes(dict):
