@@ -1,4 +1,4 @@
-"""Helpers for plugins that keep their intents and slot types as JSON files beside their code."""
+"""Helpers for plugins that keep their intents, slot types and content as JSON files beside their code."""
 
 from __future__ import annotations
 
@@ -24,3 +24,9 @@ def register_slot_types_from(register: Callable, path: str | Path) -> None:
     """Inside ``register_slot_types``: every slot type in the JSON list."""
     for definition in load_json_list(path):
         register(definition)
+
+
+def register_exercises_and_routines(register: Callable, folder: str | Path) -> None:
+    """Inside ``register_content``: ``folder/exercises`` and ``folder/routines`` (the core's kinds)."""
+    register("exercise", Path(folder) / "exercises")
+    register("routine", Path(folder) / "routines")

@@ -22,7 +22,7 @@ from .plugins import PluginHost
 from .reply import Offer, Reply
 from .speech import Speech, ends_on_question_or_cue
 from .state import UserState
-from .turn import Turn
+from .turn import Turn, request_time
 
 log = logging.getLogger("stride_coach.conversation")
 MENU_QUESTION = "What would you like to do?"
@@ -58,8 +58,7 @@ class Conversation:
         self.deleted = False
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
-        base = Turn("core", request, self.state, host.content)
-        self.now = base.now
+        self.now = request_time(request)
         self.player = Player(self.state.core, self.state.prefs, self.now)
 
     # -- plugins -------------------------------------------------------------------------------

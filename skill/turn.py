@@ -32,7 +32,7 @@ class Turn:
         self.intent: str | None = intent.get("name")
         self.slots: dict[str, str] = _slot_values(intent.get("slots") or {})
         self.locale: str = request.get("locale") or "en-US"
-        self.now: datetime = _parse_timestamp(request.get("timestamp"))
+        self.now: datetime = request_time(request)
         self.event: dict[str, Any] = {}
 
     @property
@@ -101,6 +101,11 @@ def _slot_values(slots: dict) -> dict[str, str]:
         if value not in (None, "", "?"):
             values[name] = value
     return values
+
+
+def request_time(request: dict) -> datetime:
+    """The request's timestamp (UTC), or now when it has none or an unreadable one."""
+    return _parse_timestamp(request.get("timestamp"))
 
 
 def _parse_timestamp(value: str | None) -> datetime:

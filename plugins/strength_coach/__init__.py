@@ -16,7 +16,7 @@ from __future__ import annotations
 from content import CONTENT_ROOT
 from skill import Offer, Reply, Speech, hookimpl
 from skill.plugins import plugin_dir
-from skill.authoring import register_intents_from, register_slot_types_from
+from skill.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
 from skill.routines import plan_from_routine
 
 from .equipment import KIT, KIT_WORDS, easier_chain, fit_kit, needs_missing
@@ -31,8 +31,7 @@ AFTER_SET_PROMPT = "Say next when you're ready, or tell me more about that set."
 
 @hookimpl
 def register_content(register):
-    register("exercise", CONTENT / "exercises")
-    register("routine", CONTENT / "routines")
+    register_exercises_and_routines(register, CONTENT)
 
 
 @hookimpl

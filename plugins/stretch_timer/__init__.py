@@ -10,7 +10,7 @@ from content import CONTENT_ROOT
 from skill import Offer, Reply, hookimpl
 from skill.engine import plan_minutes
 from skill.plugins import plugin_dir
-from skill.authoring import register_intents_from, register_slot_types_from
+from skill.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
 from skill.routines import plan_from_routine
 
 HERE = plugin_dir(__file__)
@@ -20,8 +20,7 @@ MUSCLE_ROUTINES = {"hip_flexors": "hip_flexors", "quadriceps": "quadriceps", "ha
 
 @hookimpl
 def register_content(register):
-    register("exercise", CONTENT / "exercises")
-    register("routine", CONTENT / "routines")
+    register_exercises_and_routines(register, CONTENT)
 
 
 @hookimpl

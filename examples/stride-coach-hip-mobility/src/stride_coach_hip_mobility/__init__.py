@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill import Offer, Reply, Speech, hookimpl
-from skill.authoring import register_intents_from
+from skill.authoring import register_exercises_and_routines, register_intents_from
 from skill.routines import plan_from_routine
 
 HERE = Path(__file__).resolve().parent
@@ -28,8 +28,7 @@ def register_schemas(register):
 
 @hookimpl
 def register_content(register):
-    register("exercise", CONTENT / "exercises")
-    register("routine", CONTENT / "routines")
+    register_exercises_and_routines(register, CONTENT)
     register(TIP_KIND, CONTENT / "tips")
 
 
