@@ -21,7 +21,8 @@ from .engine import Played, Player, Position, plan_minutes
 from .plugins import PluginHost
 from .reply import Offer, Reply
 from .speech import Speech, ends_on_question_or_cue
-from .state import UserState
+from .persistence.keys import SectionedStore, encode_sections
+from .state import StoredSections, UserState
 from .turn import Turn, request_time
 
 log = logging.getLogger("stride_coach.conversation")
@@ -50,11 +51,14 @@ class Conversation:
         self.adapter = adapter
         self.request = request
         envelope = handler_input.request_envelope
-        persistent = adapter.get_attributes(envelope) if adapter is not None else {}
-        # Our stores skip an unchanged save themselves; any other adapter needs a snapshot to compare.
-        self._store_skips_unchanged = hasattr(adapter, "save_if_changed")
-        self.state = UserState(persistent, handler_input.attributes_manager.session_attributes,
-                               snapshot=not self._store_skips_unchanged)
+        # Our stores hand over sections, decoded only when used; any other ask-sdk adapter gives
+        # a whole document, split here the same way so that a save can tell what changed.
+        self._sectioned = isinstance(adapter, SectionedStore)
+        if self._sectioned:
+            read = adapter.read_sections(envelope)
+        else:
+            read = encode_sections(adapter.get_attributes(envelope)) if adapter is not None else {}
+        self.state = UserState(StoredSections(read), handler_input.attributes_manager.session_attributes)
         self.deleted = False
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
@@ -286,15 +290,19 @@ class Conversation:
     def save(self) -> None:
         if self.adapter is None or self.deleted or self.failed_plugin:
             return
+        stored = self.state.stored
+        changes = stored.changes()
+        if not changes:
+            return
         envelope = self.handler_input.request_envelope
-        if self._store_skips_unchanged:
-            self.adapter.save_if_changed(envelope, self.state.persistent)
-        elif self.state.changed():
-            self.adapter.save_attributes(envelope, self.state.persistent)
+        if self._sectioned:
+            self.adapter.write_sections(envelope, changes, stored.read)
+        else:
+            self.adapter.save_attributes(envelope, stored.as_dict())
 
     def forget_user(self) -> None:
         self.adapter.delete_attributes(self.handler_input.request_envelope)
-        self.state.persistent.clear()
+        self.state.stored.clear()
         self.state.session.clear()
         self.deleted = True
 

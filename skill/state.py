@@ -1,6 +1,6 @@
-"""A user's data for one request: persistent attributes (the store) and session attributes.
+"""A user's data for one request: stored attributes (by section) and session attributes.
 
-Layout of the persistent attributes::
+Layout of the stored attributes, one section per top-level key::
 
     {"prefs": {"hold_scale": 1.0, "rate": 100, "continuous": false},
      "history": [{"date": "2026-11-25", "title": "after-run stretches", "owner": "stretch_timer",
@@ -8,63 +8,106 @@ Layout of the persistent attributes::
      "paused": {...},                       # an interrupted timed session, see skill.engine
      "plugins": {"stretch_timer": {...}}}   # each plugin's own ``turn.stored``
 
-Session attributes hold ``{"core": {...}, "plugins": {name: {...}}}``. Persistent attributes are
-written back only when they changed during the request (for our own stores, only when they encode
-differently from what was read: see ``skill.persistence.keys.SkipsUnchangedSaves``).
+A section is decoded when the request first uses it, and only the sections it used are encoded
+again at the end, to write those whose text changed (``skill.persistence.keys``). Session
+attributes hold ``{"core": {...}, "plugins": {name: {...}}}``.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from .persistence.keys import Changes, Sections, decode, encode
 
 DEFAULT_PREFS = {"hold_scale": 1.0, "rate": 100, "continuous": False}
 HISTORY_LIMIT = 400
+_GONE = object()
+
+
+class StoredSections:
+    """The sections of a user's stored attributes as read, each decoded on first use."""
+
+    def __init__(self, read: Sections) -> None:
+        self.read = read
+        self._used: dict[str, Any] = {}
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self._used.get(name, _GONE)
+        if value is _GONE:
+            if name not in self.read or name in self._used:
+                return default
+            value = self._used[name] = decode(self.read[name])
+        return value
+
+    def setdefault(self, name: str, default: Any) -> Any:
+        value = self.get(name, _GONE)
+        if value is _GONE:
+            value = self._used[name] = default
+        return value
+
+    def set(self, name: str, value: Any) -> None:
+        self._used[name] = value
+
+    def remove(self, name: str) -> None:
+        self._used[name] = _GONE
+
+    def changes(self) -> Changes:
+        """New texts of the sections used and changed (``None``: removed); unused ones are never encoded."""
+        changes: Changes = {}
+        for name, value in self._used.items():
+            if value is _GONE:
+                if name in self.read:
+                    changes[name] = None
+                continue
+            text = encode(value)
+            if text != self.read.get(name):
+                changes[name] = text
+        return changes
+
+    def as_dict(self) -> dict:
+        """Every section, decoded (for a store that only takes whole documents)."""
+        names = [n for n in self.read if n not in self._used] + list(self._used)
+        return {name: self.get(name) for name in names if self.get(name, _GONE) is not _GONE}
+
+    def clear(self) -> None:
+        for name in list(self.read) + list(self._used):
+            self._used[name] = _GONE
 
 
 class UserState:
-    def __init__(self, persistent: dict[str, Any], session: dict[str, Any], *, snapshot: bool = True) -> None:
-        """``snapshot=False`` when the store itself skips unchanged saves (see
-        ``skill.persistence.keys.SkipsUnchangedSaves``): then :meth:`changed` is never needed, and
-        dumping the attributes at the start of every request would be wasted."""
-        self.persistent = persistent
+    def __init__(self, stored: StoredSections, session: dict[str, Any]) -> None:
+        self.stored = stored
         self.session = session
-        self._snapshot = _dump(persistent) if snapshot else None
 
-    # -- persistent ----------------------------------------------------------------------------
+    # -- stored --------------------------------------------------------------------------------
     def plugin_store(self, plugin: str) -> dict:
-        return self.persistent.setdefault("plugins", {}).setdefault(plugin, {})
+        return self.stored.setdefault("plugins", {}).setdefault(plugin, {})
 
     @property
     def prefs(self) -> dict:
-        return {**DEFAULT_PREFS, **self.persistent.get("prefs", {})}
+        return {**DEFAULT_PREFS, **self.stored.get("prefs", {})}
 
     def set_pref(self, name: str, value: Any) -> None:
-        self.persistent.setdefault("prefs", {})[name] = value
+        self.stored.setdefault("prefs", {})[name] = value
 
     @property
     def history(self) -> list[dict]:
-        return self.persistent.get("history", [])
+        return self.stored.get("history", [])
 
     def record_session(self, entry: dict) -> None:
-        history = self.persistent.setdefault("history", [])
+        history = self.stored.setdefault("history", [])
         history.append(entry)
         del history[:-HISTORY_LIMIT]
 
     @property
     def paused(self) -> dict | None:
-        return self.persistent.get("paused")
+        return self.stored.get("paused")
 
     def set_paused(self, paused: dict | None) -> None:
         if paused is None:
-            self.persistent.pop("paused", None)
+            self.stored.remove("paused")
         else:
-            self.persistent["paused"] = paused
-
-    def changed(self) -> bool:
-        if self._snapshot is None:
-            raise RuntimeError("UserState was made without a snapshot, so it cannot tell what changed")
-        return _dump(self.persistent) != self._snapshot
+            self.stored.set("paused", paused)
 
     # -- session -------------------------------------------------------------------------------
     @property
@@ -73,7 +116,3 @@ class UserState:
 
     def plugin_session(self, plugin: str) -> dict:
         return self.session.setdefault("plugins", {}).setdefault(plugin, {})
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)

@@ -29,6 +29,7 @@ from skill.persistence.sqlite import SQLiteAdapter
 from skill.plugins import PluginHost, load_from_env
 from skill.routines import plan_from_routine
 from skill.speech import Speech
+from skill.state import StoredSections
 from skill.testing import AlexaSimulator, make_host, make_skill
 
 RATES = (100, 80, 125)
@@ -125,31 +126,50 @@ def test_a_cached_segment_is_not_used_for_other_inputs(plans):
 class CountingSQLite(SQLiteAdapter):
     def __init__(self, path) -> None:
         super().__init__(path)
-        self.writes = 0
+        self.writes: list[list[str]] = []  # the sections each write changed
 
-    def _write(self, user_id: str, payload: str) -> None:
-        self.writes += 1
-        super()._write(user_id, payload)
+    def write_sections(self, request_envelope, changes, read) -> None:
+        self.writes.append(sorted(changes))
+        super().write_sections(request_envelope, changes, read)
 
 
-def test_an_unchanged_save_writes_nothing_and_a_changed_one_writes(tmp_path):
+def test_unused_sections_are_never_decoded_or_encoded_and_only_changes_are_written():
+    read = {"prefs": '{"rate":1.0}', "history": "not even JSON: nothing may touch it", "paused": '{"a":1}'}
+    stored = StoredSections(read)
+    assert stored.get("prefs") == {"rate": 1.0}
+    assert stored.changes() == {}  # read, not changed
+    stored.get("prefs")["rate"] = 1  # 1 and 1.0 are different JSON
+    stored.remove("paused")
+    stored.setdefault("plugins", {})["strength_coach"] = {"level": 2}
+    assert stored.changes() == {"prefs": '{"rate":1}', "paused": None, "plugins": '{"strength_coach":{"level":2}}'}
+    assert stored.get("paused", "gone") == "gone"
+    stored.remove("nothing stored")
+    assert "nothing stored" not in stored.changes()
+
+
+def test_a_routine_turn_writes_only_the_resume_point(tmp_path):
     store = CountingSQLite(tmp_path / "store.db")
-    user = Device("amzn1.ask.account.SAVES").launch()
-    assert store.get_attributes(user) == {}
-    assert not store.save_if_changed(user, {})  # a new user with nothing to keep: no row
-    assert store.save_if_changed(user, {"prefs": {"rate": 1.0}})
-    attributes = store.get_attributes(user)
-    assert not store.save_if_changed(user, attributes)
-    attributes["prefs"]["rate"] = 1
-    assert store.save_if_changed(user, attributes)  # 1 and 1.0 are different JSON
-    store.save_attributes(user, attributes)  # ask-sdk's save always writes
-    assert store.writes == 3
-    store.delete_attributes(user)
-    assert store.save_if_changed(user, attributes)
+    skill = make_skill(tmp_path / "unused.db")
+    skill.adapter = store
+    skill.skill = skill._build()
+    alexa = AlexaSimulator(skill, user_id="amzn1.ask.account.SECTIONS")
+    for day in range(3):  # some history to not rewrite
+        alexa.launch()
+        alexa.say("start my stretches")
+        for _ in range(20):
+            if "Anything else?" in alexa.say("next").speech:
+                break
+        alexa.next_day()
+    alexa.launch()
+    alexa.say("start my stretches")
+    before = len(store.writes)
+    alexa.say("next")
+    assert store.writes[before:] == [["paused"]]
+    assert len(alexa.stored["history"]) == 3
 
 
 class SnapshotOnly:
-    """An ask-sdk adapter with no ``save_if_changed``: the conversation compares snapshots, as before."""
+    """An ask-sdk adapter without sections: the conversation saves its whole document when it changed."""
 
     def __init__(self, store: SQLiteAdapter) -> None:
         self.store, self.writes = store, 0
@@ -183,9 +203,9 @@ def test_a_conversation_writes_the_store_exactly_when_it_did_with_snapshots(tmp_
     skill = make_skill(tmp_path / "unused.db")
     counted = CountingSQLite(tmp_path / "counted.db")
     snapshots = SnapshotOnly(SQLiteAdapter(tmp_path / "snapshots.db"))
-    assert writes_per_turn(skill, counted, lambda: counted.writes) == \
+    assert writes_per_turn(skill, counted, lambda: len(counted.writes)) == \
         writes_per_turn(skill, snapshots, lambda: snapshots.writes)
-    assert 0 < counted.writes < 7
+    assert 0 < len(counted.writes) < 7
 
 
 # -- plans from built-in plugins -------------------------------------------------------------------

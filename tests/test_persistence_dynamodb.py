@@ -19,7 +19,9 @@ from persistence_contract import PersistenceContract, new_user
 from skill import app, lambda_function
 from skill.envelopes import Device
 from skill.persistence import adapter_from_env
-from skill.persistence.dynamodb import ATTRIBUTES, IAM_ACTIONS, PARTITION_KEY, TABLE_KEY, DynamoDBAdapter
+from skill.persistence.dynamodb import (
+    IAM_ACTIONS, PARTITION_KEY, SECTIONS, TABLE_KEY, WHOLE_DOCUMENT, DynamoDBAdapter,
+)
 
 REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -123,7 +125,29 @@ def test_item_layout(dynamodb_env, table, client):
     user = new_user()
     adapter_from_env().save_attributes(user, {"prefs": {"hold_scale": 1.5}})
     item = client.get_item(TableName=table, Key={PARTITION_KEY: {"S": user["context"]["System"]["user"]["userId"]}})
-    assert json.loads(item["Item"][ATTRIBUTES]["S"]) == {"prefs": {"hold_scale": 1.5}}
+    assert item["Item"][SECTIONS] == {"M": {"prefs": {"S": '{"hold_scale":1.5}'}}}
+
+
+def test_an_item_from_before_sections_is_read_and_rewritten_in_sections(dynamodb_env, table, client):
+    user = new_user()
+    key = {PARTITION_KEY: {"S": user["context"]["System"]["user"]["userId"]}}
+    document = {"prefs": {"rate": 90}, "history": [{"date": "2026-11-20", "minutes": 9.5}]}
+    client.put_item(TableName=table, Item={**key, WHOLE_DOCUMENT: {"S": json.dumps(document)}})
+    adapter = adapter_from_env()
+    assert adapter.get_attributes(user) == document
+    adapter.save_attributes(user, {**document, "prefs": {"rate": 110}})
+    item = client.get_item(TableName=table, Key=key)["Item"]
+    assert WHOLE_DOCUMENT not in item
+    assert adapter.get_attributes(user) == {**document, "prefs": {"rate": 110}}
+
+
+def test_a_partial_write_keeps_the_sections_it_did_not_change(dynamodb_env, table):
+    user = new_user()
+    adapter = adapter_from_env()
+    adapter.save_attributes(user, {"prefs": {"rate": 90}, "history": [1, 2, 3]})
+    read = adapter.read_sections(user)
+    adapter.write_sections(user, {"paused": '{"block":2}', "prefs": None}, read)
+    assert adapter.get_attributes(user) == {"history": [1, 2, 3], "paused": {"block": 2}}
 
 
 @pytest.fixture
@@ -147,8 +171,8 @@ def test_lambda_handler_persists_to_dynamodb_and_forgets(lambda_skill, table, cl
 
     assert "stretches" in say(device.launch())
     assert "longer" in say(device.intent("LongerHoldsIntent"))
-    stored = json.loads(client.get_item(TableName=table, Key=key)["Item"][ATTRIBUTES]["S"])
-    assert stored["prefs"]["hold_scale"] == 1.25
+    stored = client.get_item(TableName=table, Key=key)["Item"][SECTIONS]["M"]
+    assert json.loads(stored["prefs"]["S"])["hold_scale"] == 1.25
 
     say(device.intent("ForgetMeIntent"))
     say(device.intent("AMAZON.YesIntent"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -79,3 +80,20 @@ def test_an_unknown_store_is_refused(monkeypatch):
     monkeypatch.setenv("STRIDE_COACH_STORE", "redis")
     with pytest.raises(ValueError, match="STRIDE_COACH_STORE"):
         adapter_from_env()
+
+
+def test_a_file_from_before_sections_is_converted_when_opened(tmp_path):
+    path = tmp_path / "old.db"
+    document = {"prefs": {"rate": 90}, "history": [{"date": "2026-11-20", "minutes": 9.5}], "paused": None}
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE user_attributes (user_id TEXT PRIMARY KEY, attributes TEXT NOT NULL, "
+                     "updated_at TEXT)")
+        conn.execute("INSERT INTO user_attributes (user_id, attributes) VALUES (?, ?)",
+                     ("amzn1.ask.account.OLD", json.dumps(document)))
+    conn.close()
+    user = {"context": {"System": {"user": {"userId": "amzn1.ask.account.OLD"}}}}
+    adapter = SQLiteAdapter(path)
+    assert adapter.get_attributes(user) == document
+    tables = {row[0] for row in adapter._connection().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"user_sections"}
+    assert SQLiteAdapter(path).get_attributes(user) == document  # opening it again changes nothing

@@ -56,8 +56,8 @@ def speech(answer: dict) -> str:
 
 def stored(db: Path, user_id: str) -> dict | None:
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT attributes FROM user_attributes WHERE user_id = ?", (user_id,)).fetchone()
-    return json.loads(row[0]) if row else None
+        rows = conn.execute("SELECT section, value FROM user_sections WHERE user_id = ?", (user_id,)).fetchall()
+    return {section: json.loads(value) for section, value in rows} if rows else None
 
 
 class Running:

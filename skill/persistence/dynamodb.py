@@ -1,10 +1,13 @@
 """The AWS store: an ask-sdk persistence adapter on a DynamoDB table, through boto3 directly.
 
-One item per Alexa user id: the partition key ``id`` and the attributes under ``attributes``, kept
-as a JSON string rather than a DynamoDB map. The skill never queries inside the attributes, and a
-string gives back exactly what was saved, as the SQLite store does: a map would return every number
-as ``Decimal``, turn ``1.0`` into ``1``, and refuse floats on the way in. A user's document stays
-far below DynamoDB's 400 KB item limit (the history is capped).
+One item per Alexa user id: the partition key ``id`` and the user's sections (see
+``skill.persistence.keys``) in the map ``sections``, each section's JSON text as a string rather
+than a DynamoDB value. The skill never queries inside them, and a string gives back exactly what
+was saved, as the SQLite store does: a DynamoDB number would come back as ``Decimal``, turn ``1.0``
+into ``1``, and refuse floats on the way in. A write puts the whole item, with the sections the
+request did not change as it read them. An item from before sections (one ``attributes`` string)
+is read as sections and rewritten in the new layout by its next save. A user's item stays far
+below DynamoDB's 400 KB limit (the history is capped).
 
 ``ask_sdk_dynamodb`` is not used: its module builds a boto3 resource at import time and fails
 without an AWS region. Here boto3 is imported, and its client built, on the first request; Lambda
@@ -21,10 +24,11 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .keys import SkipsUnchangedSaves, decode, user_id_of
+from .keys import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
 
 PARTITION_KEY = "id"
-ATTRIBUTES = "attributes"
+SECTIONS = "sections"
+WHOLE_DOCUMENT = "attributes"  # the layout before sections
 TABLE_VARIABLE = "STRIDE_COACH_TABLE"
 ENDPOINT_VARIABLE = "STRIDE_COACH_DYNAMODB_ENDPOINT"
 
@@ -41,7 +45,7 @@ TABLE_KEY = {
 CLIENT_CONFIG = {"connect_timeout": 1, "read_timeout": 2, "retries": {"max_attempts": 2, "mode": "standard"}}
 
 
-class DynamoDBAdapter(SkipsUnchangedSaves, AbstractPersistenceAdapter):
+class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
     """Per-user attributes in a table whose partition key is ``id`` (a string).
 
     The adapter uses a low-level client, not a resource: clients are thread-safe, so one adapter can
@@ -54,7 +58,6 @@ class DynamoDBAdapter(SkipsUnchangedSaves, AbstractPersistenceAdapter):
         self.endpoint_url = endpoint_url
         self._client: Any = None
         self._lock = threading.Lock()
-        self._reads = threading.local()
 
     @property
     def client(self) -> Any:
@@ -79,21 +82,27 @@ class DynamoDBAdapter(SkipsUnchangedSaves, AbstractPersistenceAdapter):
                 f"the DynamoDB store needs an AWS region: set AWS_REGION or AWS_DEFAULT_REGION "
                 f"(table {self.table_name!r})") from None
 
-    def get_attributes(self, request_envelope: Any) -> dict:
+    def read_sections(self, request_envelope: Any) -> Sections:
         user_id = user_id_of(request_envelope)
         # A strongly consistent read: a user's next request can arrive within a second of a save.
-        item = self._call("get_item", Key=self._key(user_id), ConsistentRead=True).get("Item")
-        payload = item[ATTRIBUTES]["S"] if item else None
-        self._remember_read(user_id, payload)
-        return decode(payload)
+        item = self._call("get_item", Key=self._key(user_id), ConsistentRead=True).get("Item") or {}
+        if SECTIONS in item:
+            return {name: value["S"] for name, value in item[SECTIONS]["M"].items()}
+        if WHOLE_DOCUMENT in item:
+            return encode_sections(decode(item[WHOLE_DOCUMENT]["S"]))
+        return {}
 
-    def _write(self, user_id: str, payload: str) -> None:
+    def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
+        user_id = user_id_of(request_envelope)
+        sections = {**read, **changes}
+        kept = {name: {"S": text} for name, text in sections.items() if text is not None}
+        if not kept:
+            self._call("delete_item", Key=self._key(user_id))
+            return
         updated = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        self._call("put_item", Item={**self._key(user_id), ATTRIBUTES: {"S": payload},
-                                    "updated_at": {"S": updated}})
+        self._call("put_item", Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": {"S": updated}})
 
     def delete_attributes(self, request_envelope: Any) -> None:
-        self._forget_read()
         self._call("delete_item", Key=self._key(user_id_of(request_envelope)))
 
     def _key(self, user_id: str) -> dict:

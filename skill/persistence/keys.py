@@ -1,19 +1,46 @@
-"""What every store shares: the partition key (the Alexa user id) and how attributes are encoded."""
+"""What every store shares: the partition key (the Alexa user id) and how attributes are kept.
+
+A user's attributes are stored by *section*, one per top-level key (``prefs``, ``history``,
+``paused``, ``plugins``...), each as its own JSON text. A request decodes only the sections it
+uses and writes back only those whose encoding changed: during a routine that is the small resume
+point, not the history, which grows to hundreds of entries. Encoding and decoding the whole
+document on every request had become the largest cost of a warm request.
+"""
 
 from __future__ import annotations
 
 import json
-import threading
+from abc import abstractmethod
 from typing import Any
 
+# The texts of a user's sections, by section name, as a store read them.
+Sections = dict[str, str]
+# What a request changed: the new text of a section, or None for a section that is gone.
+Changes = dict[str, "str | None"]
 
-def encode(attributes: dict) -> str:
-    """Attributes as compact, stable JSON: values come back exactly as saved (no Decimal, 1.0 stays 1.0)."""
-    return json.dumps(attributes, separators=(",", ":"), sort_keys=True)
+
+def encode(value: Any) -> str:
+    """Compact JSON: values come back exactly as saved (no Decimal, 1.0 stays 1.0)."""
+    return json.dumps(value, separators=(",", ":"))
 
 
-def decode(payload: str | None) -> dict:
-    return json.loads(payload) if payload else {}
+def decode(text: str) -> Any:
+    return json.loads(text)
+
+
+def encode_sections(attributes: dict) -> Sections:
+    return {name: encode(value) for name, value in attributes.items()}
+
+
+def decode_sections(sections: Sections) -> dict:
+    return {name: decode(text) for name, text in sections.items()}
+
+
+def changes_between(read: Sections, now: Sections) -> Changes:
+    """The sections whose text differs from what was read, and ``None`` for those removed."""
+    changes: Changes = {name: text for name, text in now.items() if read.get(name) != text}
+    changes.update({name: None for name in read if name not in now})
+    return changes
 
 
 def user_id_of(request_envelope: Any) -> str:
@@ -28,37 +55,29 @@ def user_id_of(request_envelope: Any) -> str:
     return user_id
 
 
-class SkipsUnchangedSaves:
-    """Mixin for a store adapter: remembers the payload it read, so an unchanged save writes nothing.
+class SectionedStore:
+    """Mixin for our store adapters: sections in and out, with ask-sdk's whole-document contract on top.
 
-    The conversation used to dump the attributes when it read them, again to see whether they
-    changed, and a third time to write them. With :meth:`save_if_changed` one dump does both: the
-    attributes are written only when their encoding differs from what this thread last read for the
-    same user. ``save_attributes`` itself always writes, as ask-sdk's contract says.
-
-    An adapter sets ``self._reads = threading.local()`` in ``__init__``, calls :meth:`_remember_read`
-    in ``get_attributes`` and :meth:`_forget_read` in ``delete_attributes``, and implements :meth:`_write`.
+    An adapter implements :meth:`read_sections`, :meth:`write_sections` and ``delete_attributes``.
+    The conversation reads sections and writes only the changed ones; ``get_attributes`` and
+    ``save_attributes`` (ask-sdk's interface, which tests and tools use) work on whole documents.
     """
 
-    _reads: threading.local
+    @abstractmethod
+    def read_sections(self, request_envelope: Any) -> Sections:
+        """Every stored section of the envelope's user (empty for a user with nothing stored)."""
 
-    def _remember_read(self, user_id: str, payload: str | None) -> None:
-        self._reads.last = (user_id, payload or encode({}))
+    @abstractmethod
+    def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
+        """Store ``changes`` (``None`` deletes a section) in one write; ``read`` is what the
+        request read, so a store that writes whole items can keep the unchanged sections."""
 
-    def _forget_read(self) -> None:
-        self._reads.last = None
-
-    def _write(self, user_id: str, payload: str) -> None:
-        raise NotImplementedError
+    def get_attributes(self, request_envelope: Any) -> dict:
+        return decode_sections(self.read_sections(request_envelope))
 
     def save_attributes(self, request_envelope: Any, attributes: dict) -> None:
-        self._write(user_id_of(request_envelope), encode(attributes))
-
-    def save_if_changed(self, request_envelope: Any, attributes: dict) -> bool:
-        """Write ``attributes`` unless they encode exactly as last read for this user on this thread."""
-        user_id, payload = user_id_of(request_envelope), encode(attributes)
-        if getattr(self._reads, "last", None) == (user_id, payload):
-            return False
-        self._write(user_id, payload)
-        self._remember_read(user_id, payload)
-        return True
+        """Replace the user's whole document with ``attributes``."""
+        read = self.read_sections(request_envelope)
+        changes = changes_between(read, encode_sections(attributes))
+        if changes:
+            self.write_sections(request_envelope, changes, read)

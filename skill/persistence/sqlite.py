@@ -1,7 +1,9 @@
 """The embedded store: an ask-sdk persistence adapter on SQLite from the standard library.
 
-One row per Alexa user id holding that user's attributes as JSON. WAL mode lets readers run while a
-writer commits; each write is one short transaction, and every thread gets its own connection.
+One row per user and section (see ``skill.persistence.keys``), each section's JSON text. WAL mode
+lets readers run while a writer commits; each write is one short transaction, and every thread
+gets its own connection. A file from before sections (one ``user_attributes`` row per user) is
+converted when it is opened.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from .keys import SkipsUnchangedSaves, decode, user_id_of
+from .keys import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS user_attributes (
-    user_id    TEXT PRIMARY KEY,
-    attributes TEXT NOT NULL,
-    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-)
+CREATE TABLE IF NOT EXISTS user_sections (
+    user_id    TEXT NOT NULL,
+    section    TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (user_id, section)
+) WITHOUT ROWID
 """
+UPSERT = ("INSERT INTO user_sections (user_id, section, value) VALUES (?, ?, ?) "
+          "ON CONFLICT(user_id, section) DO UPDATE SET value = excluded.value, "
+          "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
 
 
 def default_db_path() -> Path:
@@ -31,14 +38,15 @@ def default_db_path() -> Path:
     return Path(base) / "stride-coach" / "stride-coach.db"
 
 
-class SQLiteAdapter(SkipsUnchangedSaves, AbstractPersistenceAdapter):
+class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path).expanduser()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._reads = threading.local()
-        with self._connection() as conn:
+        conn = self._connection()
+        with _transaction(conn):
             conn.execute(SCHEMA)
+            _convert_whole_documents(conn)
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -51,43 +59,54 @@ class SQLiteAdapter(SkipsUnchangedSaves, AbstractPersistenceAdapter):
             self._local.conn = conn
         return conn
 
-    def get_attributes(self, request_envelope: Any) -> dict:
-        user_id = user_id_of(request_envelope)
-        row = self._connection().execute(
-            "SELECT attributes FROM user_attributes WHERE user_id = ?", (user_id,)
-        ).fetchone()
-        payload = row[0] if row else None
-        self._remember_read(user_id, payload)
-        return decode(payload)
+    def read_sections(self, request_envelope: Any) -> Sections:
+        rows = self._connection().execute(
+            "SELECT section, value FROM user_sections WHERE user_id = ?", (user_id_of(request_envelope),))
+        return dict(rows.fetchall())
 
-    def _write(self, user_id: str, payload: str) -> None:
+    def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
+        user_id = user_id_of(request_envelope)
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute(
-                "INSERT INTO user_attributes (user_id, attributes) VALUES (?, ?) "
-                "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
-                "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (user_id, payload),
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        with _transaction(conn):
+            for section, text in changes.items():
+                if text is None:
+                    conn.execute("DELETE FROM user_sections WHERE user_id = ? AND section = ?", (user_id, section))
+                else:
+                    conn.execute(UPSERT, (user_id, section, text))
 
     def delete_attributes(self, request_envelope: Any) -> None:
-        self._forget_read()
+        user_id = user_id_of(request_envelope)
         conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("DELETE FROM user_attributes WHERE user_id = ?", (user_id_of(request_envelope),))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        with _transaction(conn):
+            conn.execute("DELETE FROM user_sections WHERE user_id = ?", (user_id,))
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+class _transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _convert_whole_documents(conn: sqlite3.Connection) -> None:
+    """Split the rows of the earlier one-document-per-user table into sections, then drop it."""
+    old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_attributes'").fetchone()
+    if old is None:
+        return
+    for user_id, document in conn.execute("SELECT user_id, attributes FROM user_attributes").fetchall():
+        for section, text in encode_sections(decode(document) if document else {}).items():
+            conn.execute(UPSERT, (user_id, section, text))
+    conn.execute("DROP TABLE user_attributes")
