@@ -163,7 +163,7 @@ class Conversation:
             "date": self.now.date().isoformat(),
             "after": plan["blocks"][done]["short_name"] if done is not None and position.phase == "setup" else None,
             "during": None if position.phase == "setup" else block["short_name"],
-        })
+        }, plan_version=state.get("plan_version"))
 
     # -- building responses --------------------------------------------------------------------
     def respond(self, reply: Reply, plugin: str) -> Response:
@@ -175,7 +175,7 @@ class Conversation:
         else:
             self.set_active(plugin)
         if reply.mark and self.player.active:
-            self.player.plan.setdefault("data", {}).setdefault("marks", []).append(reply.mark)
+            self.player.add_mark(reply.mark)
         if reply.stop_plan and self.player.active:
             stopped = self.player.plan
             self.player.clear()

@@ -5,7 +5,8 @@ Layout of the stored attributes, one section per top-level key::
     {"prefs": {"hold_scale": 1.0, "rate": 100, "continuous": false},
      "history": [{"date": "2026-11-25", "title": "after-run stretches", "owner": "stretch_timer",
                   "plan": "stretch:after_run", "minutes": 9.5}],
-     "paused": {...},                       # an interrupted timed session, see skill.engine
+     "paused": {...},                       # where an interrupted timed session stopped, see skill.engine
+     "paused_plan": {...},                  # and its plan, rewritten only when the plan changed
      "plugins": {"stretch_timer": {...}}}   # each plugin's own ``turn.stored``
 
 A section is decoded when the request first uses it, and only the sections it used are encoded
@@ -101,13 +102,29 @@ class UserState:
 
     @property
     def paused(self) -> dict | None:
-        return self.stored.get("paused")
+        """The resume point with its ``plan``, or None."""
+        paused = self.stored.get("paused")
+        if paused is None or "plan" in paused:  # "plan" inside: saved before the plan had its own section
+            return paused
+        plan = self.stored.get("paused_plan")
+        return {**paused, "plan": plan} if plan is not None else None
 
-    def set_paused(self, paused: dict | None) -> None:
+    def set_paused(self, paused: dict | None, plan_version: str | None = None) -> None:
+        """Keep (or with None, drop) the resume point ``paused``, which holds its ``plan``.
+
+        The plan (5 KB or so) goes to its own section, rewritten only when ``plan_version`` differs
+        from the stored one; the rest changes on every turn of a routine and is small.
+        """
         if paused is None:
             self.stored.remove("paused")
-        else:
-            self.stored.set("paused", paused)
+            self.stored.remove("paused_plan")
+            return
+        point = {name: value for name, value in paused.items() if name != "plan"}
+        point["plan_version"] = plan_version
+        stored = self.stored.get("paused")
+        if plan_version is None or not stored or stored.get("plan_version") != plan_version or "plan" in stored:
+            self.stored.set("paused_plan", paused["plan"])
+        self.stored.set("paused", point)
 
     # -- session -------------------------------------------------------------------------------
     @property

@@ -37,7 +37,8 @@ def test_stop_during_a_routine_saves_where_the_user_was(alexa):
     alexa.say("start my stretches")
     answer = alexa.say("stop", after=40)
     assert answer.ended and "pick up where you left off" in answer.speech
-    assert alexa.stored["paused"]["plan"]["title"] == "your after-run stretches"
+    assert alexa.stored["paused_plan"]["title"] == "your after-run stretches"
+    assert alexa.stored["paused"]["position"]["block"] == 0
 
 
 def test_unmatched_utterance_is_fallback_and_keeps_the_session(alexa):

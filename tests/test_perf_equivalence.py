@@ -166,6 +166,24 @@ def test_a_routine_turn_writes_only_the_resume_point(tmp_path):
     alexa.say("next")
     assert store.writes[before:] == [["paused"]]
     assert len(alexa.stored["history"]) == 3
+    before = len(store.writes)
+    alexa.say("skip this one", after=20)  # a mark for the plan's owner changes the plan: rewritten
+    assert store.writes[before:] == [["paused", "paused_plan"]]
+    assert {"skipped": "quad_stretch"} in alexa.stored["paused_plan"]["data"]["marks"]
+
+
+def test_a_resume_point_saved_with_its_plan_inside_is_still_picked_up(tmp_path):
+    skill = make_skill(tmp_path / "store.db")
+    alexa = AlexaSimulator(skill, user_id="amzn1.ask.account.OLD-PAUSED")
+    alexa.launch()
+    alexa.say("start my stretches")
+    alexa.say("stop", after=40)
+    stored = alexa.stored
+    stored["paused"]["plan"] = stored.pop("paused_plan")  # the layout before the plan had its own section
+    skill.adapter.save_attributes({"context": {"System": {"user": {"userId": alexa.user_id}}}}, stored)
+    alexa.next_day()
+    assert "Pick up there?" in alexa.launch().speech
+    assert "Picking up where you left off" in alexa.say("yes").speech
 
 
 class SnapshotOnly:

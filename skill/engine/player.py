@@ -244,6 +244,12 @@ def _position_inside(plan: dict, unit: Unit, into_unit: float) -> Position:
     return position
 
 
+def _new_plan_version() -> str:
+    """A new id for the plan as it now is (started, or a mark added): the resume point in the store
+    rewrites its copy of the plan only when this differs from the one it has (see skill.state)."""
+    return os.urandom(6).hex()
+
+
 class Player:
     """The engine's state machine over the session attribute ``core["player"]``."""
 
@@ -272,7 +278,8 @@ class Player:
 
     def start(self, plan: dict, position: Position | None = None, lead: Speech | None = None,
               recue: bool = False) -> Played:
-        self.core["player"] = {"plan": plan, "continuous": bool(self.prefs.get("continuous"))}
+        self.core["player"] = {"plan": plan, "continuous": bool(self.prefs.get("continuous")),
+                               "plan_version": _new_plan_version()}
         return self._play(position or Position(), lead or Speech(), recue)
 
     def _play(self, start: Position, lead: Speech, recue: bool) -> Played:
@@ -341,8 +348,12 @@ class Player:
         return self._play(Position.start_of(target), Speech("Skipping ahead."), recue=False)
 
     def _mark_skipped(self, block: int) -> None:
-        """Note an exercise left before its end, for the plan's owner (``plan["data"]["marks"]``)."""
-        self.plan.setdefault("data", {}).setdefault("marks", []).append({"skipped": self.plan["blocks"][block]["id"]})
+        self.add_mark({"skipped": self.plan["blocks"][block]["id"]})
+
+    def add_mark(self, mark: dict) -> None:
+        """Note something for the plan's owner (``plan["data"]["marks"]``): a skip, pain, "too hard"."""
+        self.plan.setdefault("data", {}).setdefault("marks", []).append(mark)
+        self.state["plan_version"] = _new_plan_version()
 
     def previous(self) -> Played:
         current = self._current_block()
