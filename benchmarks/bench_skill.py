@@ -528,11 +528,12 @@ COLD_TARGETS = [
     ("skill.app", "SkillApp.handle", "  the first request itself"),
 ]
 WARM_TARGETS = [
-    ("ask_sdk_core.serialize", "DefaultSerializer.deserialize", "ask-sdk: request envelope deserialized"),
+    ("skill.app", "read_envelope", "request envelope read into ask-sdk models"),
+    ("skill.envelope_reader", "copy_json", "  of which session attributes copied"),
     ("ask_sdk_core.serialize", "DefaultSerializer.serialize", "ask-sdk: response envelope serialized"),
-    ("ask_sdk_core.attributes_manager", "AttributesManager.__init__", "ask-sdk: session attributes deep-copied"),
-    ("skill.conversation", "Conversation.__init__", "store read, user state snapshot"),
-    ("skill.conversation", "Conversation.save", "change check and store write"),
+    ("ask_sdk_core.attributes_manager", "AttributesManager.__init__", "ask-sdk: attributes manager made"),
+    ("skill.conversation", "Conversation.__init__", "store read (sections), player set up"),
+    ("skill.conversation", "Conversation.save", "changed sections encoded and written"),
     ("skill.conversation", "Conversation.freeze_player", "where the user is (locate)"),
     ("skill.conversation", "Conversation._checked_plan", "plan validated against its schema"),
     ("skill.engine.player", "Player._play", "segment planned, speech built"),

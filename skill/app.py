@@ -39,13 +39,17 @@ class SkillApp:
         builder.add_exception_handler(dispatch.CatchAll())
         return builder.create()
 
-    def handle(self, event: dict, context: Any = None) -> dict:
+    def handle(self, event: dict, context: Any = None, *, owned: bool = False) -> dict:
         """Answer one request envelope (a dict, as Lambda receives it) with a response envelope.
+
+        ``event`` is left as it was, unless ``owned`` says the caller made it for this request
+        alone (see ``skill.envelope_reader.read_envelope``); then its session attributes are used
+        in place rather than copied.
 
         Raises :class:`BadRequest` for something that is not an Alexa request envelope; nothing
         about it reaches the plugins or the store.
         """
-        envelope = read_envelope(event)
+        envelope = read_envelope(event, owned=owned)
         if envelope.session is not None and envelope.session.attributes is not None:
             envelope.session.attributes = _FreshAttributes(envelope.session.attributes)
         token = dispatch.CURRENT_EVENT.set(event)

@@ -56,8 +56,13 @@ def check_envelope(event: Any) -> None:
         raise BadRequest("an IntentRequest needs request.intent.name")
 
 
-def read_envelope(event: Any) -> RequestEnvelope:
-    """``event`` as a ``RequestEnvelope``; the session attributes are a copy the skill may change."""
+def read_envelope(event: Any, *, owned: bool = False) -> RequestEnvelope:
+    """``event`` as a ``RequestEnvelope`` whose session attributes the skill may change.
+
+    They are a copy of the event's, unless ``owned``: the caller made ``event`` for this request
+    alone and will not look at it again (Lambda's runtime and the web service parse each request's
+    JSON afresh), so the skill may change the event's own attributes and a copy would be wasted.
+    """
     check_envelope(event)
     try:
         envelope = _reader("ask_sdk_model.request_envelope.RequestEnvelope")(event)
@@ -65,7 +70,7 @@ def read_envelope(event: Any) -> RequestEnvelope:
         where = ".".join(error.path)
         raise BadRequest(f"{where}: {error.reason}" if where else error.reason) from None
     session = envelope.session
-    if session is not None and session.attributes is not None:
+    if session is not None and session.attributes is not None and not owned:
         session.attributes = copy_json(session.attributes)
     return envelope
 

@@ -178,3 +178,25 @@ def test_a_value_of_the_wrong_shape_is_refused_naming_where_it_is(stride_skill, 
         read_envelope(event)
     with pytest.raises(BadRequest):  # and the skill refuses it the same way, before any plugin or store
         stride_skill.handle(event)
+
+
+def test_an_owned_event_is_answered_as_a_copied_one_and_used_in_place(stride_skill):
+    """Lambda and the web service hand over events parsed for one request (``owned``): no copy."""
+    clock = [datetime(2026, 11, 25, 7, tzinfo=timezone.utc)]
+    copied = Device("amzn1.ask.account.COPIED", clock=lambda: clock[0])
+    owned = Device("amzn1.ask.account.OWNED", clock=lambda: clock[0])
+    turns = [lambda d: d.launch(), lambda d: d.intent("StartStretchIntent"), lambda d: d.intent("AMAZON.NextIntent"),
+             lambda d: d.intent("AMAZON.PauseIntent"), lambda d: d.intent("AMAZON.ResumeIntent")]
+    for seconds, turn in zip((0, 5, 400, 30, 5), turns):
+        clock[0] += timedelta(seconds=seconds)
+        first = stride_skill.handle(turn(copied))
+        event = turn(owned)
+        second = stride_skill.handle(event, owned=True)
+        copied.absorb(first)
+        owned.absorb(second)
+        assert second["response"] == first["response"]
+        player = [(a.get("sessionAttributes") or {}).get("core", {}).get("player") or {} for a in (first, second)]
+        assert [(p.get("start"), p.get("end"), p.get("paused")) for p in player][0] == \
+               [(p.get("start"), p.get("end"), p.get("paused")) for p in player][1]
+        if event["session"]["attributes"]:  # the event's own attributes are what the answer carries
+            assert second["sessionAttributes"]["core"] is event["session"]["attributes"]["core"]

@@ -194,10 +194,10 @@ class SlowSkill:
         self.skill = skill
         self.started = threading.Event()
 
-    def handle(self, event: dict, context=None) -> dict:
+    def handle(self, event: dict, context=None, *, owned: bool = False) -> dict:
         self.started.set()
         time.sleep(0.5)
-        return self.skill.handle(event, context)
+        return self.skill.handle(event, context, owned=owned)
 
 
 def test_stop_finishes_the_request_in_flight_and_closes_idle_connections(tmp_path):

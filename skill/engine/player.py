@@ -25,7 +25,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from .. import ssml
-from ..speech import Speech
+from ..speech import Speech, spoken_seconds
 from .timeline import Position, Unit, render_block, unit_seconds
 
 RESPONSE_BUDGET_S = 420.0
@@ -79,22 +79,27 @@ class _Measure:
         return other
 
     def add(self, units: list[Unit], rate: int) -> "_Measure":
+        # The hot loop of planning a response: the fields live in locals while it runs.
+        seconds, chars = self.seconds, self.chars
+        pieces, after_break, content = self._pieces, self._after_break, self._content
         for unit in units:
-            self.seconds.append(unit_seconds(unit, rate))
-            if unit.is_silence:
+            text = unit.text
+            if not text:  # a silence
+                seconds.append(unit.seconds)
                 if unit.seconds > 0:  # Speech.pause drops the rest
-                    self._add_piece(_break_length(float(unit.seconds)), is_break=True)
-            elif unit.text.strip():  # Speech.say drops blank sentences
-                if self._pieces and not self._after_break and self._content:
-                    self.chars += 1  # ssml.render's space between two sentences
-                self._add_piece(_text_length(unit.text), is_break=False)
+                    length = _break_length(float(unit.seconds))
+                    chars += length
+                    pieces, after_break, content = True, length > 0, content or length > 0
+                continue
+            seconds.append(spoken_seconds(text, rate))
+            if text.strip():  # Speech.say drops blank sentences
+                if pieces and not after_break and content:
+                    chars += 1  # ssml.render's space between two sentences
+                length = _text_length(text)
+                chars += length
+                pieces, after_break, content = True, False, content or length > 0
+        self.chars, self._pieces, self._after_break, self._content = chars, pieces, after_break, content
         return self
-
-    def _add_piece(self, length: int, is_break: bool) -> None:
-        self.chars += length
-        self._pieces = True
-        self._after_break = is_break and length > 0
-        self._content = self._content or length > 0
 
     def fits(self, rate: int, lead_seconds: float, budget: float = RESPONSE_BUDGET_S) -> bool:
         return lead_seconds + sum(self.seconds) <= budget and self.ssml_length(rate) <= SPEECH_CHAR_BUDGET

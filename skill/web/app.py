@@ -43,7 +43,7 @@ def create_app(skill: SkillApp, verifier: RequestVerifier | None, *,
         body = _read_body(max_body_bytes)
         envelope = verifier.verify(request.headers, body) if verifier else parse_envelope(body)
         try:
-            answer = skill.handle(envelope)
+            answer = skill.handle(envelope, owned=True)  # parsed from this request's body alone
         except BadRequest as exc:
             raise RequestRejected(str(exc)) from None
         return _json(answer)
