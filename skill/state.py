@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .persistence.keys import Changes, Sections, decode, encode
+from .persistence.keys import Changes, Sections, changes_between, decode, encode
 
 DEFAULT_PREFS = {"hold_scale": 1.0, "rate": 100, "continuous": False}
 HISTORY_LIMIT = 400
@@ -54,16 +54,9 @@ class StoredSections:
 
     def changes(self) -> Changes:
         """New texts of the sections used and changed (``None``: removed); unused ones are never encoded."""
-        changes: Changes = {}
-        for name, value in self._used.items():
-            if value is _GONE:
-                if name in self.read:
-                    changes[name] = None
-                continue
-            text = encode(value)
-            if text != self.read.get(name):
-                changes[name] = text
-        return changes
+        read = {name: self.read[name] for name in self._used if name in self.read}
+        now = {name: encode(value) for name, value in self._used.items() if value is not _GONE}
+        return changes_between(read, now)
 
     def as_dict(self) -> dict:
         """Every section, decoded (for a store that only takes whole documents)."""

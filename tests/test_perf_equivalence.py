@@ -24,7 +24,6 @@ from skill.conversation import Conversation
 from skill.engine import player as player_module
 from skill.engine.player import _Measure, _parts, locate, plan_segment
 from skill.engine.timeline import Position, Unit, render_block, unit_seconds
-from skill.envelopes import Device
 from skill.persistence.sqlite import SQLiteAdapter
 from skill.plugins import PluginHost, load_from_env
 from skill.routines import plan_from_routine
