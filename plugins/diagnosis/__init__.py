@@ -23,9 +23,9 @@ from datetime import date
 
 from content import CONTENT_ROOT
 from skill import Offer, Reply, Speech, hookimpl
-from skill.plugins import plugin_dir
-from skill.authoring import register_intents_from, register_slot_types_from
-from skill.routines import plan_from_routine
+from skill.host.host import plugin_dir
+from skill.api.authoring import register_intents_from, register_slot_types_from
+from skill.api.routines import plan_from_routine
 
 from .checks import ordered_checks, side_plan
 from .plan_rules import comparisons, make_plan
