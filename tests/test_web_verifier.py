@@ -129,12 +129,25 @@ def test_remove_dot_segments(path, expected):
     assert remove_dot_segments(path) == expected
 
 
-@pytest.mark.parametrize("url", ACCEPTED_URLS[:4])
-def test_accepted_url_variants_verify_end_to_end(pki, url):
+CANONICAL_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+
+
+@pytest.mark.parametrize("url", ACCEPTED_URLS + [CANONICAL_URL + "?v=1", CANONICAL_URL + "#x",
+                                                 "https://s3.amazonaws.com/echo.api/%65cho-api-cert.pem"])
+def test_accepted_url_variants_verify_end_to_end_and_download_the_one_canonical_url(pki, url):
     body = launch_body()
-    fetcher = FakeFetcher({url: pki.signer.chain_pem})
+    fetcher = FakeFetcher({CANONICAL_URL: pki.signer.chain_pem})
     assert verifier_for(pki, fetcher).verify(pki.signer.headers(body, url), body)
-    assert fetcher.calls == [url]
+    assert fetcher.calls == [CANONICAL_URL]
+
+
+def test_spellings_of_one_url_share_one_cache_entry(pki):
+    fetcher = FakeFetcher({CANONICAL_URL: pki.signer.chain_pem})
+    verifier = verifier_for(pki, fetcher)
+    for url in ACCEPTED_URLS + [f"{CANONICAL_URL}?v={i}" for i in range(40)]:
+        body = launch_body()
+        verifier.verify(pki.signer.headers(body, url), body)
+    assert fetcher.calls == [CANONICAL_URL]
 
 
 @pytest.mark.parametrize("url,reason", [u for u in REJECTED_URLS if u[0]])
@@ -338,12 +351,17 @@ def test_the_chain_is_downloaded_once(pki):
     assert fetcher.calls == [CHAIN_URL]
 
 
-def test_a_failed_chain_is_not_cached(pki):
+def test_a_failed_chain_is_refused_from_memory_for_a_while_then_tried_again(pki):
+    clock = Clock()
     fetcher = FakeFetcher()
-    verifier = verifier_for(pki, fetcher)
-    body = launch_body()
-    rejection(verifier, pki.signer.headers(body), body)
-    fetcher.chains[CHAIN_URL] = pki.signer.chain_pem  # the download works the second time
+    verifier = verifier_for(pki, fetcher, clock)
+    body = launch_body(clock=clock)
+    first = rejection(verifier, pki.signer.headers(body), body)
+    fetcher.chains[CHAIN_URL] = pki.signer.chain_pem  # the download would work now
+    assert rejection(verifier, pki.signer.headers(body), body) == first == "certificate chain could not be downloaded"
+    assert fetcher.calls == [CHAIN_URL]
+    clock.now += timedelta(seconds=31)
+    body = launch_body(clock=clock)
     verifier.verify(pki.signer.headers(body), body)
     assert fetcher.calls == [CHAIN_URL, CHAIN_URL]
 
@@ -365,7 +383,9 @@ def test_an_expired_cached_chain_is_fetched_again(pki):
     assert "not valid at validation time" in rejection(verifier, pki.signer.headers(body), body)
     assert len(fetcher.calls) == 2  # refetched, and Amazon has not rotated yet: refused
 
-    fetcher.chains[CHAIN_URL] = pki.signer.chain_pem  # now it has
+    fetcher.chains[CHAIN_URL] = pki.signer.chain_pem  # now it has, and the refusal is soon forgotten
+    clock.now += timedelta(seconds=31)
+    body = launch_body(clock=clock)
     verifier.verify(pki.signer.headers(body), body)
     assert len(fetcher.calls) == 3
 

@@ -14,7 +14,13 @@ import logging
 from flask import Flask, Response, request
 
 from skill.pipeline.app import BadRequest, SkillApp
-from skill.web.verifier import MAX_BODY_BYTES, RequestRejected, RequestVerifier, check_body_size, parse_envelope
+from skill.web.verifier import (
+    MAX_BODY_BYTES,
+    RequestRejected,
+    RequestVerifier,
+    check_body_size,
+    parse_envelope,
+)
 
 log = logging.getLogger("stride_coach.web")
 JSON = "application/json"
@@ -38,7 +44,9 @@ def create_app(skill: SkillApp, verifier: RequestVerifier | None, *,
     """A WSGI app serving ``skill``; ``verifier=None`` turns request verification off."""
     app = Flask(__name__)
 
-    @app.post("/alexa")
+    # Only the methods each route serves: no automatic OPTIONS answer (there is no browser client
+    # to preflight for), so OPTIONS and anything else get 405.
+    @app.post("/alexa", provide_automatic_options=False)
     def alexa() -> Response:
         body = _read_body(max_body_bytes)
         envelope = verifier.verify(request.headers, body) if verifier else parse_envelope(body)
@@ -48,7 +56,7 @@ def create_app(skill: SkillApp, verifier: RequestVerifier | None, *,
             raise RequestRejected(str(exc)) from None
         return _json(answer)
 
-    @app.get("/healthz")
+    @app.get("/healthz", provide_automatic_options=False)
     def healthz() -> Response:
         return _json({"status": "ok"})
 
@@ -56,6 +64,14 @@ def create_app(skill: SkillApp, verifier: RequestVerifier | None, *,
     def rejected(exc: RequestRejected) -> Response:
         log.warning("refused a request from %s: %s", request.remote_addr, exc)
         return _json({"error": str(exc)}, 400)
+
+    @app.errorhandler(405)
+    def wrong_method(exc: Exception) -> Response:
+        answer = _json({"error": "method not allowed"}, 405)
+        allowed = getattr(exc, "valid_methods", None)
+        if allowed:
+            answer.headers["Allow"] = ", ".join(allowed)
+        return answer
 
     @app.errorhandler(500)
     def failed(exc: Exception) -> Response:

@@ -13,14 +13,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable, Mapping
-from urllib.parse import unquote, urlsplit
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509 import Certificate
 
 from skill.web.certs import ChainCache, ChainError, Fetcher, default_roots, fetch_chain
@@ -41,7 +42,7 @@ class RequestRejected(Exception):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # -- the individual checks ------------------------------------------------------------------
@@ -96,6 +97,17 @@ def check_chain_url(url: str | None) -> None:
             raise RequestRejected(f"certificate URL path must be under {CHAIN_PATH_PREFIX}")
 
 
+def canonical_chain_url(url: str) -> str:
+    """One spelling of a URL that passed :func:`check_chain_url`: the object S3 would serve for it.
+
+    Scheme and host case, the port, dot segments, percent-escapes, the query and the fragment do
+    not change which object S3 serves, so they do not make another cache entry or another
+    download: ``good.pem?v=1``, ``good.pem?v=2`` and ``./good.pem`` are all ``good.pem``.
+    """
+    path = remove_dot_segments(unquote(urlsplit(url).path))
+    return f"https://{CHAIN_HOST}{quote(path, safe='/')}"
+
+
 def check_signature(public_key: RSAPublicKey, signature: str | None, body: bytes) -> None:
     """RSA PKCS#1 v1.5 with SHA-256 over the raw body bytes, as sent (never re-serialised JSON)."""
     if not signature:
@@ -113,7 +125,7 @@ def check_signature(public_key: RSAPublicKey, signature: str | None, body: bytes
 def parse_envelope(body: bytes) -> dict:
     try:
         envelope = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep to read
         raise RequestRejected("malformed JSON") from None
     if not isinstance(envelope, dict):
         raise RequestRejected("request body is not a JSON object")
@@ -137,7 +149,7 @@ def check_timestamp(envelope: dict, now: datetime) -> None:
     except (TypeError, ValueError):
         raise RequestRejected("request timestamp missing or invalid") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     request_type = _field(envelope, "request", "type")
     is_event = isinstance(request_type, str) and request_type.startswith("AlexaSkillEvent.")
     tolerance = SKILL_EVENT_TOLERANCE if is_event else REQUEST_TOLERANCE
@@ -177,9 +189,10 @@ class RequestVerifier:
         check_body_size(body, self.max_body_bytes)
         url = headers.get(CHAIN_URL_HEADER)
         check_chain_url(url)
+        assert url is not None
         now = self.clock()
         try:
-            public_key = self.chains.signing_key(url, now)
+            public_key = self.chains.signing_key(canonical_chain_url(url), now)
         except ChainError as exc:
             raise RequestRejected(str(exc)) from None
         check_signature(public_key, headers.get(SIGNATURE_HEADER), body)
