@@ -68,7 +68,7 @@ def load_roots(pem_bundle: bytes) -> list[x509.Certificate]:
             warnings.simplefilter("error")
             try:
                 roots.append(x509.load_pem_x509_certificate(PEM_BEGIN + block))
-            except Exception:  # noqa: BLE001 - any unparseable root is skipped, not fatal
+            except Exception:  # noqa: BLE001, S112 - any unparseable root is skipped, not fatal
                 continue
     return roots
 
