@@ -51,7 +51,8 @@ SESSIONLESS_REQUESTS: list[dict] = [
     {"type": "Messaging.MessageReceived", "message": {"a": 1}},
 ]
 IN_SESSION_REQUESTS: list[dict] = [
-    {"type": "Alexa.Presentation.APLA.RuntimeError", "token": "t", "errors": [{"type": "RENDER_ERROR", "message": "x"}]},
+    {"type": "Alexa.Presentation.APLA.RuntimeError", "token": "t",
+     "errors": [{"type": "RENDER_ERROR", "message": "x"}]},
     {"type": "Alexa.Presentation.APL.UserEvent", "token": "t", "arguments": ["next"]},
     {"type": "Connections.Response", "name": "x", "status": {"code": "200", "message": "OK"}, "payload": {}},
     {"type": "CanFulfillIntentRequest", "intent": {"name": "StartStretchIntent", "slots": {}}},
@@ -118,7 +119,7 @@ def seed_envelopes(app: Any, user_id: str = "amzn1.ask.account.FUZZ-SEED") -> li
             seeds.append(copy.deepcopy(envelope))
             try:
                 device.absorb(app.handle(envelope))
-            except Exception:  # noqa: BLE001 - a seed that fails is still a seed; the fuzz run reports it
+            except Exception:
                 device.session_id = None
         for request in IN_SESSION_REQUESTS:
             seeds.append(device.request(dict(request)))

@@ -11,6 +11,7 @@ how a flood of requests naming other chains is kept from slowing the genuine one
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import logging
 import socket
@@ -68,7 +69,7 @@ def load_roots(pem_bundle: bytes) -> list[x509.Certificate]:
             warnings.simplefilter("error")
             try:
                 roots.append(x509.load_pem_x509_certificate(PEM_BEGIN + block))
-            except Exception:  # noqa: BLE001, S112 - any unparseable root is skipped, not fatal
+            except Exception:
                 continue
     return roots
 
@@ -152,10 +153,8 @@ def fetch_chain(url: str, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = MAX
 
 def _cut_off(sock: socket.socket | None) -> None:
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 # -- validating and caching ---------------------------------------------------------------------
