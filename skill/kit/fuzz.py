@@ -17,13 +17,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from skill.kit.device import Device
+from skill.kit.device import SimulatedDevice as Device
+from skill.pipeline.envelope import is_sessionless
 from skill.speech import ssml
 
 MAX_RESPONSE_BYTES = 120 * 1024  # Alexa's limit on a whole response
 PROSODY_RATE_RANGE = (20, 200)  # percent, Alexa's range for <prosody rate>
-SESSIONLESS_PREFIXES = ("AudioPlayer.", "PlaybackController.", "System.", "AlexaSkillEvent.",
-                        "AlexaHouseholdListEvent.", "Messaging.", "Reminders.")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LEAKS = re.compile(r"\bNone\b|\bnull\b|\bnan\b|\binf\b|[{}\[\]]|\\x|Traceback", re.IGNORECASE)
 
@@ -79,6 +78,13 @@ NASTY_VALUES: list[Callable[[], Any]] = [
     lambda: "\ud800", lambda: "ok\udfffok", lambda: "<speak>&</speak>", lambda: "x" * 100_000,
     lambda: ["y" * 1000] * 300, lambda: _nested(60), lambda: _nested(3000), lambda: _nested(60_000),
     lambda: "2026-13-45T99:99:99Z", lambda: 3.5, lambda: "AMAZON.StopIntent", lambda: {"name": 5},
+]
+
+STATE_VALUES: list[Callable[[], Any]] = [
+    lambda: None, lambda: "", lambda: "x", lambda: 0, lambda: -1, lambda: 10**6, lambda: 10**18, lambda: 1e308,
+    lambda: -0.5, lambda: True, lambda: [], lambda: {}, lambda: [{}], lambda: {"type": {}}, lambda: "a\x07b",
+    lambda: "x" * 20_000, lambda: ["y" * 1000] * 300, lambda: _nested(40), lambda: "2026-13-45T99:99:99Z",
+    lambda: {"block": 2, "side": 5, "set": -1, "phase": "work", "done": 1e9},
 ]
 
 # What a corrupted store or session may hold: out-of-range numbers, wrong types, huge collections.
@@ -160,23 +166,23 @@ def mutate(envelope: dict, rng: random.Random, stored: dict | None = None) -> di
     for _ in range(rng.randint(1, 3)):
         choice = rng.random()
         paths = _paths(envelope)
-        if choice < 0.3 and paths:
+        if choice < 0.25 and paths:
             path = rng.choice(paths)
             _parent(envelope, path)[path[-1]] = rng.choice(NASTY_VALUES)()
-        elif choice < 0.45 and paths:
+        elif choice < 0.35 and paths:
             path = rng.choice(paths)
             parent = _parent(envelope, path)
             if isinstance(parent, dict):
                 del parent[path[-1]]
             else:
                 parent.pop(path[-1])
-        elif choice < 0.55:
+        elif choice < 0.42:
             request = envelope.get("request")
             if isinstance(request, dict):
                 request["type"] = rng.choice(REQUEST_TYPES)
-        elif choice < 0.8:
+        elif choice < 0.75:
             _corrupt_session(envelope, rng)
-        elif choice < 0.9 and stored is not None:
+        elif choice < 0.92 and stored is not None:
             section, value = rng.choice(STATE_CORRUPTIONS)
             current = stored.get(section)
             new = value()
@@ -207,15 +213,11 @@ def _corrupt_session(envelope: dict, rng: random.Random) -> None:
                    "short_name": None, "block": 10**9, "step": -3, "tempo": [10**6, 10**6], "blocks": []}
     if isinstance(key, str) and key in interesting and rng.random() < 0.6:
         parent[key] = interesting[key]
-    else:
-        parent[key] = rng.choice(NASTY_VALUES)()
+    else:  # values a client could send back that the JSON itself allows
+        parent[key] = rng.choice(STATE_VALUES)()
 
 
 # -- Alexa's rules -------------------------------------------------------------------------------
-
-def is_sessionless(request_type: Any) -> bool:
-    return isinstance(request_type, str) and request_type.startswith(SESSIONLESS_PREFIXES)
-
 
 def _text_problems(label: str, text: str) -> list[str]:
     problems = []
@@ -231,7 +233,7 @@ def _text_problems(label: str, text: str) -> list[str]:
         match = re.fullmatch(r"(\d+)%", rate)
         if not match or not PROSODY_RATE_RANGE[0] <= int(match.group(1)) <= PROSODY_RATE_RANGE[1]:
             problems.append(f"{label}: prosody rate {rate!r} is outside Alexa's 20%-200%")
-    leak = _LEAKS.search(ssml.to_text(text))
+    leak = _LEAKS.search(re.sub(r"\[silence [\d.]+ s\]", "", ssml.to_text(text)))
     if leak:
         problems.append(f"{label} reads out {leak.group(0)!r}: {ssml.to_text(text)[:120]!r}")
     return problems

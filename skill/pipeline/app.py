@@ -9,7 +9,9 @@ and the serializer, so its model objects stay behind this module and :mod:`.exch
 
 from __future__ import annotations
 
+import json
 import logging
+import marshal
 import os
 import threading
 from collections.abc import Iterable
@@ -28,7 +30,7 @@ from ask_sdk_model import Response
 from skill.host import content as content_module
 from skill.host.host import PluginHost
 from skill.pipeline import core_intents, router, wording
-from skill.pipeline.envelope import BadRequest, read_envelope
+from skill.pipeline.envelope import BadRequest, is_sessionless, read_envelope
 from skill.pipeline.exchange import Exchange
 from skill.speech.builder import Speech
 from skill.store import adapter_from_env
@@ -95,7 +97,12 @@ class SkillApp:
         about it reaches the plugins or the store.
         """
         envelope = read_envelope(event, owned=owned)
-        if envelope.session is not None and envelope.session.attributes is not None:
+        if envelope.session is None or is_sessionless(envelope.request.object_type):
+            # AudioPlayer, PlaybackController, System.ExceptionEncountered, skill events: no
+            # session, so no speech and no attributes; Alexa takes an empty response.
+            log.info("answered %s, which has no session, with an empty response", envelope.request.object_type)
+            return dict(EMPTY_RESPONSE)
+        if envelope.session.attributes is not None:
             envelope.session.attributes = _FreshAttributes(envelope.session.attributes)
         response = self.skill.invoke(request_envelope=envelope, context=RequestContext(event, context))
         # Session attributes are plain JSON values already (they came in as JSON and the core only
@@ -103,9 +110,38 @@ class SkillApp:
         attributes = response.session_attributes
         response.session_attributes = None
         payload = self.serializer.serialize(response)
-        if attributes is not None:
+        if attributes is not None and envelope.request.object_type != "SessionEndedRequest":
             payload["sessionAttributes"] = dict(attributes)
+        if _rough_size(payload) > RESPONSE_CHECK_BYTES and response_bytes(payload) > MAX_RESPONSE_BYTES:
+            log.error("a response of %d bytes was replaced: Alexa refuses responses over %d",
+                      response_bytes(payload), MAX_RESPONSE_BYTES)
+            return too_large_answer()
         return payload
+
+
+EMPTY_RESPONSE = {"version": "1.0", "response": {}}
+MAX_RESPONSE_BYTES = 120 * 1024
+# marshal's size (format 2, which repeats a repeated value rather than referring back to it) is
+# close to JSON's; only responses near the limit are measured exactly.
+RESPONSE_CHECK_BYTES = 60 * 1024
+
+
+def _rough_size(payload: dict) -> int:
+    try:
+        return len(marshal.dumps(payload, 2))
+    except ValueError:
+        return RESPONSE_CHECK_BYTES + 1  # measure it exactly
+
+
+def response_bytes(payload: dict) -> int:
+    return len(json.dumps(payload, separators=(",", ":")).encode())
+
+
+def too_large_answer() -> dict:
+    """What is sent instead of a response Alexa would refuse: an apology that ends the session."""
+    return {"version": "1.0", "response": {
+        "outputSpeech": {"type": "SSML", "ssml": Speech(wording.APOLOGY, wording.TRY_AGAIN_LATER).ssml()},
+        "shouldEndSession": True}}
 
 
 class _Pipeline(AbstractRequestHandler):
@@ -135,8 +171,10 @@ class _LastResort(AbstractExceptionHandler):
         log.error("unhandled error: %r", exception, exc_info=exception)
         request = handler_input.request_envelope.request
         rb = handler_input.response_builder
-        if request is not None and request.object_type == "SessionEndedRequest":
+        if request is None or request.object_type not in ("LaunchRequest", "IntentRequest"):
             return rb.response
+        # Whatever the session held may be what failed; the next turn starts from a clean session.
+        handler_input.attributes_manager.session_attributes = {}
         prompt = wording.APOLOGY_PROMPT
         return rb.speak(Speech(wording.APOLOGY, prompt).ssml()).ask(Speech(prompt).ssml()) \
             .set_should_end_session(False).response

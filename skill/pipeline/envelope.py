@@ -43,18 +43,109 @@ class _Unreadable(Exception):
         self.reason, self.path = reason, path
 
 
+MAX_DEPTH = 64  # our deepest value, a plan in the session attributes, is about 10 levels deep
+MAX_VALUES = 50_000  # a routine's envelope holds about 1,500
+MAX_STRING = 64 * 1024
+NEEDS_SESSION = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+# Request types Alexa sends outside any session: they get an empty (or directive-only) response.
+SESSIONLESS_PREFIXES = ("AudioPlayer.", "PlaybackController.", "System.", "AlexaSkillEvent.",
+                        "AlexaHouseholdListEvent.", "Messaging.", "Reminders.")
+
+
+def is_sessionless(request_type: Any) -> bool:
+    return isinstance(request_type, str) and request_type.startswith(SESSIONLESS_PREFIXES)
+
+
+def _object(value: Any, where: str, when_missing: str | None = None) -> dict:
+    """``value`` if it is a JSON object; else a BadRequest naming ``where`` (or ``when_missing``)."""
+    if value is None and when_missing:
+        raise BadRequest(when_missing)
+    if not isinstance(value, dict):
+        raise BadRequest(f"{where} must be an object, not {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def check_shape(event: Any) -> None:
+    """Refuse JSON too deep or too large to read safely, and text no genuine request holds.
+
+    Walks the event without recursion: a 60,000-deep value would otherwise exhaust the stack of
+    whatever reads it first. A NUL byte or a lone surrogate (JSON's ``"\\ud800"``) in any string
+    cannot come from Alexa and cannot be spoken or stored as UTF-8.
+    """
+    stack: list[tuple[Any, int, tuple]] = [(event, 0, ())]
+    seen = 0
+    while stack:
+        value, depth, path = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise BadRequest(f"the request holds more than {MAX_VALUES} values")
+        if isinstance(value, dict):
+            if depth >= MAX_DEPTH:
+                raise BadRequest(f"{'.'.join(path)}: nested more than {MAX_DEPTH} levels deep")
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise BadRequest(f"{'.'.join(path) or 'the request'}: has a key that is not a string")
+                _check_text(key, (*path, key[:40]))
+                stack.append((item, depth + 1, (*path, key[:40])))
+        elif isinstance(value, list):
+            if depth >= MAX_DEPTH:
+                raise BadRequest(f"{'.'.join(path)}: nested more than {MAX_DEPTH} levels deep")
+            stack.extend((item, depth + 1, (*path, str(i))) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, path)
+        elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise BadRequest(f"{'.'.join(path)}: {value!r} is not a JSON number")
+
+
+def _check_text(text: str, path: tuple) -> None:
+    if len(text) > MAX_STRING:
+        raise BadRequest(f"{'.'.join(path)}: a string of {len(text)} characters is too long")
+    if text.isascii():
+        if "\x00" in text:
+            raise BadRequest(f"{'.'.join(path)}: holds a NUL character")
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(f"{'.'.join(path)}: holds a lone surrogate, which is not text") from None
+    if "\x00" in text:
+        raise BadRequest(f"{'.'.join(path)}: holds a NUL character")
+
+
 def check_envelope(event: Any) -> None:
     """Refuse what is not a request the skill can route: no type, no user, an intent without a name."""
     if not isinstance(event, dict):
         raise BadRequest("the request must be a JSON object")
-    request = event.get("request")
-    if not isinstance(request, dict) or not isinstance(request.get("type"), str):
-        raise BadRequest("the request has no request.type")
-    user = ((event.get("context") or {}).get("System") or {}).get("user") or {}
+    check_shape(event)
+    no_type = "the request has no request.type"
+    no_user = "the request has no context.System.user.userId"
+    request = _object(event.get("request"), "request", no_type)
+    kind = request.get("type")
+    if not isinstance(kind, str) or not kind or len(kind) > 200:
+        raise BadRequest(no_type)
+    context = _object(event.get("context"), "context", no_user)
+    system = _object(context.get("System"), "context.System", no_user)
+    user = _object(system.get("user"), "context.System.user", no_user)
     if not isinstance(user.get("userId"), str) or not user["userId"]:
-        raise BadRequest("the request has no context.System.user.userId")
-    if request["type"] == "IntentRequest" and not isinstance((request.get("intent") or {}).get("name"), str):
-        raise BadRequest("an IntentRequest needs request.intent.name")
+        raise BadRequest(no_user)
+    if kind == "IntentRequest":
+        intent = _object(request.get("intent"), "request.intent", "an IntentRequest needs request.intent.name")
+        if not isinstance(intent.get("name"), str) or not intent["name"]:
+            raise BadRequest("an IntentRequest needs request.intent.name")
+        if intent.get("slots") is not None:
+            _object(intent["slots"], "request.intent.slots")
+    session = event.get("session")
+    if session is not None:
+        session = _object(session, "session")
+        if session.get("attributes") is not None:
+            _object(session["attributes"], "session.attributes")
+    elif kind in NEEDS_SESSION:
+        raise BadRequest(f"a {kind} needs a session")
 
 
 def read_envelope(event: Any, *, owned: bool = False) -> RequestEnvelope:
@@ -220,6 +311,8 @@ def _polymorphic_reader(base: type) -> Reader:
         if value is None:
             return None
         _as(dict, value)
+        if not isinstance(value.get(base.json_discriminator_key), (str, type(None))):
+            raise _Unreadable(f"{base.json_discriminator_key!r} must be a string")
         try:
             name = base.get_real_child_model(value)
         except KeyError:

@@ -24,7 +24,7 @@ from skill.engine import Played, Player
 from skill.engine.plan import Plan
 from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
-from skill.pipeline import wording
+from skill.pipeline import state_guard, wording
 from skill.pipeline.playback import Playback
 from skill.speech import ssml
 from skill.speech.builder import Speech, ends_on_question_or_cue
@@ -65,7 +65,11 @@ class Exchange:
             read = adapter.read_sections(envelope)
         else:
             read = encode_sections(adapter.get_attributes(envelope)) if adapter is not None else {}
-        self.state = UserState(StoredSections(read), handler_input.attributes_manager.session_attributes)
+        self.state = UserState(StoredSections(read, dict(state_guard.SECTION_CHECKS)),
+                               handler_input.attributes_manager.session_attributes)
+        # Malformed session attributes or a stored resume point that cannot play are dropped here,
+        # before anything reads them; the user hears one sentence about it (see build()).
+        self.lost_track = state_guard.clean_state(self.state, self.plan_is_valid, set(host.records))
         self.deleted = False
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
@@ -163,16 +167,22 @@ class Exchange:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
         return self.build(reply.speech, reply.prompt, reply.end_session)
 
-    def _checked_plan(self, plan: dict, plugin: str) -> Plan:
-        """The plan with its owner, validated against the plan schema like any plugin's.
-
-        A plan's validation is remembered by its fingerprint, as content files' are, so a routine
-        started again is not validated again.
-        """
-        owned: Plan = {**plan, "owner": plugin}  # type: ignore[typeddict-item]
+    def _plan_errors(self, plan: dict) -> list[str]:
+        """What is wrong with ``plan`` by the plan schema; remembered by its fingerprint, as content
+        files' are, so a routine started again (or read back from the session) is not validated again."""
         validator = self.host.content.validator("plan")
-        key = fingerprint("plan", self.host.content.schemas_key(), canonical(owned))
-        errors = self.host.content.checked(key, lambda: [e.message for e in validator.iter_errors(owned)])
+        key = fingerprint("plan", self.host.content.schemas_key(), canonical(plan))
+        return self.host.content.checked(key, lambda: [e.message for e in validator.iter_errors(plan)])
+
+    def plan_is_valid(self, plan: dict) -> bool:
+        """Whether a plan read back from the session or the store is one a loaded plugin could have made."""
+        owner = plan.get("owner")
+        return isinstance(owner, str) and owner in self.host.records and not self._plan_errors(plan)
+
+    def _checked_plan(self, plan: dict, plugin: str) -> Plan:
+        """The plan with its owner, validated against the plan schema like any plugin's."""
+        owned: Plan = {**plan, "owner": plugin}  # type: ignore[typeddict-item]
+        errors = self._plan_errors(owned)
         if errors:
             raise PluginError(plugin, "returned an invalid plan: " + "; ".join(errors[:3]))
         return owned
@@ -183,7 +193,11 @@ class Exchange:
     def build(self, speech: Speech, prompt: str | None, end_session: bool = False) -> Response:
         rb = self.handler_input.response_builder
         rate = int(self.state.prefs.get("rate", 100))
-        speech = Speech().extend(speech)
+        if self.lost_track or self.state.stored.dropped:
+            self.lost_track = self.state.stored.dropped = False  # said once
+            speech = Speech(wording.LOST_TRACK).extend(speech)
+        else:
+            speech = Speech().extend(speech)
         if not end_session:
             if not prompt or not ends_on_question_or_cue(prompt):
                 raise PluginError(self.active or "core", "a response that keeps the session open needs a prompt "

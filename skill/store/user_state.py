@@ -16,28 +16,49 @@ attributes hold ``{"core": {...}, "plugins": {name: {...}}}``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from skill.store.sections import Changes, Sections, changes_between, decode, encode
 
+SectionCheck = Callable[[Any], "tuple[Any, bool]"]
 DEFAULT_PREFS = {"hold_scale": 1.0, "rate": 100, "continuous": False}
 HISTORY_LIMIT = 400
 _GONE = object()
 
 
 class StoredSections:
-    """The sections of a user's stored attributes as read, each decoded on first use."""
+    """The sections of a user's stored attributes as read, each decoded on first use.
 
-    def __init__(self, read: Sections) -> None:
+    ``checks`` maps a section name to a function that returns the section's value made sane and
+    whether it had to change anything; a section that is not JSON at all is dropped. Either way
+    ``dropped`` becomes true and the next save writes the sane value.
+    """
+
+    def __init__(self, read: Sections, checks: dict[str, SectionCheck] | None = None) -> None:
         self.read = read
         self._used: dict[str, Any] = {}
+        self.checks = checks or {}
+        self.dropped = False
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self._used.get(name, _GONE)
         if value is _GONE:
             if name not in self.read or name in self._used:
                 return default
-            value = self._used[name] = decode(self.read[name])
+            try:
+                value = decode(self.read[name])
+            except (ValueError, RecursionError):
+                self._used[name], self.dropped = _GONE, True
+                return default
+            check = self.checks.get(name)
+            if check is not None:
+                value, changed = check(value)
+                if value is _GONE or value is None:
+                    self._used[name], self.dropped = _GONE, True
+                    return default
+                self.dropped = self.dropped or changed
+            self._used[name] = value
         return value
 
     def setdefault(self, name: str, default: Any) -> Any:

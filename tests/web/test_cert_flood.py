@@ -17,7 +17,7 @@ import time
 import pytest
 from web_pki import CHAIN_URL, FakeFetcher, TestPKI
 
-from skill.kit.device import Device
+from skill.kit.device import SimulatedDevice as Device
 from skill.web.certs import ChainCache, ChainError, fetch_chain
 from skill.web.flask_app import create_app
 from skill.web.server import Server
