@@ -156,8 +156,15 @@ class _Pipeline(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         event = handler_input.context.event if isinstance(handler_input.context, RequestContext) else {}
         exchange = Exchange(handler_input, self.host, self.adapter, event)
+        # The session as it came (once checked): sent back unchanged if this turn cannot be saved,
+        # so the device never runs ahead of the store.
+        before = marshal.dumps(dict(exchange.state.session), 2)
         response = router.route(exchange)
-        exchange.save()
+        try:
+            exchange.save()
+        except Exception:
+            log.exception("the store could not save this turn; the session stays where it was saved")
+            return exchange.unsaved(marshal.loads(before))
         return response
 
 

@@ -225,6 +225,24 @@ class Exchange:
         else:
             self.adapter.save_attributes(envelope, stored.as_dict())
 
+    def unsaved(self, session_before: dict) -> Response:
+        """The answer when this turn could not be saved: the session as it was before the turn,
+        one sentence saying so, and the question the user was last asked (or the menu)."""
+        session = self.state.session
+        session.clear()
+        session.update(session_before)
+        prompt = (session_before.get("core") or {}).get("last_prompt")
+        if not prompt or not ends_on_question_or_cue(prompt):
+            prompt = self.menu_prompt()
+        rate = int(self.state.prefs.get("rate", 100))
+        rb = self.handler_input.response_builder
+        rb.response.directives = None
+        rb.response.card = None
+        rb.speak(ssml.ensure_valid(Speech(wording.NOT_SAVED, prompt).ssml(rate)))
+        rb.ask(ssml.ensure_valid(Speech(prompt).ssml(rate)))
+        rb.set_should_end_session(False)
+        return rb.response
+
     def forget_user(self) -> None:
         self.adapter.delete_attributes(self.handler_input.request_envelope)
         self.state.stored.clear()

@@ -8,9 +8,11 @@ converted when it is opened.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,9 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill.store.base import SectionedStore, user_id_of
 from skill.store.sections import Changes, Sections, decode, encode_sections
+
+log = logging.getLogger("stride_coach.store")
+CHECKPOINT_TRIES = 20
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_sections (
@@ -57,6 +62,9 @@ class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
             # NORMAL is durable in WAL mode across application crashes; it skips an fsync per commit.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
+            # Deleted rows are overwritten with zeros, not just unlinked, so that "forget me" leaves
+            # nothing readable in the file (builds differ in their default).
+            conn.execute("PRAGMA secure_delete=ON")
             self._local.conn = conn
         return conn
 
@@ -80,6 +88,17 @@ class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
         conn = self._connection()
         with _transaction(conn):
             conn.execute("DELETE FROM user_sections WHERE user_id = ?", (user_id,))
+        self._checkpoint(conn)
+
+    def _checkpoint(self, conn: sqlite3.Connection) -> None:
+        """Copy the WAL into the database and empty it: the WAL still holds the deleted rows' old
+        pages until then. A reader in the middle of a read can hold it up, so it is tried again."""
+        for _ in range(CHECKPOINT_TRIES):
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(0.05)
+        log.warning("could not empty the SQLite WAL after a deletion; the next checkpoint will")
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -27,6 +27,15 @@ HISTORY_LIMIT = 400
 _GONE = object()
 
 
+def _empty(value: Any) -> bool:
+    """None, or containers holding nothing but empty containers."""
+    if isinstance(value, dict):
+        return all(_empty(v) for v in value.values())
+    if isinstance(value, list):
+        return not value
+    return value is None
+
+
 class StoredSections:
     """The sections of a user's stored attributes as read, each decoded on first use.
 
@@ -76,7 +85,10 @@ class StoredSections:
     def changes(self) -> Changes:
         """New texts of the sections used and changed (``None``: removed); unused ones are never encoded."""
         read = {name: self.read[name] for name in self._used if name in self.read}
-        now = {name: encode(value) for name, value in self._used.items() if value is not _GONE}
+        # A section that was not stored and would hold nothing is not written: a plugin that only
+        # looked at its (empty) data must not make a new record, least of all after "forget me".
+        now = {name: encode(value) for name, value in self._used.items()
+               if value is not _GONE and (name in self.read or not _empty(value))}
         return changes_between(read, now)
 
     def as_dict(self) -> dict:
