@@ -141,9 +141,7 @@ def check_envelope(event: Any) -> None:
             _object(intent["slots"], "request.intent.slots")
     session = event.get("session")
     if session is not None:
-        session = _object(session, "session")
-        if session.get("attributes") is not None:
-            _object(session["attributes"], "session.attributes")
+        _object(session, "session")
     elif kind in NEEDS_SESSION:
         raise BadRequest(f"a {kind} needs a session")
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import os
 import threading
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from skill.store.base import SectionedStore, user_id_of
-from skill.store.sections import Changes, Sections, decode, encode_sections
+from skill.store.sections import Changes, Sections, decode, encode_sections, merge_change
 
 PARTITION_KEY = "id"
 SECTIONS = "sections"
@@ -34,7 +34,8 @@ TABLE_VARIABLE = "STRIDE_COACH_TABLE"
 ENDPOINT_VARIABLE = "STRIDE_COACH_DYNAMODB_ENDPOINT"
 
 # Every call the adapter makes; serverless.yml grants the function these and nothing more.
-IAM_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")
+IAM_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
+WRITE_ATTEMPTS = 4
 # The key the adapter expects of its table; serverless.yml declares the same, and a test checks they agree.
 TABLE_KEY = {
     "KeySchema": [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}],
@@ -44,6 +45,10 @@ TABLE_KEY = {
 # Alexa waits 8 seconds for an answer. botocore's defaults (60 s reads, up to 5 attempts) would outlast
 # it; these give up within about 7 s, leaving time to apologise. DynamoDB answers in milliseconds.
 CLIENT_CONFIG = {"connect_timeout": 1, "read_timeout": 2, "retries": {"max_attempts": 2, "mode": "standard"}}
+
+
+class _Conflict(Exception):
+    """A conditional write found the item changed since it was read."""
 
 
 class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
@@ -94,12 +99,67 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
         return {}
 
     def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
+        """Write only the changed sections, each on condition that it still holds what this request
+        read; when another request changed one meanwhile, its change and this one are merged
+        (``merge_change``) and the write is tried again. Concurrent turns of one user on two devices
+        so keep each other's changes instead of the last whole-item put winning."""
         user_id = user_id_of(request_envelope)
-        sections = {**read, **changes}
+        for _ in range(WRITE_ATTEMPTS):
+            if not changes:
+                return
+            try:
+                self._conditional_write(user_id, changes, read)
+                return
+            except _Conflict:
+                item = self._call("get_item", Key=self._key(user_id), ConsistentRead=True).get("Item") or {}
+                if WHOLE_DOCUMENT in item and SECTIONS not in item:  # the layout before sections
+                    self._put_whole(user_id, {**encode_sections(decode(item[WHOLE_DOCUMENT]["S"])), **changes})
+                    return
+                current = {name: value["S"] for name, value in item.get(SECTIONS, {}).get("M", {}).items()}
+                merged = {name: merge_change(read.get(name), text, current.get(name)) for name, text in changes.items()}
+                changes = {name: text for name, text in merged.items() if text != current.get(name)}
+                read = current
+        raise PersistenceException(f"DynamoDB: user item kept changing under {WRITE_ATTEMPTS} writes; not saved")
+
+    def _conditional_write(self, user_id: str, changes: Changes, read: Sections) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        updated = {"S": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+        try:
+            if not read:  # nothing was stored: create the item, unless another request just did
+                kept = {name: {"S": text} for name, text in changes.items() if text is not None}
+                self.client.put_item(TableName=self.table_name, ConditionExpression="attribute_not_exists(#id)",
+                                     ExpressionAttributeNames={"#id": PARTITION_KEY},
+                                     Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": updated})
+                return
+            names = {"#sections": SECTIONS, "#updated": "updated_at"}
+            values: dict[str, Any] = {":updated": updated}
+            sets, removes, conditions = ["#updated = :updated"], [], ["attribute_exists(#sections)"]
+            for i, (name, text) in enumerate(changes.items()):
+                names[f"#s{i}"] = name
+                if text is None:
+                    removes.append(f"#sections.#s{i}")
+                else:
+                    values[f":v{i}"] = {"S": text}
+                    sets.append(f"#sections.#s{i} = :v{i}")
+                if name in read:
+                    values[f":r{i}"] = {"S": read[name]}
+                    conditions.append(f"#sections.#s{i} = :r{i}")
+                else:
+                    conditions.append(f"attribute_not_exists(#sections.#s{i})")
+            expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+            self.client.update_item(TableName=self.table_name, Key=self._key(user_id), UpdateExpression=expression,
+                                    ConditionExpression=" AND ".join(conditions), ExpressionAttributeNames=names,
+                                    ExpressionAttributeValues=values)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise _Conflict from None
+            self._call_failed("update_item", error)
+        except BotoCoreError as error:
+            self._call_failed("update_item", error)
+
+    def _put_whole(self, user_id: str, sections: Changes) -> None:
         kept = {name: {"S": text} for name, text in sections.items() if text is not None}
-        if not kept:
-            self._call("delete_item", Key=self._key(user_id))
-            return
         updated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self._call("put_item", Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": {"S": updated}})
 
@@ -116,13 +176,19 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
         try:
             return getattr(self.client, operation)(TableName=self.table_name, **arguments)
         except (ClientError, BotoCoreError) as error:
-            code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
-            if code == "ResourceNotFoundException":
-                raise PersistenceException(
-                    f"DynamoDB table {self.table_name!r} does not exist{self._where()}: deploy the stack "
-                    f"(serverless.yml creates it) or set {TABLE_VARIABLE} to an existing table") from error
+            self._call_failed(operation, error)
+
+    def _call_failed(self, operation: str, error: Exception) -> NoReturn:
+        """AWS errors as a PersistenceException that says what to check."""
+        from botocore.exceptions import ClientError
+
+        code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+        if code == "ResourceNotFoundException":
             raise PersistenceException(
-                f"DynamoDB {operation} on table {self.table_name!r}{self._where()} failed: {error}") from error
+                f"DynamoDB table {self.table_name!r} does not exist{self._where()}: deploy the stack "
+                f"(serverless.yml creates it) or set {TABLE_VARIABLE} to an existing table") from error
+        raise PersistenceException(
+            f"DynamoDB {operation} on table {self.table_name!r}{self._where()} failed: {error}") from error
 
     def _where(self) -> str:
         region = self.client.meta.region_name

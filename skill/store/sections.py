@@ -40,3 +40,35 @@ def changes_between(read: Sections, now: Sections) -> Changes:
     changes: Changes = {name: text for name, text in now.items() if read.get(name) != text}
     changes.update({name: None for name in read if name not in now})
     return changes
+
+
+def merge_change(read: str | None, new: str | None, current: str | None) -> str | None:
+    """This request's change of one section (``read`` to ``new``) applied to what the store holds
+    now (``current``), which another request may have changed meanwhile.
+
+    Unchanged since the read: ``new`` as it is. Otherwise objects are merged key by key, recursively
+    (one device's preference change and another's survive together, and so do two plugins' data),
+    a list this request only appended to gets the appended items after the current list (two
+    sessions recorded at once are both kept), and anything else is this request's value.
+    """
+    if current == read or new is None:
+        return new
+    if current is None:  # removed meanwhile (a "forget me", a finished plan): the removal stands
+        return None if read is not None else new
+    merged = _merge(decode(read) if read is not None else None, decode(new), decode(current))
+    return encode(merged)
+
+
+def _merge(read: Any, new: Any, current: Any) -> Any:
+    if isinstance(new, dict) and isinstance(current, dict):
+        base = read if isinstance(read, dict) else {}
+        out = dict(current)
+        for key in base.keys() - new.keys():
+            out.pop(key, None)
+        for key, value in new.items():
+            if key not in base or base[key] != value:
+                out[key] = _merge(base.get(key), value, current[key]) if key in current else value
+        return out
+    if isinstance(new, list) and isinstance(current, list) and isinstance(read, list) and new[:len(read)] == read:
+        return current + new[len(read):]
+    return new

@@ -19,7 +19,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill.store.base import SectionedStore, user_id_of
-from skill.store.sections import Changes, Sections, decode, encode_sections
+from skill.store.sections import Changes, Sections, decode, encode_sections, merge_change
 
 log = logging.getLogger("stride_coach.store")
 CHECKPOINT_TRIES = 20
@@ -77,7 +77,13 @@ class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
         user_id = user_id_of(request_envelope)
         conn = self._connection()
         with _transaction(conn):
-            for section, text in changes.items():
+            # The transaction holds the write lock: what another request saved since this one read
+            # is merged with this one's change rather than overwritten (see merge_change).
+            current = dict(conn.execute(
+                f"SELECT section, value FROM user_sections WHERE user_id = ? AND section IN "
+                f"({', '.join('?' * len(changes))})", (user_id, *changes)).fetchall()) if changes else {}
+            for section, change in changes.items():
+                text = merge_change(read.get(section), change, current.get(section))
                 if text is None:
                     conn.execute("DELETE FROM user_sections WHERE user_id = ? AND section = ?", (user_id, section))
                 else:

@@ -8,6 +8,7 @@ every test, and the endpoint is always the local server, so nothing leaves the m
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 
 import boto3
@@ -33,9 +34,34 @@ REGION = "us-east-1"
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
+class AtomicMotoServer(ThreadedMotoServer):
+    """moto in server mode, applying one request at a time.
+
+    DynamoDB applies each conditional write atomically; moto's backend takes no lock, so two
+    overlapping conditional writes could both pass their condition there. Serving requests one at
+    a time gives the two-device tests DynamoDB's guarantee (the HTTP server stays threaded).
+    """
+
+    def _server_entry(self) -> None:
+        from moto.moto_server.threaded_moto_server import MotoRequestHandler
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
+
+        app = DomainDispatcherApplication(create_backend_app)
+        one_at_a_time = threading.Lock()
+
+        def atomic(environ, start_response):
+            with one_at_a_time:
+                return list(app(environ, start_response))
+
+        self._server = make_server(self._ip_address, self._port, atomic, True, request_handler=MotoRequestHandler)
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = AtomicMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
@@ -179,8 +205,19 @@ def test_lambda_handler_persists_to_dynamodb_and_forgets(lambda_skill, table, cl
     assert "longer" in say(device.intent("LongerHoldsIntent"))
     stored = client.get_item(TableName=table, Key=key)["Item"][SECTIONS]["M"]
     assert json.loads(stored["prefs"]["S"])["hold_scale"] == 1.25
+    assert "more slowly" in say(device.intent("SlowerIntent"))  # a change to an existing item
 
     say(device.intent("ForgetMeIntent"))
     say(device.intent("AMAZON.YesIntent"))
     assert "Item" not in client.get_item(TableName=table, Key=key)
     assert calls == set(IAM_ACTIONS), "serverless.yml grants IAM_ACTIONS: exactly what the skill calls"
+
+
+# -- two devices at once ----------------------------------------------------------------------
+
+def test_two_devices_changing_one_user_at_once_lose_nothing(dynamodb_env, table):
+    from concurrency import two_devices_at_once
+
+    adapter = adapter_from_env()
+    lost = two_devices_at_once(adapter, pairs=30)
+    assert lost == []

@@ -99,3 +99,9 @@ def test_a_launch_after_forget_me_stores_nothing(tmp_path):
 def test_the_store_zeroes_what_it_deletes(tmp_path, pragma, expected):
     store = SQLiteAdapter(tmp_path / "s.db")
     assert store._connection().execute(f"PRAGMA {pragma}").fetchone()[0] == expected
+
+
+def test_two_devices_changing_one_user_at_once_lose_nothing_on_sqlite(tmp_path):
+    from concurrency import two_devices_at_once
+
+    assert two_devices_at_once(SQLiteAdapter(tmp_path / "two.db"), pairs=30) == []
