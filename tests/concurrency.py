@@ -43,7 +43,7 @@ def two_devices_at_once(adapter, pairs: int = 20) -> list[str]:
                     now = dict(read)
                     now[section] = encode(change(decode(read[section])))
                     adapter.write_sections(user, changes_between(read, now), read)
-                except BaseException as error:  # noqa: BLE001 - reported below
+                except BaseException as error:
                     errors.append(error)
 
             threads = [threading.Thread(target=turn, args=(c,)) for c in (change_one, change_two)]

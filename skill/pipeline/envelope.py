@@ -309,8 +309,9 @@ def _polymorphic_reader(base: type) -> Reader:
         if value is None:
             return None
         _as(dict, value)
-        if not isinstance(value.get(base.json_discriminator_key), (str, type(None))):
-            raise _Unreadable(f"{base.json_discriminator_key!r} must be a string")
+        discriminator = getattr(base, "json_discriminator_key", "type")
+        if not isinstance(value.get(discriminator), (str, type(None))):
+            raise _Unreadable(f"{discriminator!r} must be a string")
         try:
             name = base.get_real_child_model(value)
         except KeyError:
