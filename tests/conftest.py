@@ -1,8 +1,15 @@
 """Shared fixtures. The test kit itself (skill.kit.pytest_plugin) is loaded as a pytest plugin by its entry point."""
 
+import os
+import tempfile
+
 import pytest
 
 from skill.kit.simulator import make_skill
+
+# Plugins' run-time health (skill.host.runtime) is written under XDG_STATE_HOME: never the developer's.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="stride-coach-state-")
+os.environ.pop("STRIDE_COACH_HEALTH_FILE", None)
 
 
 @pytest.fixture(scope="module")

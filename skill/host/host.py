@@ -34,6 +34,7 @@ from skill.host.content import (
     json_pointer,
     read_json,
 )
+from skill.host.runtime import HOOK_TIME_LIMIT_S, HookTimedOut, RuntimeHealth, call_with_time_limit
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -55,7 +56,7 @@ class PluginRecord:
     module: str = ""
     distribution: str | None = None
     builtin: bool = False
-    status: str = "loaded"  # loaded | failed | blocked
+    status: str = "loaded"  # loaded | failed | blocked | suspended (cut off at run time)
     errors: list[str] = field(default_factory=list)
     hooks: list[str] = field(default_factory=list)
     intents: list[str] = field(default_factory=list)
@@ -119,6 +120,8 @@ class PluginHost:
         self.content = ContentLibrary(known_valid)
         self._intent_schema = _DefinitionSchema("intent.schema.json")
         self._slot_type_schema = _DefinitionSchema("slot_type.schema.json")
+        self.hook_time_limit: float | None = HOOK_TIME_LIMIT_S
+        self.health = RuntimeHealth()
 
     def _definition_problems(self, schema: _DefinitionSchema, label: str, definition: dict) -> list[str]:
         key = fingerprint("definition", schema.fingerprint, canonical(definition))
@@ -237,10 +240,23 @@ class PluginHost:
             self._fail(self.records[owner], "; ".join(reasons))
 
     def _call_one(self, name: str, hook_name: str, **kwargs: Any) -> Any:
-        """Call one plugin's implementation of a hook, passing only the arguments it accepts."""
+        """Call one plugin's implementation of a hook, passing only the arguments it accepts.
+
+        A third-party plugin's hook runs under a time limit (see skill.host.runtime); one that
+        overruns is suspended for the rest of the process and counted in the run-time health.
+        """
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
             if impl.plugin_name == name:
-                return impl.function(*[kwargs[arg] for arg in impl.argnames])
+                arguments = [kwargs[arg] for arg in impl.argnames]
+                record = self.records.get(name)
+                if record is None or record.builtin or self.hook_time_limit is None:
+                    return impl.function(*arguments)
+                try:
+                    return call_with_time_limit(impl.function, arguments, self.hook_time_limit)
+                except HookTimedOut as exc:
+                    record.status = "suspended"
+                    self.health.record(name, f"{hook_name} {exc}; suspended", cut_off=True)
+                    raise
         return None
 
     def implements(self, name: str, hook_name: str) -> bool:
@@ -330,8 +346,11 @@ class PluginHost:
                 continue
             try:
                 results.append((name, self._call_one(name, hook_name, **arguments(name))))
-            except Exception:
+            except HookTimedOut:
+                continue  # counted and reported where it was cut off
+            except Exception as exc:
                 log.exception("plugin %s raised in %s", name, hook_name)
+                self.health.record(name, f"{hook_name} raised {type(exc).__name__}")
         return results
 
 

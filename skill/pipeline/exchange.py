@@ -24,6 +24,7 @@ from skill.engine import Played, Player
 from skill.engine.plan import Plan
 from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
+from skill.host.runtime import HookTimedOut, offer_problems
 from skill.pipeline import state_guard, wording
 from skill.pipeline.playback import Playback
 from skill.speech import ssml
@@ -100,6 +101,8 @@ class Exchange:
                 raise TypeError(f"returned {type(result).__name__}, not a Reply")
         except Exception as exc:
             log.exception("plugin %s failed in %s", plugin, what)
+            if not isinstance(exc, HookTimedOut):
+                self.host.health.record(plugin, f"{what} failed: {type(exc).__name__}")
             plugins = self.state.session.setdefault("plugins", {})
             if before is None:
                 plugins.pop(plugin, None)
@@ -112,9 +115,15 @@ class Exchange:
         if self._offers is None:
             offers = []
             for name, offer in self.broadcast("launch_offer"):
-                if isinstance(offer, Offer):
-                    offer.plugin = name
-                    offers.append(offer)
+                if offer is None:
+                    continue
+                problems = offer_problems(offer) if isinstance(offer, Offer) else [
+                    f"returned {type(offer).__name__}, not an Offer"]
+                if problems:  # the plugin's failure: it is left out, the rest of the menu stands
+                    self.host.health.record(name, "launch_offer " + "; ".join(problems))
+                    continue
+                offer.plugin = name
+                offers.append(offer)
             self._offers = sorted(offers, key=lambda o: -o.priority)
         return self._offers
 

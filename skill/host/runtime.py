@@ -1,0 +1,112 @@
+"""Plugins at run time: a time limit on third-party hooks, and a count of what went wrong.
+
+A plugin passes every check at load time and can still misbehave on a live request: return an
+``Offer`` whose title is a number, or take seconds to answer. Built-in plugins are the project's
+own and tested; a third-party plugin's hook runs on a worker thread and is cut off after
+``HOOK_TIME_LIMIT_S``, well inside the 8 s Alexa waits, and the plugin is suspended for the rest
+of the process (a hook that hung once costs every later request the same wait). Failures and
+cut-offs are counted per plugin in :class:`RuntimeHealth`, kept in a small JSON file that
+``stride-coach plugins`` reads, so a failing plugin is visible outside the logs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("stride_coach.plugins")
+
+HOOK_TIME_LIMIT_S = 1.5
+HEALTH_FILE_VARIABLE = "STRIDE_COACH_HEALTH_FILE"
+
+
+class HookTimedOut(Exception):
+    """A plugin's hook did not answer within the time limit."""
+
+
+def call_with_time_limit(function: Callable[..., Any], arguments: list[Any], seconds: float) -> Any:
+    """``function(*arguments)`` on a daemon thread; its result, its exception, or HookTimedOut.
+
+    A thread cannot be stopped from outside: the hook keeps running in the background, but the
+    request goes on without it (and the plugin is suspended, so it is not called again).
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = function(*arguments)
+        except BaseException as error:
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, daemon=True, name="stride-coach-hook")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise HookTimedOut(f"took longer than {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
+
+
+def default_health_file() -> Path:
+    configured = os.environ.get(HEALTH_FILE_VARIABLE)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "stride-coach" / "plugin-health.json"
+
+
+class RuntimeHealth:
+    """Failures and cut-offs per plugin, kept in ``path`` (best effort: a read-only disk is fine)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_health_file()
+        self._lock = threading.Lock()
+
+    def read(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def record(self, plugin: str, what: str, *, cut_off: bool = False) -> None:
+        log.error("plugin %s %s", plugin, what)
+        with self._lock:
+            data = self.read()
+            entry = data.setdefault(plugin, {"failures": 0, "cut_off": 0})
+            entry["failures"] = int(entry.get("failures", 0)) + 1
+            if cut_off:
+                entry["cut_off"] = int(entry.get("cut_off", 0)) + 1
+            entry["last"] = what[:300]
+            entry["at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            with contextlib.suppress(OSError):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = self.path.with_suffix(".tmp")
+                temporary.write_text(json.dumps(data, indent=1))
+                temporary.replace(self.path)
+
+
+def offer_problems(offer: Any) -> list[str]:
+    """How an ``Offer`` a plugin returned breaks its contract (see ``skill.api.reply.Offer``)."""
+    from skill.speech.builder import ends_on_question_or_cue
+
+    problems = []
+    for field in ("title", "try_saying", "help"):
+        value = getattr(offer, field, None)
+        if value is not None and not (isinstance(value, str) and len(value) <= 500):
+            problems.append(f"{field}={value!r:.40} is not text")
+    priority = getattr(offer, "priority", 50)
+    if isinstance(priority, bool) or not isinstance(priority, (int, float)):
+        problems.append(f"priority={priority!r:.40} is not a number")
+    nudge = getattr(offer, "nudge", None)
+    if nudge is not None and not (isinstance(nudge, str) and ends_on_question_or_cue(nudge)):
+        problems.append(f"nudge={nudge!r:.60} is not a question or a cue")
+    return problems

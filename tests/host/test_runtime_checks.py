@@ -1,0 +1,81 @@
+"""Plugins checked at run time: wrong return types and slow hooks are the plugin's failure alone.
+
+A third-party plugin that returns an Offer with a number for a title, a nudge that asks nothing,
+or a hook that sleeps, must not break launch, help or the menu for anyone: the rest of the skill
+answers normally, the plugin is named in the run-time health, and ``stride-coach plugins`` shows it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from skill import Offer, Reply, hookimpl
+from skill.cli.main import main
+from skill.host.runtime import RuntimeHealth
+from skill.kit.simulator import AlexaSimulator, make_skill
+
+
+class BadOffer:
+    @hookimpl
+    def launch_offer(self, turn):
+        return Offer(title=123, try_saying="bad offer", help="Bad.", priority="high")
+
+
+class QuestionlessNudge:
+    @hookimpl
+    def launch_offer(self, turn):
+        return Offer(title="a nudge", try_saying="nudge me", help="Nudges.", nudge="I will nudge you")
+
+
+class Sleepy:
+    @hookimpl
+    def launch_offer(self, turn):
+        time.sleep(5)
+        return Offer(title="a nap", try_saying="nap", help="Naps.")
+
+    @hookimpl
+    def handle_followup(self, turn):
+        return Reply("zzz", prompt="Anything else?")
+
+
+@pytest.fixture
+def health(tmp_path, monkeypatch):
+    path = tmp_path / "health.json"
+    monkeypatch.setenv("STRIDE_COACH_HEALTH_FILE", str(path))
+    return RuntimeHealth(path)
+
+
+@pytest.mark.parametrize("plugin, name", [(BadOffer(), "bad_offer"), (QuestionlessNudge(), "no_question")])
+def test_a_wrong_offer_is_the_plugins_failure_and_the_rest_answers(tmp_path, health, plugin, name):
+    app = make_skill(tmp_path / "s.db", [(name, plugin)], strict=False)
+    alexa = AlexaSimulator(app)
+    welcome = alexa.launch()
+    assert "Welcome to Stride Coach" in welcome.speech and "back check" in welcome.speech
+    assert "a nudge" not in welcome.speech and "123" not in welcome.speech
+    assert "back check" in alexa.intent("AMAZON.HelpIntent").speech
+    entry = health.read()[name]
+    assert entry["failures"] >= 1 and "launch_offer" in entry["last"]
+
+
+def test_a_slow_hook_is_cut_off_and_the_plugin_suspended(tmp_path, health):
+    app = make_skill(tmp_path / "s.db", [("sleepy", Sleepy())], strict=False)
+    app.host.hook_time_limit = 0.2  # the real limit is HOOK_TIME_LIMIT_S; the test need not wait for it
+    alexa = AlexaSimulator(app)
+    assert "Welcome to Stride Coach" in alexa.launch().speech
+    assert app.host.records["sleepy"].status == "suspended"
+    assert "Welcome to Stride Coach" in alexa.launch().speech  # not called again
+    entry = health.read()["sleepy"]
+    assert entry["cut_off"] == 1 and "launch_offer took longer" in entry["last"]
+
+
+def test_stride_coach_plugins_shows_run_time_failures(health, capsys):
+    health.record("stretch_timer", "launch_offer returned an Offer with title=123")
+    assert main(["plugins"]) == 0
+    out = capsys.readouterr().out
+    assert "run-time failures: 1" in out and "title=123" in out
+    assert main(["plugins", "--json"]) == 0
+    listed = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert listed["stretch_timer"]["runtime"]["failures"] == 1
