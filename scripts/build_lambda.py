@@ -2,6 +2,7 @@
 
     python scripts/build_lambda.py                 # build/stride-coach-lambda.zip, for serverless.yml
     python scripts/build_lambda.py --python PATH   # compile the bytecode with this Python 3.13
+    python scripts/build_lambda.py --no-bytecode   # no Python 3.13 here: a zip that compiles at each cold start
     python scripts/build_lambda.py --host          # for this interpreter and platform (smoke tests)
 
 The zip holds, at its root, the ``skill``, ``plugins`` and ``content`` packages, the installed
@@ -18,7 +19,9 @@ Lambda's code directory is read-only, so a zip without bytecode is compiled agai
 about 0.6 s of CPU here, several times that on a small Lambda, and a screen of SyntaxWarnings from
 ask-sdk-model in the logs. When a Python 3.13 is at hand (``python3.13`` on PATH, or ``--python``)
 the zip carries bytecode compiled for ``/var/task``, checked by nothing but its presence (the zip is
-immutable); without one the build says so and still succeeds.
+immutable). Without one the build refuses, naming the ways to get one (see docs/aws.md): ``--python
+PATH``, a Python 3.13 found under pyenv, or building inside AWS's SAM build image with Docker;
+``--no-bytecode`` builds the slow zip anyway, knowingly.
 
 The same interpreter validates the packaged plugins and content, as they will load on Lambda, and
 writes the fingerprints of what passed to ``content/.validated.json`` in the zip: a cold start then
@@ -53,11 +56,30 @@ UNUSED = ("bin", "*/tests", "*/benchmarks")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def build(artifact: Path = ARTIFACT, *, host: bool = False, python: str | None = None) -> Path:
+class BuildRefused(Exception):
+    """The zip would be one Lambda pays for at every cold start; the message says how to avoid it."""
+
+
+NO_PYTHON = (f"no Python {LAMBDA_PYTHON} found to compile the zip's bytecode for Lambda's python{LAMBDA_PYTHON} "
+             "runtime; without it every cold start compiles the code again and validates all content. Either\n"
+             f"  * pass --python PATH to a Python {LAMBDA_PYTHON} (pyenv install {LAMBDA_PYTHON}, uv python install "
+             f"{LAMBDA_PYTHON}, or your distribution's python{LAMBDA_PYTHON}),\n"
+             "  * build inside AWS's build image, which has it (docs/aws.md):\n"
+             f"      docker run --rm -v \"$PWD\":/src -w /src public.ecr.aws/sam/build-python{LAMBDA_PYTHON} "
+             "python scripts/build_lambda.py\n"
+             "  * or pass --no-bytecode to build the slower zip anyway.")
+
+
+def build(artifact: Path = ARTIFACT, *, host: bool = False, python: str | None = None,
+          bytecode: bool = True) -> Path:
     """Write the deployment zip to ``artifact`` and return its path.
 
     ``python`` compiles the bytecode (default: :func:`find_python`; for ``host``, this interpreter).
+    Without one, :class:`BuildRefused`, unless ``bytecode`` is False.
     """
+    compiler = sys.executable if host else python or find_python()
+    if not compiler and bytecode:
+        raise BuildRefused(NO_PYTHON)
     with tempfile.TemporaryDirectory(prefix="stride-coach-lambda-") as scratch:
         work = Path(scratch)
         wheel = build_wheel(work / "src", work / "wheel")
@@ -66,14 +88,12 @@ def build(artifact: Path = ARTIFACT, *, host: bool = False, python: str | None =
         for name in PROVIDED_BY_LAMBDA:
             remove_distribution(target, name)
         prune(target)
-        compiler = sys.executable if host else python or find_python()
         if compiler:
             record_validation(target, compiler)
             compile_bytecode(target, compiler)
         else:
-            print(f"note: no Python {LAMBDA_PYTHON} found (python{LAMBDA_PYTHON} or --python): the zip has no "
-                  "bytecode and no validation cache, so Lambda compiles it and validates all content at every "
-                  "cold start", file=sys.stderr)
+            print(f"note: --no-bytecode: the zip has no bytecode and no validation cache, so Lambda compiles "
+                  "it and validates all content at every cold start", file=sys.stderr)
         write_zip(target, artifact)
     return artifact
 
@@ -136,7 +156,9 @@ def prune(target: Path) -> None:
 
 def find_python(version: str = LAMBDA_PYTHON) -> str | None:
     """An interpreter of the Lambda runtime's version (``python3.13`` on PATH, or this one), by its real path."""
-    for candidate in (f"python{version}", sys.executable):
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    installed = sorted(str(p) for p in pyenv.glob(f"{version}*/bin/python{version}"))  # a shim may not run
+    for candidate in (f"python{version}", sys.executable, *installed):
         path = shutil.which(candidate)
         found = path and describe(path)
         if found and found[0] == version:
@@ -204,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ARTIFACT, help=f"the zip to write (default: {ARTIFACT})")
     parser.add_argument("--python", help=f"a Python {LAMBDA_PYTHON} to compile the bytecode with")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help=f"build even without a Python {LAMBDA_PYTHON} (the zip then compiles at each cold start)")
     parser.add_argument("--host", action="store_true",
                         help="build for this interpreter and platform instead of the Lambda runtime")
     args = parser.parse_args(argv)
@@ -213,7 +237,11 @@ def main(argv: list[str] | None = None) -> int:
         if not found or found[0] != LAMBDA_PYTHON:
             parser.error(f"--python {args.python} is not a working Python {LAMBDA_PYTHON}")
         python = found[1]
-    artifact = build(args.out, host=args.host, python=python)
+    try:
+        artifact = build(args.out, host=args.host, python=python, bytecode=not args.no_bytecode)
+    except BuildRefused as refusal:
+        print(f"build_lambda: {refusal}", file=sys.stderr)
+        return 2
     print(f"{artifact} ({artifact.stat().st_size / 1e6:.1f} MB)")
     return 0
 

@@ -240,3 +240,21 @@ def test_the_role_may_use_only_the_table_and_its_logs(template):
         assert "*" not in as_list(statement["Resource"]), statement
         if statement is not dynamodb[0]:
             assert all(a.startswith("logs:") for a in actions), "osls adds only the function's log permissions"
+
+
+def test_the_build_refuses_a_zip_without_bytecode_unless_told(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(build_lambda, "find_python", lambda version=build_lambda.LAMBDA_PYTHON: None)
+    out = tmp_path / "refused.zip"
+    assert build_lambda.main(["--out", str(out)]) == 2
+    message = capsys.readouterr().err
+    assert "--python PATH" in message and "--no-bytecode" in message and "build-python3.13" in message
+    assert not out.exists()
+
+
+def test_the_build_finds_a_pyenv_python_whose_shim_does_not_run(monkeypatch, tmp_path):
+    fake = tmp_path / "versions" / f"{build_lambda.LAMBDA_PYTHON}.0" / "bin" / f"python{build_lambda.LAMBDA_PYTHON}"
+    fake.parent.mkdir(parents=True)
+    fake.symlink_to(sys.executable)
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+    monkeypatch.setattr(build_lambda, "describe", lambda p: (build_lambda.LAMBDA_PYTHON, p) if p == str(fake) else None)
+    assert build_lambda.find_python() == str(fake)
