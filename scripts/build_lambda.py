@@ -92,7 +92,7 @@ def build(artifact: Path = ARTIFACT, *, host: bool = False, python: str | None =
             record_validation(target, compiler)
             compile_bytecode(target, compiler)
         else:
-            print(f"note: --no-bytecode: the zip has no bytecode and no validation cache, so Lambda compiles "
+            print("note: --no-bytecode: the zip has no bytecode and no validation cache, so Lambda compiles "
                   "it and validates all content at every cold start", file=sys.stderr)
         write_zip(target, artifact)
     return artifact

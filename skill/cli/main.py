@@ -18,6 +18,19 @@ COMMANDS = {
 }
 
 
+# Commands that need an optional extra, and the extra that provides what they import.
+EXTRAS = {"serve": "serve"}
+
+
+def _unavailable(name: str, error: ImportError) -> str:
+    missing = error.name or str(error)
+    extra = EXTRAS.get(name)
+    if extra is None:
+        return f"{missing} is not installed"
+    return (f"{missing} is not installed; it comes with the [{extra}] extra: "
+            f"pip install 'stride-coach[{extra}]' (from a checkout: pip install -e '.[{extra}]')")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="stride-coach", description="Stride Coach, an Alexa skill for runners with lower back pain.")
     parser.add_argument("--verbose", "-v", action="store_true", help="log debug details to stderr")
@@ -27,13 +40,15 @@ def main(argv: list[str] | None = None) -> int:
         try:
             module = import_module(module_name)
         except ImportError as exc:  # a command whose optional dependencies are missing
-            sub = commands.add_parser(name, help=f"{help_text} (unavailable: {exc})")
-            sub.set_defaults(unavailable=str(exc))
+            sub = commands.add_parser(name, help=f"{help_text} (unavailable: {_unavailable(name, exc)})")
+            sub.set_defaults(unavailable=_unavailable(name, exc))
             continue
         sub = commands.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(sub)
         modules[name] = module
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "unavailable", None):  # an unavailable command's options are not known
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:

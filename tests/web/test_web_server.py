@@ -343,3 +343,12 @@ def test_serve_refuses_to_verify_without_a_skill_id(capsys):
     assert main(["serve", "--port", "0"]) == 2
     error = capsys.readouterr().err
     assert "--skill-id" in error and "STRIDE_COACH_SKILL_ID" in error
+
+
+def test_serve_without_the_serve_extra_says_how_to_install_it(monkeypatch, capsys):
+    for module in [m for m in sys.modules if m.startswith(("skill.cli.serve", "skill.web", "flask"))]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setitem(sys.modules, "flask", None)  # import flask now raises ImportError
+    assert main(["serve", "--no-verify"]) == 2
+    error = capsys.readouterr().err
+    assert "flask is not installed" in error and "pip install 'stride-coach[serve]'" in error
