@@ -183,7 +183,9 @@ def only(template: dict, kind: str) -> tuple[str, dict]:
 def test_the_function(template):
     table_name, _ = only(template, "AWS::DynamoDB::Table")
     function_name, function = only(template, "AWS::Lambda::Function")
-    assert template["Outputs"]["SkillFunctionArn"]["Value"] == {"Fn::GetAtt": [function_name, "Arn"]}
+    assert template["Outputs"]["SkillFunctionArn"]["Value"] == {
+        "Fn::Join": [":", [{"Fn::GetAtt": [function_name, "Arn"]}, "snapstart"]]}
+    assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
     assert function["Handler"] == "skill/lambda_function.handler"
     assert function["Runtime"] == f"python{build_lambda.LAMBDA_PYTHON}"
     assert function["Architectures"] == ["x86_64"]
@@ -194,11 +196,14 @@ def test_the_function(template):
     assert variables["STRIDE_COACH_SKILL_ID"] == SKILL_ID
 
 
-def test_only_the_skill_may_invoke_the_function(template):
+def test_only_the_skill_may_invoke_the_function_through_the_snapstart_alias(template):
     function_name, _ = only(template, "AWS::Lambda::Function")
+    alias_name, alias = only(template, "AWS::Lambda::Alias")
+    assert alias["Name"] == "snapstart"
     _, permission = only(template, "AWS::Lambda::Permission")
-    assert permission == {"FunctionName": {"Fn::GetAtt": [function_name, "Arn"]}, "Action": "lambda:InvokeFunction",
-                          "Principal": "alexa-appkit.amazon.com", "EventSourceToken": SKILL_ID}
+    assert permission["Action"] == "lambda:InvokeFunction"
+    assert permission["Principal"] == "alexa-appkit.amazon.com" and permission["EventSourceToken"] == SKILL_ID
+    assert permission["FunctionName"] == {"Fn::Join": [":", [{"Fn::GetAtt": [function_name, "Arn"]}, "snapstart"]]}
 
 
 def test_the_table_is_on_demand_with_the_adapters_key(template):
