@@ -4,9 +4,10 @@ One item per Alexa user id: the partition key ``id`` and the user's sections (se
 ``skill.persistence.keys``) in the map ``sections``, each section's JSON text as a string rather
 than a DynamoDB value. The skill never queries inside them, and a string gives back exactly what
 was saved, as the SQLite store does: a DynamoDB number would come back as ``Decimal``, turn ``1.0``
-into ``1``, and refuse floats on the way in. A write puts the whole item, with the sections the
-request did not change as it read them. An item from before sections (one ``attributes`` string)
-is read as sections and rewritten in the new layout by its next save. A user's item stays far
+into ``1``, and refuse floats on the way in. A write updates only the sections the request
+changed, each on condition that it still holds what the request read (see ``write_sections``).
+An item from before sections (one ``attributes`` string) is read as sections and rewritten in the
+new layout by its next save. A user's item stays far
 below DynamoDB's 400 KB limit (the history is capped).
 
 ``ask_sdk_dynamodb`` is not used: its module builds a boto3 resource at import time and fails
@@ -35,7 +36,7 @@ TABLE_VARIABLE = "STRIDE_COACH_TABLE"
 ENDPOINT_VARIABLE = "STRIDE_COACH_DYNAMODB_ENDPOINT"
 
 # Every call the adapter makes; serverless.yml grants the function these and nothing more.
-IAM_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
+IAM_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 WRITE_ATTEMPTS = 4
 # The key the adapter expects of its table; serverless.yml declares the same, and a test checks they agree.
 TABLE_KEY = {
@@ -142,11 +143,13 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
 
         updated = {"S": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
         try:
-            if not read:  # nothing was stored: create the item, unless another request just did
+            if not read:  # no sections were stored: add them, unless another request just did
                 kept = {name: {"S": text} for name, text in changes.items() if text is not None}
-                self.client.put_item(TableName=self.table_name, ConditionExpression="attribute_not_exists(#id)",
-                                     ExpressionAttributeNames={"#id": PARTITION_KEY},
-                                     Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": updated})
+                self.client.update_item(TableName=self.table_name, Key=self._key(user_id),
+                                        UpdateExpression="SET #sections = :sections, #updated = :updated",
+                                        ConditionExpression="attribute_not_exists(#sections)",
+                                        ExpressionAttributeNames={"#sections": SECTIONS, "#updated": "updated_at"},
+                                        ExpressionAttributeValues={":sections": {"M": kept}, ":updated": updated})
                 return
             names = {"#sections": SECTIONS, "#updated": "updated_at"}
             values: dict[str, Any] = {":updated": updated}
@@ -175,9 +178,13 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
             self._call_failed("update_item", error)
 
     def _put_whole(self, user_id: str, sections: Changes) -> None:
+        """Rewrite an item of the layout before sections in the sections layout."""
         kept = {name: {"S": text} for name, text in sections.items() if text is not None}
         updated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        self._call("put_item", Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": {"S": updated}})
+        self._call("update_item", Key=self._key(user_id),
+                   UpdateExpression="SET #sections = :sections, #updated = :updated REMOVE #whole",
+                   ExpressionAttributeNames={"#sections": SECTIONS, "#updated": "updated_at", "#whole": WHOLE_DOCUMENT},
+                   ExpressionAttributeValues={":sections": {"M": kept}, ":updated": {"S": updated}})
 
     def delete_attributes(self, request_envelope: Any) -> None:
         self._call("delete_item", Key=self._key(user_id_of(request_envelope)))
