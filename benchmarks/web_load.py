@@ -39,7 +39,32 @@ SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000benchmark"
 
 # -- the server (child process, so that clients and server do not share a GIL) --------------------
 
-def serve(ready, verify: bool, root_pem: bytes, chain_pem: bytes, db: str, threads: int) -> None:
+class SlowMisses(FakeFetcher):
+    """The chain at once; any other URL answered "not found" after ``delay`` seconds, as S3 does from afar."""
+
+    def __init__(self, chains: dict[str, bytes], delay: float) -> None:
+        super().__init__(chains)
+        self.delay = delay
+
+    def __call__(self, url: str) -> bytes:
+        if url not in self.chains:
+            time.sleep(self.delay)
+        return super().__call__(url)
+
+
+class Counted:
+    """The WSGI app, counting the requests it answers (the server's CPU is divided by them)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.requests = app, 0
+
+    def __call__(self, environ, start_response):
+        self.requests += 1
+        return self.app(environ, start_response)
+
+
+def serve(ready, verify: bool, root_pem: bytes, chain_pem: bytes, db: str, threads: int,
+          miss_delay: float = 0.1) -> None:
     from skill.pipeline.app import SkillApp, load_from_env
     from skill.store import SQLiteAdapter
     from skill.web.certs import load_roots
@@ -50,12 +75,16 @@ def serve(ready, verify: bool, root_pem: bytes, chain_pem: bytes, db: str, threa
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" is the point here
     adapter = SQLiteAdapter(db)
     skill = SkillApp(load_from_env(), adapter, [SKILL_ID])
-    verifier = (RequestVerifier([SKILL_ID], roots=load_roots(root_pem), fetcher=FakeFetcher({CHAIN_URL: chain_pem}))
-                if verify else None)
-    server = Server(create_app(skill, verifier), "127.0.0.1", 0, threads=threads)
+    verifier = (RequestVerifier([SKILL_ID], roots=load_roots(root_pem),
+                                fetcher=SlowMisses({CHAIN_URL: chain_pem}, miss_delay)) if verify else None)
+    app = Counted(create_app(skill, verifier))
+    server = Server(app, "127.0.0.1", 0, threads=threads)
     ready.send(server.address[1])
+    # CPU of this process only (every server thread), from the first request the clients send.
+    cpu_at_start = time.process_time()
     with stop_on_signals(server):
         server.serve_forever()
+    ready.send({"cpu_s": time.process_time() - cpu_at_start, "requests": app.requests})
     adapter.close()
 
 
@@ -65,6 +94,7 @@ def serve(ready, verify: bool, root_pem: bytes, chain_pem: bytes, db: str, threa
 class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    cpu_us_per_request: float = 0.0
 
 
 def client(port: int, signer: Signer, n: int, warm_until: float, stop_at: float, tally: Tally) -> None:
@@ -126,6 +156,7 @@ def run_phase(verify: bool, pki: TestPKI, args: argparse.Namespace) -> Tally:
     """One run of the server: every client's measured latencies and errors, pooled."""
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
+    attackers = getattr(args, "attackers", 0)
     with tempfile.TemporaryDirectory() as tmp:
         server = context.Process(target=serve, args=(send, verify, pem(*pki.roots), pki.signer.chain_pem,
                                                      str(Path(tmp) / "bench.db"), args.threads))
@@ -139,6 +170,8 @@ def run_phase(verify: bool, pki: TestPKI, args: argparse.Namespace) -> Tally:
             tallies = [Tally() for _ in range(args.clients)]
             threads = [threading.Thread(target=client, args=(port, pki.signer, n, warm_until, stop_at, t))
                        for n, t in enumerate(tallies)]
+            threads += [threading.Thread(target=attacker, args=(port, n, stop_at), daemon=True)
+                        for n in range(attackers)]
             for t in threads:
                 t.start()
             for t in threads:
@@ -146,7 +179,26 @@ def run_phase(verify: bool, pki: TestPKI, args: argparse.Namespace) -> Tally:
         finally:
             server.terminate()  # SIGTERM: the graceful stop
             server.join(30)
-    return Tally([x for t in tallies for x in t.latencies], sum(t.errors for t in tallies))
+            usage = receive.recv() if receive.poll(10) else {"cpu_s": float("nan"), "requests": 1}
+    pooled = Tally([x for t in tallies for x in t.latencies], sum(t.errors for t in tallies))
+    pooled.cpu_us_per_request = usage["cpu_s"] / max(1, usage["requests"]) * 1e6
+    return pooled
+
+
+def attacker(port: int, n: int, stop_at: float) -> None:
+    """Unsigned requests naming chains that do not exist, and the real chain's URL with query strings."""
+    i = 0
+    while time.perf_counter() < stop_at:
+        i += 1
+        url = CHAIN_URL.replace(".pem", f"-{n}-{i}.pem") if i % 2 else f"{CHAIN_URL}?v={n}-{i}"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request("POST", "/alexa", body=b"{}", headers={"SignatureCertChainUrl": url, "Signature-256": "AAAA"})
+            conn.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            conn.close()
 
 
 def summarise(label: str, tallies: list[Tally], seconds: float) -> Result:
@@ -179,9 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8, help="server worker threads (default: 8)")
     parser.add_argument("--rounds", type=int, default=2,
                         help="runs per mode, alternating on and off to even out drift (default: 2)")
+    parser.add_argument("--flood", action="store_true",
+                        help="instead: one genuine client's p50 with 0, 32 and 64 attacker connections")
     args = parser.parse_args(argv)
 
     pki = TestPKI()
+    if args.flood:
+        return flood(pki, args)
     print(f"{args.clients} clients, {args.threads} server threads, {args.rounds} x {args.seconds:g} s per mode "
           f"after {args.warmup:g} s warm-up each, loopback, SQLite store", flush=True)
     runs: dict[bool, list[Tally]] = {True: [], False: []}
@@ -196,10 +252,28 @@ def main(argv: list[str] | None = None) -> int:
     print(on.line())
     print(off.line())
     print(f"verify() alone, chain cached: {verify_cost_us(pki):.0f} us per request")
+    cpu_on = sum(t.cpu_us_per_request for t in runs[True]) / len(runs[True])
+    cpu_off = sum(t.cpu_us_per_request for t in runs[False]) / len(runs[False])
+    print(f"server CPU per request, measured in the server process: on {cpu_on:.0f} us, off {cpu_off:.0f} us "
+          f"({(cpu_on / cpu_off - 1) * 100:+.1f}% for verification)")
     overhead = on.p50_ms / off.p50_ms - 1
     print(f"median overhead of verification: {overhead * 100:+.1f}% (p50 {on.p50_ms:.2f} ms vs {off.p50_ms:.2f} ms; "
           f"target < 20%); throughput ratio {on.throughput / off.throughput:.2f}")
     return 1 if on.errors or off.errors else 0
+
+
+def flood(pki: TestPKI, args: argparse.Namespace) -> int:
+    """Genuine p50 with no attacker, then with 32 and 64 attacker connections; S3 answers misses in 100 ms."""
+    args.clients = 1
+    quiet = None
+    print("one genuine client; attackers send unsigned requests naming missing chains and query strings")
+    for attackers in (0, 32, 64):
+        args.attackers = attackers
+        tally = run_phase(True, pki, args)
+        result = summarise(f"  {attackers} attackers", [tally], args.seconds)
+        quiet = quiet or result.p50_ms
+        print(f"{result.line()}  ({result.p50_ms / quiet:.2f}x the quiet p50)", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
