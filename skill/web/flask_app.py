@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 
 from flask import Flask, Response, request
 
@@ -39,10 +41,33 @@ def _read_body(max_bytes: int) -> bytes:
     return body
 
 
+class _RefusalLog:
+    """Refusals as warnings, at most a few a second: a flood of bad requests must not become a
+    flood of log lines (writing them would cost the genuine requests more than refusing)."""
+
+    PER_SECOND = 5
+
+    def __init__(self) -> None:
+        self._second, self._count, self._lock = 0, 0, threading.Lock()
+
+    def log(self, who: str | None, reason: str) -> None:
+        now = int(time.monotonic())
+        with self._lock:
+            if now != self._second:
+                if self._count > self.PER_SECOND:
+                    log.warning("... and %d more refusals in that second", self._count - self.PER_SECOND)
+                self._second, self._count = now, 0
+            self._count += 1
+            shown = self._count <= self.PER_SECOND
+        if shown:
+            log.warning("refused a request from %s: %s", who, reason)
+
+
 def create_app(skill: SkillApp, verifier: RequestVerifier | None, *,
                max_body_bytes: int = MAX_BODY_BYTES) -> Flask:
     """A WSGI app serving ``skill``; ``verifier=None`` turns request verification off."""
     app = Flask(__name__)
+    refusals = _RefusalLog()
 
     # Only the methods each route serves: no automatic OPTIONS answer (there is no browser client
     # to preflight for), so OPTIONS and anything else get 405.
@@ -62,7 +87,7 @@ def create_app(skill: SkillApp, verifier: RequestVerifier | None, *,
 
     @app.errorhandler(RequestRejected)
     def rejected(exc: RequestRejected) -> Response:
-        log.warning("refused a request from %s: %s", request.remote_addr, exc)
+        refusals.log(request.remote_addr, str(exc))
         return _json({"error": str(exc)}, 400)
 
     @app.errorhandler(405)
