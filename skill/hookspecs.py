@@ -23,6 +23,13 @@ Order of events:
 Handlers receive a :class:`skill.turn.Turn` (the request, the plugin's stored data, the content)
 and return a :class:`skill.reply.Reply` (speech, the question that keeps the session open, or a
 timed :mod:`session plan <skill.engine>` for the core to play).
+
+At run time (see ``skill.host.runtime``): what a hook returns is checked, and a wrong type (an
+``Offer`` whose title is not text, a nudge that asks nothing, a handler returning something other
+than a ``Reply``) is that plugin's failure alone: it is left out or apologised for, the rest of
+the skill answers normally, and the failure is counted against the plugin's name, which
+``stride-coach plugins`` shows. A third-party plugin's hook that takes longer than 1.5 s is cut
+off, and the plugin is suspended until the skill restarts.
 """
 
 from __future__ import annotations
