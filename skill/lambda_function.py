@@ -28,7 +28,7 @@ def prepare_snapshot() -> None:
     """Build what every request needs before the snapshot is taken: plugins, content, the store client."""
     adapter = get_app().adapter
     if hasattr(adapter, "reconnect"):
-        _ = adapter.client  # imports boto3 and loads DynamoDB's service model into the snapshot
+        getattr(adapter, "client")  # noqa: B009 - the property imports boto3 and loads DynamoDB's service model into the snapshot
 
 
 def after_restore() -> None:
@@ -41,7 +41,7 @@ def after_restore() -> None:
 if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
     # snapshot_restore_py ships in Lambda's Python runtimes (3.12 and later); hooks in a module the
     # handler imports are the ones Lambda runs.
-    from snapshot_restore_py import register_after_restore  # type: ignore[import-not-found]
+    from snapshot_restore_py import register_after_restore
 
     prepare_snapshot()
     register_after_restore(after_restore)

@@ -97,10 +97,11 @@ class SkillApp:
         about it reaches the plugins or the store.
         """
         envelope = read_envelope(event, owned=owned)
-        if envelope.session is None or is_sessionless(envelope.request.object_type):
+        kind = envelope.request.object_type if envelope.request is not None else None
+        if envelope.session is None or is_sessionless(kind):
             # AudioPlayer, PlaybackController, System.ExceptionEncountered, skill events: no
             # session, so no speech and no attributes; Alexa takes an empty response.
-            log.info("answered %s, which has no session, with an empty response", envelope.request.object_type)
+            log.info("answered %s, which has no session, with an empty response", kind)
             return dict(EMPTY_RESPONSE)
         if envelope.session.attributes is not None:
             envelope.session.attributes = _FreshAttributes(envelope.session.attributes)
@@ -109,8 +110,8 @@ class SkillApp:
         # stores JSON types), so they are attached as they are instead of through the serializer.
         attributes = response.session_attributes
         response.session_attributes = None
-        payload = self.serializer.serialize(response)
-        if attributes is not None and envelope.request.object_type != "SessionEndedRequest":
+        payload: dict = self.serializer.serialize(response)  # type: ignore[assignment]
+        if attributes is not None and kind != "SessionEndedRequest":
             payload["sessionAttributes"] = dict(attributes)
         if _rough_size(payload) > RESPONSE_CHECK_BYTES and response_bytes(payload) > MAX_RESPONSE_BYTES:
             log.error("a response of %d bytes was replaced: Alexa refuses responses over %d",

@@ -176,7 +176,7 @@ class Exchange:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
         return self.build(reply.speech, reply.prompt, reply.end_session)
 
-    def _plan_errors(self, plan: dict) -> list[str]:
+    def _plan_errors(self, plan: Any) -> list[str]:
         """What is wrong with ``plan`` by the plan schema; remembered by its fingerprint, as content
         files' are, so a routine started again (or read back from the session) is not validated again."""
         validator = self.host.content.validator("plan")

@@ -225,7 +225,7 @@ def test_no_screen_answer_reaches_the_sqlite_file(stride_skill):
         users.append(alexa.user_id)
     path = stride_skill.adapter.path
     cells = _read_every_cell(path)
-    for user in users:
+    for user in users[:len(patterns)]:  # the leg-symptom users store nothing: nothing they said is kept
         assert user in cells, "the dump reads the real rows"
     assert '"screened_on"' in cells
     leaks = _screen_leaks(cells)
