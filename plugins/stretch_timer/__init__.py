@@ -20,7 +20,8 @@ from skill import (
 
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "stretch_timer"
-MUSCLE_ROUTINES = {"hip_flexors": "hip_flexors", "quadriceps": "quadriceps", "hamstrings": "hamstrings", "glutes": "glutes"}
+MUSCLE_ROUTINES = {"hip_flexors": "hip_flexors", "quadriceps": "quadriceps",
+                   "hamstrings": "hamstrings", "glutes": "glutes"}
 
 
 @hookimpl

@@ -163,7 +163,8 @@ def plan_minutes(plan: dict, hold_scale: float = 1.0, rate: int = 100) -> float:
 def _split_point(units: list[Unit], rate: int, lead_seconds: float) -> int:
     """The last set boundary at which the first part still fits (at least one set is kept)."""
     boundaries = [i for i in range(1, len(units))
-                  if (units[i].position.side, units[i].position.set) != (units[i - 1].position.side, units[i - 1].position.set)
+                  if (units[i].position.side, units[i].position.set)
+                  != (units[i - 1].position.side, units[i - 1].position.set)
                   and units[i].position.phase == "work"]
     fitting, prefix, measured = [], _Measure(), 0
     for i in boundaries:  # grow one measure along the boundaries rather than re-measure each prefix
@@ -244,7 +245,8 @@ def locate(plan: dict, player: dict, now: datetime) -> Position | None:
 
 def _position_inside(plan: dict, unit: Unit, into_unit: float) -> Position:
     position = unit.position
-    if (unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold") or (unit.counts and position.phase == "rest"):
+    if ((unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold")
+            or (unit.counts and position.phase == "rest")):
         return replace(position, done=position.done + into_unit)
     return position
 

@@ -186,7 +186,8 @@ def _rest_units(at: Position, total: int, done: float) -> Iterator[Unit]:
         yield Unit(_at_done(at, total), text="Get ready.")
 
 
-def _timed_silence(at: Position, start: float, seconds: int, countdown: str, middle: str | None = None) -> Iterator[Unit]:
+def _timed_silence(at: Position, start: float, seconds: int, countdown: str,
+                   middle: str | None = None) -> Iterator[Unit]:
     """``seconds`` of silence, with a countdown cue ten seconds before the end of longer ones."""
     if seconds >= 20:
         first = seconds - 10

@@ -6,9 +6,9 @@ Installed with ``stride-coach`` (entry point ``pytest11``), it provides fixtures
   (``["foam_roll"]``) or ``(name, module_or_object)`` pairs. Default: none.
 * ``stride_skill``: a :class:`~skill.pipeline.app.SkillApp` with the core, the built-in plugins and the
   plugins under test (nothing else installed is loaded), strict mode on, and a fresh SQLite store.
-* ``new_user``: makes users of that skill; ``alexa``: one new user, an :class:`~skill.kit.simulator.AlexaSimulator`: ``alexa.launch()``, ``alexa.say("stretch
-  my hip flexors")``, ``alexa.intent("AMAZON.PauseIntent", after=12)``; every response is checked
-  against Alexa's rules (:func:`check_response`) before it is returned.
+* ``new_user``: makes users of that skill; ``alexa``: one new user, an :class:`~skill.kit.simulator.AlexaSimulator`:
+  ``alexa.launch()``, ``alexa.say("stretch my hip flexors")``, ``alexa.intent("AMAZON.PauseIntent", after=12)``;
+  every response is checked against Alexa's rules (:func:`check_response`) before it is returned.
 * ``validate_plugin``: ``validate_plugin("foam_roll")`` returns every problem with that plugin
   (load errors, content, intents in the generated models).
 * ``plugin_distribution``: ``plugin_distribution("stride-coach-demo", {"demo": "demo_module"},

@@ -62,7 +62,8 @@ def response_problems(request: dict, envelope: dict) -> list[str]:
     speech = (body.get("outputSpeech") or {}).get("ssml")
     if kind in ("LaunchRequest", "IntentRequest") and not speech:
         problems.append("no outputSpeech")
-    for label, text in (("outputSpeech", speech), ("reprompt", ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml"))):
+    reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+    for label, text in (("outputSpeech", speech), ("reprompt", reprompt)):
         if text:
             problems += [f"{label}: {p}" for p in ssml.check(text)]
     if body.get("shouldEndSession") is False:
