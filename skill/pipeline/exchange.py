@@ -65,7 +65,9 @@ class Exchange:
             read = adapter.read_sections(envelope)
         else:
             read = encode_sections(adapter.get_attributes(envelope)) if adapter is not None else {}
-        self.state = UserState(StoredSections(read), handler_input.attributes_manager.session_attributes)
+        session = handler_input.attributes_manager.session_attributes
+        assert session is not None  # the SDK raises when there is no session, and gives {} for no attributes
+        self.state = UserState(StoredSections(read), session)
         self.deleted = False
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
