@@ -23,9 +23,12 @@ from datetime import date
 
 from plugins import CONTENT_ROOT
 from skill import (
+    Block,
     Offer,
+    Plan,
     Reply,
     Speech,
+    Turn,
     hookimpl,
     plan_from_routine,
     plugin_dir,
@@ -245,9 +248,10 @@ def start_plan(turn) -> Reply:
     return Reply.play(plan_stretches(turn, plan["stretch"]), "Here are the stretches from your plan.")
 
 
-def plan_stretches(turn, routine_ids: list[str]) -> dict:
+def plan_stretches(turn: Turn, routine_ids: list[str]) -> Plan:
     """One plan from several stretch routines, each exercise once."""
-    blocks, seen = [], set()
+    blocks: list[Block] = []
+    seen = set()
     for routine_id in routine_ids:
         for block in plan_from_routine(turn.content, routine_id)["blocks"]:
             if block["id"] not in seen:

@@ -165,13 +165,13 @@ class Exchange:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
         return self.build(reply.speech, reply.prompt, reply.end_session)
 
-    def _checked_plan(self, plan: dict, plugin: str) -> Plan:
+    def _checked_plan(self, plan: Plan, plugin: str) -> Plan:
         """The plan with its owner, validated against the plan schema like any plugin's.
 
         A plan's validation is remembered by its fingerprint, as content files' are, so a routine
         started again is not validated again.
         """
-        owned: Plan = {**plan, "owner": plugin}  # type: ignore[typeddict-item]
+        owned: Plan = {**plan, "owner": plugin}
         validator = self.host.content.validator("plan")
         key = fingerprint("plan", self.host.content.schemas_key(), canonical(owned))
         errors = self.host.content.checked(key, lambda: [e.message for e in validator.iter_errors(owned)])
