@@ -90,6 +90,7 @@ def requests_for(resolver: Resolver, device: SimulatedDevice, utterance: str) ->
             envelopes.append(device.session_ended("USER_INITIATED"))
         envelopes.append(device.launch())
     else:
+        assert resolution.intent is not None  # the resolver names an intent unless it heard a bare launch
         envelopes.append(device.intent(resolution.intent, resolution.slots))
     return envelopes
 

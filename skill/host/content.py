@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -95,9 +95,10 @@ class ContentLibrary:
         """
         source = str(schema) if not isinstance(schema, dict) else f"schema of {kind!r}"
         if not isinstance(schema, dict):
-            schema, errors = read_json(Path(schema))
+            loaded, errors = read_json(Path(schema))
             if errors:
                 return errors
+            schema = cast(dict, loaded)  # any JSON value; the metaschema check below says if it is a schema
         if kind in self.schemas:
             owner = self.schemas[kind][0]
             return [ContentProblem(source, "", f"content kind {kind!r} is defined by both {owner!r} and {plugin!r}")]
@@ -276,7 +277,7 @@ def fingerprint(*parts: str | None) -> str | None:
     if any(part is None for part in parts):
         return None
     digest = hashlib.sha256()
-    for part in parts:
+    for part in cast("tuple[str, ...]", parts):  # none is None (checked above)
         data = part.encode("utf-8")
         digest.update(b"%d:" % len(data))
         digest.update(data)
