@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from skill.cli.common import models_dir
+from skill.host.host import PluginHost
 from skill.kit.device import SimulatedDevice
 from skill.lambda_function import handler
 from skill.pipeline.app import get_app, reset_app
@@ -43,7 +44,7 @@ def chat_user_id(db_path: Path) -> str:
     return user_id
 
 
-def load_model(host, locale: str) -> dict:
+def load_model(host: PluginHost, locale: str) -> dict:
     path = model_path(models_dir(), model_locale(locale))
     if path.exists():
         return json.loads(path.read_text())

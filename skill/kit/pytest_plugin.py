@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +70,7 @@ def new_user(stride_skill: SkillApp) -> Callable[[], AlexaSimulator]:
 
 
 @pytest.fixture
-def validate_plugin(stride_coach_plugins: list):
+def validate_plugin(stride_coach_plugins: list) -> Callable[[str], list[str]]:
     def validate(name: str) -> list[str]:
         from skill.kit.simulator import make_host
         from skill.voice.validation import plugin_problems
@@ -81,7 +81,7 @@ def validate_plugin(stride_coach_plugins: list):
 
 
 @pytest.fixture
-def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Path]]:
     """``plugin_distribution(name, {entry_point: module}, source=folder)`` for this test only.
 
     The distribution's metadata goes on ``sys.path`` together with ``source`` (the folder the
