@@ -1,6 +1,7 @@
 """Where per-user attributes live: SQLite embedded by default, DynamoDB on AWS Lambda.
 
-Both are ask-sdk persistence adapters keyed by the Alexa user id; :func:`adapter_from_env` picks one
+Both are ask-sdk persistence adapters keyed by owner (the account, or a recognised person of it:
+``skill.store.owner``); :func:`adapter_from_env` picks one
 from configuration so neither the web service nor the tests need AWS.
 """
 
