@@ -1,0 +1,139 @@
+"""The APL documents of the Echo Show screens: JSON files in ``documents/``, checked when the skill starts.
+
+Each screen is one file (``menu``, ``coach``, ``paused``, ``summary``); ``common.json`` holds what
+they share (resources for small, large and round viewports, styles, the screen frame and the
+button row) and is merged into each, so every document sent to a device stands alone. A document
+must:
+
+* match ``apl_document.schema.json`` (the required fields of an APL document) and declare the
+  pinned APL version, :data:`APL_VERSION`;
+* use only components that version has (or layouts it defines itself);
+* send only ``["control", <action>]`` events, the ones :mod:`skill.screen.events` handles;
+* bind only payload fields the screen's data builder provides (:data:`PAYLOAD_FIELDS`).
+
+A document that breaks any of these stops the skill from starting (:class:`ScreenDocumentError`)
+rather than reaching a device and failing there.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+
+APL_VERSION = "1.8"
+DOCUMENTS_DIR = Path(__file__).with_name("documents")
+SCHEMA_PATH = Path(__file__).with_name("apl_document.schema.json")
+SCREENS = ("menu", "coach", "paused", "summary")
+# Components of APL 1.8 these documents may use.
+COMPONENTS = {"Container", "Text", "Frame", "TouchWrapper", "Image", "ScrollView", "Sequence", "Pager"}
+BUTTON = {"label", "action"}
+FRAME = {"t0", "t1", "name", "side", "exercise", "progress", "cue", "next", "timed", "from", "big",
+         "s0", "l0", "s1", "l1", "s2", "l2"}
+# What each screen's payload holds; the data builder (skill.screen.payload) fills exactly these.
+PAYLOAD_FIELDS: dict[str, set[str]] = {
+    "menu": {"kind", "title", "headline", "items", "buttons"},
+    "coach": {"kind", "title", "frames", "buttons", "seconds"},
+    "paused": {"kind", "title", "name", "side", "progress", "big", "cue", "buttons"},
+    "summary": {"kind", "title", "headline", "lines", "hint", "buttons"},
+}
+# Fields of the items of payload arrays, as documents bind them (``${data.x}``, ``${frame.x}``).
+ITEM_FIELDS: dict[str, set[str]] = {"items": {"title", "example"}, "buttons": BUTTON, "frames": FRAME, "lines": set()}
+_BINDING = re.compile(r"\b(payload|data|frame)\.([A-Za-z_]\w*)")
+
+
+class ScreenDocumentError(Exception):
+    """An APL document in the project is not one the skill may send (the message says which and why)."""
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+@lru_cache(maxsize=1)
+def documents() -> dict[str, dict]:
+    """Every screen's document, merged with the shared parts and validated (loaded once)."""
+    common = _read(DOCUMENTS_DIR / "common.json")
+    validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+    loaded = {}
+    for screen in SCREENS:
+        document = merge(common, _read(DOCUMENTS_DIR / f"{screen}.json"))
+        problems = document_problems(screen, document, validator)
+        if problems:
+            raise ScreenDocumentError(f"documents/{screen}.json: " + "; ".join(problems))
+        loaded[screen] = document
+    return loaded
+
+
+def _read(path: Path) -> dict:
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ScreenDocumentError(f"{path.name}: cannot be read as JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        raise ScreenDocumentError(f"{path.name}: must hold a JSON object")
+    return document
+
+
+def merge(common: dict, own: dict) -> dict:
+    """``common`` with ``own`` on top; layouts and styles are merged by name, the rest replaced."""
+    document = copy.deepcopy(common)
+    for key, value in own.items():
+        if key in ("layouts", "styles") and isinstance(value, dict):
+            document.setdefault(key, {}).update(copy.deepcopy(value))
+        else:
+            document[key] = copy.deepcopy(value)
+    return document
+
+
+def document_problems(screen: str, document: dict, validator: Draft202012Validator | None = None) -> list[str]:
+    """Every reason ``document`` may not be sent as the ``screen`` screen (empty when it may)."""
+    validator = validator or Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+    problems = [f"{'/'.join(map(str, e.absolute_path)) or 'document'}: {e.message}"
+                for e in validator.iter_errors(document)]
+    if problems:
+        return problems
+    if document["version"] != APL_VERSION:
+        problems.append(f"declares APL {document['version']}, but the skill is pinned to APL {APL_VERSION}")
+    layouts = set(document.get("layouts", {}))
+    for component in _components(document):
+        kind = component["type"]
+        if kind not in COMPONENTS and kind not in layouts:
+            problems.append(f"component type {kind!r} is neither in APL {APL_VERSION} nor a layout of the document")
+        for command in component.get("onPress", []):
+            if command["type"] != "SendEvent" or (command.get("arguments") or [None])[0] != "control":
+                problems.append(f"{kind} sends {command.get('arguments')!r}; only [\"control\", action] is handled")
+    problems += _binding_problems(screen, document)
+    return problems
+
+
+def _components(node: Any) -> Iterator[dict]:
+    if isinstance(node, dict):
+        if isinstance(node.get("type"), str) and node["type"] not in ("APL", "SendEvent"):
+            yield node
+        for value in node.values():
+            yield from _components(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _components(value)
+
+
+def bindings(document: dict) -> set[tuple[str, str]]:
+    """Every ``(root, field)`` a document binds: ``("payload", "title")``, ``("data", "label")``."""
+    return set(_BINDING.findall(json.dumps(document)))
+
+
+def _binding_problems(screen: str, document: dict) -> list[str]:
+    allowed_items = set().union(*(ITEM_FIELDS[name] for name in PAYLOAD_FIELDS[screen] if name in ITEM_FIELDS))
+    problems = []
+    for root, name in sorted(bindings(document)):
+        if root == "payload" and name not in PAYLOAD_FIELDS[screen]:
+            problems.append(f"binds payload.{name}, which the {screen} screen's data does not have")
+        elif root != "payload" and name not in allowed_items:
+            problems.append(f"binds {root}.{name}, which no item of the {screen} screen's data has")
+    return problems
