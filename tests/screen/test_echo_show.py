@@ -1,0 +1,186 @@
+"""Echo Show screens as a device receives them: which requests get a document, what it shows, and
+that its countdown follows the holds and rests the speech actually plays."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import pytest
+from screen_device import EchoShow, payload_of, render_directive, silences_ms
+
+from skill.engine.player import START_LATENCY_S
+from skill.screen.documents import APL_VERSION, bindings
+from skill.screen.timeline import countdown_at, frame_at
+
+_users = itertools.count(1)
+MAX_RESPONSE_BYTES = 120 * 1024
+
+
+@pytest.fixture
+def show(shared_skill):
+    return EchoShow(shared_skill, user_id=f"amzn1.ask.account.SHOW-{next(_users)}")
+
+
+@pytest.fixture
+def speaker(new_user):
+    return new_user()
+
+
+def test_a_device_without_a_screen_gets_no_apl(speaker):
+    for answer in (speaker.launch(), speaker.say("after run stretches"), speaker.intent("AMAZON.PauseIntent", after=70),
+                   speaker.intent("AMAZON.ResumeIntent")):
+        assert not [d for d in answer.body.get("directives") or [] if d["type"].startswith("Alexa.Presentation")]
+
+
+def test_a_device_on_an_older_apl_than_the_documents_gets_none(shared_skill):
+    old = EchoShow(shared_skill, user_id="amzn1.ask.account.OLD-SHOW", max_version="1.4")
+    assert render_directive(old.launch()) is None
+
+
+def test_the_menu_shows_the_three_things_with_an_example_each(show):
+    answer = show.launch()
+    directive = render_directive(answer)
+    assert directive["document"]["version"] == APL_VERSION
+    payload = directive["datasources"]["payload"]
+    assert payload["kind"] == "menu"
+    assert payload["headline"].endswith("What would you like to do?")
+    titles = [item["title"] for item in payload["items"]]
+    assert titles == ["A back check", "Guided stretches", "A strength session"]
+    assert all(item["example"].startswith("Say “") for item in payload["items"])
+    assert {b["action"] for b in payload["buttons"]} == {"help", "stop"}
+
+
+def _hold_frames(payload: dict) -> list[dict]:
+    return [f for f in payload["frames"] if f["timed"] and f["progress"].startswith("Hold")]
+
+
+def test_the_coach_screen_counts_each_hold_with_the_silences_of_the_speech(show):
+    show.launch()
+    answer = show.say("after run stretches")
+    payload = payload_of(answer)
+    assert payload["kind"] == "coach"
+    holds = _hold_frames(payload)
+    assert [(f["name"], f["side"], f["progress"]) for f in holds] == [
+        ("Half-kneeling hip flexor stretch", "Right side", "Hold 1 of 2 · side 1 of 2"),
+        ("Half-kneeling hip flexor stretch", "Right side", "Hold 2 of 2 · side 1 of 2"),
+        ("Half-kneeling hip flexor stretch", "Left side", "Hold 1 of 2 · side 2 of 2"),
+        ("Half-kneeling hip flexor stretch", "Left side", "Hold 2 of 2 · side 2 of 2")]
+    plan_hold = answer.session["core"]["player"]["plan"]["blocks"][0]["work"]["seconds"]
+    # The silences the speech plays, in order, are exactly the spans the countdown runs in.
+    spans = [round(f[f"l{i}"] * 1000) for f in payload["frames"] for i in range(3) if f[f"l{i}"]]
+    assert spans == silences_ms(answer.ssml)
+    for frame in holds:
+        assert frame["from"] == plan_hold
+        assert sum(frame[f"l{i}"] for i in range(3)) == plan_hold
+        assert countdown_at(frame, frame["t0"]) == plan_hold
+        assert countdown_at(frame, frame["s0"] + 1.5) == plan_hold - 1
+        assert countdown_at(frame, frame["t1"]) == 0
+    assert payload["frames"][-1]["cue"] == answer.reprompt
+    assert {b["action"] for b in payload["buttons"]} == {"pause", "next", "repeat", "stop"}
+
+
+def test_the_countdown_agrees_with_where_a_pause_lands(show):
+    show.launch()
+    answer = show.say("after run stretches")
+    payload = payload_of(answer)
+    first_hold = _hold_frames(payload)[0]
+    # Twelve seconds into the first hold's silence, the screen shows 18; pausing then leaves 18.
+    at = first_hold["s0"] + 12.0
+    assert countdown_at(frame_at(payload["frames"], at), at) == 18
+    paused = show.intent("AMAZON.PauseIntent", after=START_LATENCY_S + at)
+    screen = payload_of(paused)
+    assert screen["kind"] == "paused"
+    assert (screen["name"], screen["side"], screen["big"]) == ("Half-kneeling hip flexor stretch", "Right side",
+                                                               "18 s left")
+    resumed = payload_of(show.intent("AMAZON.ResumeIntent", after=30))
+    hold = _hold_frames(resumed)[0]
+    assert countdown_at(hold, hold["t0"]) == 18 and sum(hold[f"l{i}"] for i in range(3)) == 18
+
+
+def test_a_tap_does_what_the_spoken_intent_does(shared_skill):
+    spoken = EchoShow(shared_skill, user_id="amzn1.ask.account.SPOKEN")
+    tapped = EchoShow(shared_skill, user_id="amzn1.ask.account.TAPPED")
+    for show in (spoken, tapped):
+        show.launch()
+        show.say("after run stretches")
+    by_voice = spoken.intent("AMAZON.PauseIntent", after=70)
+    by_touch = tapped.tap("pause", after=70)
+    assert by_touch.speech == by_voice.speech
+    assert by_touch.session["core"]["player"]["paused"] == by_voice.session["core"]["player"]["paused"]
+    assert payload_of(by_touch) == payload_of(by_voice)
+    by_voice, by_touch = spoken.intent("AMAZON.NextIntent"), tapped.tap("next")
+    assert by_touch.speech == by_voice.speech
+    stopped = tapped.tap("stop")
+    assert stopped.ended and stopped.speech == spoken.intent("AMAZON.StopIntent").speech
+    assert render_directive(stopped) is None
+
+
+@pytest.mark.parametrize("arguments", [["control", "explode"], ["control", 7], ["control"], "pause", None,
+                                       ["control", "pause", "extra"]])
+def test_an_unknown_event_is_answered_as_words_not_caught(show, arguments):
+    show.launch()
+    envelope = show.device.request({"type": "Alexa.Presentation.APL.UserEvent", "token": "x", "arguments": arguments})
+    answer = show.send(envelope)
+    assert "didn't catch that" in answer.speech and not answer.ended
+
+
+def test_the_last_exercise_ends_its_timeline_on_the_routine_done(show):
+    show.launch()
+    show.say("after run stretches")
+    for _ in range(2):
+        show.intent("AMAZON.NextIntent")
+    last = payload_of(show.intent("AMAZON.NextIntent"))
+    assert last["kind"] == "coach"
+    assert last["frames"][0]["name"] == "Strap hamstring stretch" and last["frames"][0]["next"] == "Last exercise"
+    assert last["frames"][-1]["cue"] == "That's your after-run stretches done."
+
+
+def test_skipping_past_the_end_shows_the_summary_with_the_skips(show):
+    show.launch()
+    show.say("after run stretches")
+    answers = [show.intent("AMAZON.NextIntent", after=3) for _ in range(4)]
+    summary = payload_of(answers[-1])
+    assert summary["kind"] == "summary"
+    assert summary["headline"] == "Your after-run stretches: done"
+    assert summary["lines"][1:] == ["Half-kneeling hip flexor stretch (skipped)", "Standing quad stretch (skipped)",
+                                    "Figure-four glute stretch (skipped)", "Strap hamstring stretch (skipped)"]
+
+
+def test_documents_bind_only_what_their_data_holds_in_every_screen(show):
+    answers = [show.launch(), show.say("after run stretches"), show.intent("AMAZON.PauseIntent", after=70),
+               show.intent("AMAZON.ResumeIntent")]
+    answers += [show.intent("AMAZON.NextIntent", after=3) for _ in range(4)]
+    seen = set()
+    for answer in answers:
+        directive = render_directive(answer)
+        payload = directive["datasources"]["payload"]
+        seen.add(payload["kind"])
+        _check_bindings(directive["document"], payload)
+        size = len(json.dumps(answer.envelope).encode())
+        assert size < MAX_RESPONSE_BYTES
+    assert seen == {"menu", "coach", "paused", "summary"}
+
+
+def _check_bindings(document: dict, payload: dict) -> None:
+    for root, name in bindings(document):
+        if root == "payload":
+            assert name in payload, f"{payload['kind']} binds payload.{name}"
+            continue
+        arrays = [v for v in payload.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        assert any(name in item for array in arrays for item in array), f"{payload['kind']} binds {root}.{name}"
+    text = json.dumps(document)
+    for array in re.findall(r'"data": "\$\{payload\.(\w+)\}"', text):
+        assert isinstance(payload[array], list)
+
+
+def test_the_screen_stays_lit_for_the_whole_timeline(show):
+    show.launch()
+    answer = show.say("after run stretches")
+    execute = [d for d in answer.body["directives"] if d["type"] == "Alexa.Presentation.APL.ExecuteCommands"]
+    assert len(execute) == 1
+    assert execute[0]["token"] == render_directive(answer)["token"]
+    idle = execute[0]["commands"][0]
+    assert idle["type"] == "Idle" and idle["screenLock"] is True
+    assert idle["delay"] == round(payload_of(answer)["seconds"] * 1000)
