@@ -12,15 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from skill.cli.chat import load_model
 from skill.pipeline.app import SkillApp, load_from_env, skill_ids_from_env
 from skill.store import adapter_from_env
+from skill.voice.nlu import Resolver
 from skill.web.certs import TrustStoreError
+from skill.web.coach import BrowserCoach, mount_page
 from skill.web.flask_app import create_app
 from skill.web.server import DEFAULT_SHUTDOWN_TIMEOUT_S, DEFAULT_THREADS, Server, stop_on_signals
 from skill.web.verifier import RequestVerifier
-from skill.web.coach import BrowserCoach, mount_page
-from skill.cli.chat import load_model
-from skill.voice.nlu import Resolver
 
 PAGE_PREFIX = "/coach"
 
@@ -46,7 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="on SIGTERM, how long to wait for requests in flight "
                              f"(default: {DEFAULT_SHUTDOWN_TIMEOUT_S:.0f})")
     parser.add_argument("--page", action="store_true",
-                        help="also serve the browser coach at /coach/ (it has no sign-in; /alexa keeps its verification)")
+                        help="also serve the browser coach at /coach/ "
+                             "(it has no sign-in; /alexa keeps its verification)")
     parser.add_argument("--no-verify", action="store_true",
                         help="do not verify that requests come from Alexa (local testing only)")
 

@@ -15,8 +15,7 @@ import webbrowser
 from pathlib import Path
 
 from skill.cli.chat import load_model
-from skill.host.host import load_from_env
-from skill.pipeline.app import SkillApp
+from skill.pipeline.app import SkillApp, load_from_env
 from skill.store import SQLiteAdapter, default_db_path
 from skill.voice.nlu import Resolver
 from skill.web.coach import BrowserCoach, create_coach_app
@@ -28,10 +27,12 @@ REMOTE_WARNING = ("stride-coach web: WARNING: listening on {host}, which other m
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
-    parser.add_argument("--db", help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
+    parser.add_argument("--db",
+                        help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--open", action="store_true", help="open the page in the default browser")
 

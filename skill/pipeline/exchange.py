@@ -68,6 +68,7 @@ class Exchange:
         self.state = UserState(StoredSections(read), handler_input.attributes_manager.session_attributes)
         self.deleted = False
         self.failed_plugin: str | None = None
+        self.finished: dict | None = None  # the plan that ended in this request, and its minutes
         self._offers: list[Offer] | None = None
         self.now = request_time(self.request)
         self.player = Player(self.state.core, self.state.prefs, self.now)

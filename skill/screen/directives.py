@@ -8,7 +8,11 @@ timeline runs, since the speech holds silences longer than a screen normally sta
 
 from __future__ import annotations
 
-from skill.screen.documents import APL_VERSION, documents, version_tuple
+from typing import Any
+
+from skill.screen.documents import APL_VERSION, load_documents, version_tuple
+from skill.screen.payload import ScreenSource, screen_payload
+from skill.speech import ssml
 
 APL_INTERFACE = "Alexa.Presentation.APL"
 RENDER = "Alexa.Presentation.APL.RenderDocument"
@@ -33,9 +37,19 @@ def screen_directives(payload: dict) -> list[dict]:
     """RenderDocument for ``payload`` (and, while a session plays, the command that keeps it lit)."""
     kind = payload["kind"]
     token = TOKEN_PREFIX + kind
-    directives = [{"type": RENDER, "token": token, "document": documents()[kind],
+    directives = [{"type": RENDER, "token": token, "document": load_documents()[kind],
                    "datasources": {"payload": payload}}]
     if kind == "coach" and payload.get("seconds"):
         directives.append({"type": EXECUTE, "token": token, "commands": [
             {"type": "Idle", "delay": int(payload["seconds"] * 1000), "screenLock": True}]})
     return directives
+
+
+def attach_screen(source: ScreenSource, response: Any) -> None:
+    """Add the screen for this response to an ask-sdk ``Response`` (not when it ends the session)."""
+    if response.should_end_session or response.output_speech is None:
+        return
+    reprompt = response.reprompt.output_speech.ssml if response.reprompt is not None else None
+    prompt = ssml.to_text(reprompt) if reprompt else None
+    payload = screen_payload(source, prompt, ssml.to_text(response.output_speech.ssml))
+    response.directives = list(response.directives or []) + screen_directives(payload)

@@ -57,7 +57,7 @@ def version_tuple(version: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=1)
-def documents() -> dict[str, dict]:
+def load_documents() -> dict[str, dict]:
     """Every screen's document, merged with the shared parts and validated (loaded once)."""
     common = _read(DOCUMENTS_DIR / "common.json")
     validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))

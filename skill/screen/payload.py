@@ -46,7 +46,7 @@ def screen_payload(source: ScreenSource, prompt: str | None, speech_text: str) -
         return paused_payload(player.plan, Position.from_dict(player.state["paused"]), float(player.state.get(
             "scale", player.prefs.get("hold_scale", 1.0))))
     if player.active and player.state.get("at") == source.now.isoformat():
-        return coach_payload(player.plan, player.state, prompt, finished=source.finished is not None)
+        return coach_payload(player.plan, player.state, prompt, finished=bool(player.state.get("done")))
     if source.finished is not None:
         return summary_payload(source.finished["plan"], source.finished["minutes"], prompt)
     return menu_payload(source, prompt, speech_text)
@@ -94,7 +94,7 @@ def summary_payload(plan: dict, minutes: float, prompt: str | None) -> dict:
     lines = [display_name(block["name"]) + (" (skipped)" if block.get("id") in skipped else "")
              for block in plan["blocks"]]
     return {"kind": "summary", "title": TITLE, "headline": f"{display_name(plan['title'])}: done",
-            "lines": [f"About {minutes:g} minutes"] + lines, "hint": prompt or "", "buttons": buttons(*MENU_BUTTONS)}
+            "lines": [f"About {minutes:g} minutes", *lines], "hint": prompt or "", "buttons": buttons(*MENU_BUTTONS)}
 
 
 def menu_payload(source: ScreenSource, prompt: str | None, speech_text: str) -> dict:

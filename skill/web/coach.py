@@ -18,6 +18,7 @@ These routes never pass through ``POST /alexa`` and need no Alexa signature; ser
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
@@ -25,14 +26,15 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, request
 
 from skill.engine.player import START_LATENCY_S
-from skill.kit.device import Device
+from skill.kit.device import SimulatedDevice as Device
 from skill.pipeline.app import SkillApp
 from skill.screen.directives import APL_INTERFACE, RENDER
 from skill.screen.events import ACTIONS, USER_EVENT
@@ -62,7 +64,7 @@ class TurnRefused(ValueError):
 
 def precise_timestamp(moment: datetime) -> str:
     """Alexa's timestamp format, with milliseconds so a pause lands on the right fraction of a second."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class BrowserDevice:
@@ -77,8 +79,9 @@ class BrowserDevice:
         envelope = make()
         envelope["request"]["timestamp"] = precise_timestamp(moment)
         context = envelope["context"]
-        context["System"]["device"]["supportedInterfaces"] = json.loads(json.dumps(SCREEN_CONTEXT["supportedInterfaces"]))
-        context["Viewport"] = json.loads(json.dumps(SCREEN_CONTEXT["viewport"]))
+        screen = copy.deepcopy(SCREEN_CONTEXT)
+        context["System"]["device"]["supportedInterfaces"] = screen["supportedInterfaces"]
+        context["Viewport"] = screen["viewport"]
         return envelope
 
 
@@ -90,7 +93,7 @@ class BrowserCoach:
         self.skill = skill
         self.resolver = resolver
         self.locale = locale
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self._browsers: OrderedDict[str, BrowserDevice] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -134,7 +137,7 @@ class BrowserCoach:
         device = browser.device
         if body.get("open") is True:
             opening = [lambda: device.session_ended("USER_INITIATED")] if device.in_session else []
-            return opening + [device.launch]
+            return [*opening, device.launch]
         if "tap" in body:
             action = body["tap"]
             if not isinstance(action, str) or action not in ACTIONS:

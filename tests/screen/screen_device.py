@@ -6,7 +6,7 @@ import copy
 import re
 from dataclasses import dataclass
 
-from skill.kit.pytest_plugin import AlexaSimulator, Answer
+from skill.kit.simulator import AlexaSimulator, Answer
 from skill.screen.directives import RENDER
 
 ECHO_SHOW_VIEWPORTS = {

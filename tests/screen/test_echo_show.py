@@ -8,9 +8,10 @@ import json
 import re
 
 import pytest
-from screen_device import EchoShow, payload_of, render_directive, silences_ms
+from screen_device import EchoShow, payload_of, render_directive, silences_ms, with_screen
 
 from skill.engine.player import START_LATENCY_S
+from skill.pipeline.app import BadRequest
 from skill.screen.documents import APL_VERSION, bindings
 from skill.screen.timeline import countdown_at, frame_at
 
@@ -86,8 +87,9 @@ def test_the_countdown_agrees_with_where_a_pause_lands(show):
     answer = show.say("after run stretches")
     payload = payload_of(answer)
     first_hold = _hold_frames(payload)[0]
-    # Twelve seconds into the first hold's silence, the screen shows 18; pausing then leaves 18.
-    at = first_hold["s0"] + 12.0
+    # Two seconds into the hold's second silence (after ten held and a spoken cue) the screen shows
+    # 18; pausing then leaves 18, and resuming holds for 18.
+    at = first_hold["s1"] + 2.0
     assert countdown_at(frame_at(payload["frames"], at), at) == 18
     paused = show.intent("AMAZON.PauseIntent", after=START_LATENCY_S + at)
     screen = payload_of(paused)
@@ -117,13 +119,20 @@ def test_a_tap_does_what_the_spoken_intent_does(shared_skill):
     assert render_directive(stopped) is None
 
 
-@pytest.mark.parametrize("arguments", [["control", "explode"], ["control", 7], ["control"], "pause", None,
-                                       ["control", "pause", "extra"]])
+@pytest.mark.parametrize("arguments", [["control", "explode"], ["control", 7], ["control"], [], None,
+                                       ["control", "pause", "extra"], [{"control": "pause"}]])
 def test_an_unknown_event_is_answered_as_words_not_caught(show, arguments):
     show.launch()
     envelope = show.device.request({"type": "Alexa.Presentation.APL.UserEvent", "token": "x", "arguments": arguments})
     answer = show.send(envelope)
     assert "didn't catch that" in answer.speech and not answer.ended
+
+
+def test_event_arguments_that_are_not_a_list_are_refused_before_the_skill(show):
+    show.launch()
+    envelope = show.device.request({"type": "Alexa.Presentation.APL.UserEvent", "token": "x", "arguments": "pause"})
+    with pytest.raises(BadRequest, match="arguments"):
+        show.app.handle(with_screen(envelope))
 
 
 def test_the_last_exercise_ends_its_timeline_on_the_routine_done(show):
@@ -133,7 +142,7 @@ def test_the_last_exercise_ends_its_timeline_on_the_routine_done(show):
         show.intent("AMAZON.NextIntent")
     last = payload_of(show.intent("AMAZON.NextIntent"))
     assert last["kind"] == "coach"
-    assert last["frames"][0]["name"] == "Strap hamstring stretch" and last["frames"][0]["next"] == "Last exercise"
+    assert last["frames"][0]["name"] == "Lying strap hamstring stretch" and last["frames"][0]["next"] == "Last exercise"
     assert last["frames"][-1]["cue"] == "That's your after-run stretches done."
 
 
@@ -144,8 +153,8 @@ def test_skipping_past_the_end_shows_the_summary_with_the_skips(show):
     summary = payload_of(answers[-1])
     assert summary["kind"] == "summary"
     assert summary["headline"] == "Your after-run stretches: done"
-    assert summary["lines"][1:] == ["Half-kneeling hip flexor stretch (skipped)", "Standing quad stretch (skipped)",
-                                    "Figure-four glute stretch (skipped)", "Strap hamstring stretch (skipped)"]
+    assert summary["lines"][1:] == ["Half-kneeling hip flexor stretch (skipped)", "Side-lying quad stretch (skipped)",
+                                    "Figure-four glute stretch (skipped)", "Lying strap hamstring stretch (skipped)"]
 
 
 def test_documents_bind_only_what_their_data_holds_in_every_screen(show):
