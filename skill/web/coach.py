@@ -153,11 +153,7 @@ class BrowserCoach:
         resolution = self.resolver.resolve(text)
         if resolution.launch and resolution.intent is None:
             return self._requests(browser, {"open": True})
-        if not device.in_session and not resolution.launch:
-            # A device closes the session after "stop"; words then need the skill's name again,
-            # so the page opens it for them first (as a one-shot would).
-            return [device.launch, lambda: device.intent(resolution.intent or "AMAZON.FallbackIntent",
-                                                         resolution.slots)]
+        # Words after the skill ended the session start a new one, as a one-shot does on a device.
         return [lambda: device.intent(resolution.intent or "AMAZON.FallbackIntent", resolution.slots)]
 
 

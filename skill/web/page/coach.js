@@ -20,6 +20,7 @@
   let playback = null; // the response being played (or the last one, frozen when interrupted)
   let payload = null; // the screen the skill sent with it
   let busy = false;
+  let turns = 0; // answers received (tests wait on it)
 
   function spokenSeconds(text, rate) {
     const words = text.split(/\s+/).filter(Boolean).length;
@@ -133,6 +134,7 @@
       if (this.frozen !== null) return this.frozen;
       const now = performance.now();
       if (this.finishedAt !== null) return this.offset + (now - this.finishedAt) / 1000;
+      if (this.index < 0) return 0;
       const part = this.parts[this.index];
       return this.offset + Math.min((now - this.partStart) / 1000, part.seconds);
     }
@@ -255,6 +257,7 @@
         statusEl.textContent = answer.error || "Something went wrong.";
         return;
       }
+      turns += 1;
       playback = new Playback(parseSsml(answer.ssml));
       if (answer.ended) renderEnded(); else if (answer.screen) render(answer.screen);
       playback.start();
@@ -308,6 +311,7 @@
   window.strideCoach = {
     clock: () => (playback ? playback.clock() : null),
     payload: () => payload,
+    turns: () => turns,
     voiceMode,
     parseSsml,
     preview(data, seconds, round) {
