@@ -15,12 +15,15 @@ request is needed per second: ``from`` minus the seconds spent in each counted s
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from skill.engine.player import playing_segment
 from skill.engine.timeline import Position, Unit, hold_seconds, side_name, sides_of, unit_seconds
 
 SPANS_PER_FRAME = 3
+# A response with its document must stay under Alexa's 120 KB; the frames get at most this much.
+MAX_FRAMES_BYTES = 64 * 1024
 FOREVER_S = 86_400.0  # the last frame stays on screen until the next response replaces it
 
 
@@ -43,11 +46,12 @@ def display_name(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _key(plan: dict, unit: Unit) -> tuple:
+def _key(plan: dict, unit: Unit, per_rep: bool) -> tuple:
     position = unit.position
     block = plan["blocks"][position.block]
-    if position.phase == "work" and block["work"]["type"] == "reps":
-        return (position.block, position.side, position.set, "work", int(position.done))
+    if per_rep and position.phase == "work" and block["work"]["type"] == "reps":
+        # The count word after the last repetition belongs to that repetition's frame.
+        return (position.block, position.side, position.set, "work", min(int(position.done), block["work"]["reps"] - 1))
     phase = "work" if position.phase == "set" else position.phase  # a set's announcements lead into its work
     return (position.block, position.side, position.set, phase)
 
@@ -58,13 +62,17 @@ def _remaining(plan: dict, position: Position, hold_scale: float) -> float:
     return max(0.0, total - position.done)
 
 
-def frames_of_units(plan: dict, units: list[Unit], rate: int, hold_scale: float, offset: float) -> list[dict]:
-    """Screen frames for ``units`` played from ``offset`` seconds after the speech begins."""
+def frames_of_units(plan: dict, units: list[Unit], rate: int, hold_scale: float, offset: float,
+                    per_rep: bool = True) -> list[dict]:
+    """Screen frames for ``units`` played from ``offset`` seconds after the speech begins.
+
+    ``per_rep``: a frame for each repetition of a set (its count on screen), or one for the set.
+    """
     frames: list[_Frame] = []
     clock = offset
     for unit in units:
         length = unit_seconds(unit, rate)
-        key = _key(plan, unit)
+        key = _key(plan, unit, per_rep)
         current = frames[-1] if frames else None
         full = current is not None and unit.counts and len(current.spans) == SPANS_PER_FRAME
         if current is None or current.key != key or full:
@@ -159,7 +167,7 @@ def _cue(block: dict, position: Position, key: tuple, counting: bool) -> str:
 
 def _big(block: dict, key: tuple) -> str:
     """The large figure of a frame with no countdown: the repetition in progress."""
-    if block["work"]["type"] == "reps" and key[3] == "work":
+    if block["work"]["type"] == "reps" and key[3] == "work" and len(key) > 4:
         return f"{key[4] + 1} / {block['work']['reps']}"
     return ""
 
@@ -173,8 +181,11 @@ def _next(blocks: list[dict], index: int) -> str:
 def coach_frames(plan: dict, player: dict) -> list[dict]:
     """The frames of the response the player has just started, from the start of its speech."""
     segment = playing_segment(plan, player)
-    return frames_of_units(plan, segment.units, int(player["rate"]), float(player["scale"]),
-                           float(player.get("lead", 0.0)))
+    timing = (int(player["rate"]), float(player["scale"]), float(player.get("lead", 0.0)))
+    frames = frames_of_units(plan, segment.units, *timing)
+    if len(json.dumps(frames)) > MAX_FRAMES_BYTES:  # a long run of sets: one frame per set, not per rep
+        frames = frames_of_units(plan, segment.units, *timing, per_rep=False)
+    return frames
 
 
 def closing_frame(start: float, title: str, text: str) -> dict:

@@ -193,3 +193,28 @@ def test_the_screen_stays_lit_for_the_whole_timeline(show):
     idle = execute[0]["commands"][0]
     assert idle["type"] == "Idle" and idle["screenLock"] is True
     assert idle["delay"] == round(payload_of(answer)["seconds"] * 1000)
+
+
+def test_a_long_strength_run_keeps_the_response_under_alexas_size_limit(show):
+    show.launch()
+    show.say("strength session")
+    answer = show.say("keep going")
+    payload = payload_of(answer)
+    reps = [f["big"] for f in payload["frames"] if f["big"]]
+    assert reps[:10] == ["1 / 8", "2 / 8", "3 / 8", "4 / 8", "5 / 8", "6 / 8", "7 / 8", "8 / 8", "1 / 8", "2 / 8"]
+    assert len(json.dumps(answer.envelope).encode()) < MAX_RESPONSE_BYTES
+
+
+def test_frames_of_a_set_merge_when_there_are_too_many_reps(show):
+    from skill.engine.player import playing_segment
+    from skill.screen.timeline import coach_frames, frames_of_units
+
+    show.launch()
+    answer = show.say("strength session")
+    player = answer.session["core"]["player"]
+    units = playing_segment(player["plan"], player).units
+    per_rep = frames_of_units(player["plan"], units, 100, 1.0, player["lead"])
+    per_set = frames_of_units(player["plan"], units, 100, 1.0, player["lead"], per_rep=False)
+    assert len(per_set) < len(per_rep)
+    assert per_set[-1]["t1"] == per_rep[-1]["t1"], "the same timeline, in fewer frames"
+    assert coach_frames(player["plan"], player) == per_rep

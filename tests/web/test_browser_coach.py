@@ -9,6 +9,7 @@ import math
 
 import pytest
 
+from skill.kit.device import SimulatedDevice
 from skill.pipeline.app import SkillApp, load_from_env
 from skill.screen.timeline import countdown_at, frame_at
 from skill.store import SQLiteAdapter
@@ -17,6 +18,8 @@ from skill.voice.nlu import Resolver
 from skill.web.coach import COOKIE, BrowserCoach, create_coach_app, mount_page
 from skill.web.flask_app import create_app
 from skill.web.verifier import RequestVerifier
+
+SKILL_ID = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555"
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +75,8 @@ def test_each_browser_gets_its_own_id_and_keeps_it(coach):
     store = coach.skill.adapter
 
     def stored(key: str) -> dict:
-        return store.get_attributes({"context": {"System": {"user": {"userId": f"amzn1.ask.account.WEB-{key.upper()}"}}}})
+        user = {"userId": f"amzn1.ask.account.WEB-{key.upper()}"}
+        return store.get_attributes({"context": {"System": {"user": user}}})
 
     position = stored(key_one)["paused"]["position"]
     assert (position["block"], position["phase"], position["done"]) == (0, "work", pytest.approx(4.25))
@@ -149,16 +153,22 @@ def test_serve_with_the_page_keeps_alexa_verification(coach, tmp_path):
     from web_pki import TestPKI
 
     pki = TestPKI()
-    verifier = RequestVerifier(["amzn1.ask.skill.11111111-2222-4333-8444-555555555555"], roots=pki.roots,
-                               fetcher=pki.fetcher())
+    verifier = RequestVerifier([SKILL_ID], roots=pki.roots, fetcher=pki.fetcher())
     app = create_app(coach.skill, verifier)
     mount_page(app, coach, "/coach")
     client = app.test_client()
-    unsigned = {"version": "1.0", "request": {"type": "LaunchRequest", "requestId": "r", "timestamp": "2026-01-01T00:00:00Z"},
-                "context": {"System": {"user": {"userId": "amzn1.ask.account.X"}, "application": {"applicationId": "x"}}}}
+    unsigned = SimulatedDevice("amzn1.ask.account.UNSIGNED", skill_id=SKILL_ID).launch()
     assert client.post("/alexa", json=unsigned).status_code == 400
     assert client.get("/coach").status_code in (301, 302, 308)
     assert client.get("/coach/").status_code == 200
     answer = client.post("/coach/api/turn", json={"open": True})
     assert answer.status_code == 200 and answer.get_json()["screen"]["kind"] == "menu"
     assert client.post("/alexa", json=unsigned).status_code == 400
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                                ("0.0.0.0", False), ("192.168.1.20", False), ("example.org", False)])
+def test_the_web_command_warns_unless_it_listens_on_loopback(host, loopback):
+    from skill.cli.web import is_loopback
+
+    assert is_loopback(host) is loopback

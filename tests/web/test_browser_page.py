@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -97,7 +97,7 @@ class Coach:
         """Let the page's clock run to ``seconds`` into the response that is playing."""
         ahead = seconds - self.clock()
         assert ahead >= 0
-        self.page.clock.run_for(int(round(ahead * 1000)))
+        self.page.clock.run_for(round(ahead * 1000))
 
     def field(self, name: str) -> str:
         return self.page.locator(f"#screen [data-field='{name}']").inner_text()
@@ -122,9 +122,9 @@ def test_a_whole_stretch_session_from_the_page(chromium, web_url, shots):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.clock.install(time=datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc))
+    page.clock.install(time=datetime(2026, 3, 2, 7, 30, tzinfo=UTC))
     page.goto(web_url + "?voice=estimate")
-    page.clock.pause_at(datetime(2026, 3, 2, 7, 31, tzinfo=timezone.utc))
+    page.clock.pause_at(datetime(2026, 3, 2, 7, 31, tzinfo=UTC))
     coach = Coach(page)
     assert page.evaluate("strideCoach.voiceMode") == "estimate"
     payloads: dict[str, dict] = {}
@@ -175,7 +175,7 @@ def test_a_whole_stretch_session_from_the_page(chromium, web_url, shots):
     before = int(coach.field("big"))
     time.sleep(2.2)
     assert 1 <= before - int(coach.field("big")) <= 3
-    page.clock.pause_at(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
+    page.clock.pause_at(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
     # Next: the following exercise.
     coach.tap("next")
