@@ -5,8 +5,8 @@ they share (resources for small, large and round viewports, styles, the screen f
 button row) and is merged into each, so every document sent to a device stands alone. A document
 must:
 
-* match ``apl_document.schema.json`` (the required fields of an APL document) and declare the
-  pinned APL version, :data:`APL_VERSION`;
+* have the required fields of an APL document (``type``, ``version``, a ``mainTemplate`` taking
+  ``payload`` with at least one item) and declare the pinned APL version, :data:`APL_VERSION`;
 * use only components that version has (or layouts it defines itself);
 * send only ``["control", <action>]`` events, the ones :mod:`skill.screen.events` handles;
 * bind only payload fields the screen's data builder provides (:data:`PAYLOAD_FIELDS`).
@@ -25,11 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 APL_VERSION = "1.8"
 DOCUMENTS_DIR = Path(__file__).with_name("documents")
-SCHEMA_PATH = Path(__file__).with_name("apl_document.schema.json")
+TOP_LEVEL = {"type", "version", "theme", "description", "resources", "styles", "layouts", "mainTemplate", "onMount"}
 SCREENS = ("menu", "coach", "paused", "summary")
 # Components of APL 1.8 these documents may use.
 COMPONENTS = {"Container", "Text", "Frame", "TouchWrapper", "Image", "ScrollView", "Sequence", "Pager"}
@@ -60,11 +58,10 @@ def version_tuple(version: str) -> tuple[int, ...]:
 def load_documents() -> dict[str, dict]:
     """Every screen's document, merged with the shared parts and validated (loaded once)."""
     common = _read(DOCUMENTS_DIR / "common.json")
-    validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
     loaded = {}
     for screen in SCREENS:
         document = merge(common, _read(DOCUMENTS_DIR / f"{screen}.json"))
-        problems = document_problems(screen, document, validator)
+        problems = document_problems(screen, document)
         if problems:
             raise ScreenDocumentError(f"documents/{screen}.json: " + "; ".join(problems))
         loaded[screen] = document
@@ -92,11 +89,9 @@ def merge(common: dict, own: dict) -> dict:
     return document
 
 
-def document_problems(screen: str, document: dict, validator: Draft202012Validator | None = None) -> list[str]:
+def document_problems(screen: str, document: dict) -> list[str]:
     """Every reason ``document`` may not be sent as the ``screen`` screen (empty when it may)."""
-    validator = validator or Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
-    problems = [f"{'/'.join(map(str, e.absolute_path)) or 'document'}: {e.message}"
-                for e in validator.iter_errors(document)]
+    problems = _required_fields(document)
     if problems:
         return problems
     if document["version"] != APL_VERSION:
@@ -107,9 +102,36 @@ def document_problems(screen: str, document: dict, validator: Draft202012Validat
         if kind not in COMPONENTS and kind not in layouts:
             problems.append(f"component type {kind!r} is neither in APL {APL_VERSION} nor a layout of the document")
         for command in component.get("onPress", []):
-            if command["type"] != "SendEvent" or (command.get("arguments") or [None])[0] != "control":
+            if command.get("type") != "SendEvent" or (command.get("arguments") or [None])[0] != "control":
                 problems.append(f"{kind} sends {command.get('arguments')!r}; only [\"control\", action] is handled")
     problems += _binding_problems(screen, document)
+    return problems
+
+
+def _required_fields(document: dict) -> list[str]:
+    """What an APL document must have, and nothing this project does not use."""
+    problems = [f"unexpected top-level field {key!r}" for key in document if key not in TOP_LEVEL]
+    if document.get("type") != "APL":
+        problems.append(f"type must be 'APL', not {document.get('type')!r}")
+    if not isinstance(document.get("version"), str):
+        problems.append("version is required, as a string such as '1.8'")
+    main = document.get("mainTemplate")
+    if not isinstance(main, dict):
+        return [*problems, "mainTemplate is required"]
+    if main.get("parameters") != ["payload"]:
+        problems.append(f"mainTemplate.parameters must be ['payload'], not {main.get('parameters')!r}")
+    templates = {"mainTemplate": main, **{f"layouts.{name}": layout
+                                          for name, layout in (document.get("layouts") or {}).items()}}
+    for where, template in templates.items():
+        items = template.get("items") if isinstance(template, dict) else None
+        if not isinstance(items, list) or not items:
+            problems.append(f"{where}.items must be a list of at least one component")
+    for name, style in (document.get("styles") or {}).items():
+        if not isinstance(style, dict) or not isinstance(style.get("values"), list):
+            problems.append(f"styles.{name} needs a list of values")
+    for component in _components(main):
+        if not isinstance(component.get("type"), str):
+            problems.append("every component needs a type")
     return problems
 
 

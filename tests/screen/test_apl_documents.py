@@ -30,9 +30,11 @@ def _broken(screen: str, change) -> list[str]:
 
 @pytest.mark.parametrize(("change", "expected"), [
     (lambda d: d.update(version="2024.3"), "pinned to APL 1.8"),
-    (lambda d: d.pop("mainTemplate"), "'mainTemplate' is a required property"),
-    (lambda d: d.update(type="APLA"), "'APL' was expected"),
-    (lambda d: d["mainTemplate"].update(parameters=["data"]), "mainTemplate/parameters"),
+    (lambda d: d.pop("mainTemplate"), "mainTemplate is required"),
+    (lambda d: d.update(type="APLA"), "type must be 'APL'"),
+    (lambda d: d["mainTemplate"].update(parameters=["data"]), "mainTemplate.parameters"),
+    (lambda d: d["layouts"]["Buttons"].update(items=[]), "layouts.Buttons.items"),
+    (lambda d: d.update(extensions=[]), "unexpected top-level field 'extensions'"),
     (lambda d: d["mainTemplate"]["items"][0].update(type="VectorGraphicPlus"), "'VectorGraphicPlus' is neither"),
     (lambda d: d["mainTemplate"]["items"].append({"type": "Text", "text": "${payload.secret}"}), "payload.secret"),
     (lambda d: d["layouts"]["Buttons"]["items"][0]["items"][0]["onPress"][0].update(arguments=["goto", "x"]),
