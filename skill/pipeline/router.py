@@ -42,7 +42,7 @@ def route(exchange: Exchange) -> Response:
     if kind == "LaunchRequest":
         return launch(exchange)
     if kind in ("IntentRequest", USER_EVENT):
-        name = request.intent.name if kind == "IntentRequest" else _tapped_intent(exchange)
+        name = exchange.request["intent"]["name"] if kind == "IntentRequest" else _tapped_intent(exchange)
         exchange.playback.freeze()
         try:
             return intent(exchange, name)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from skill.screen.timeline import countdown_at, frame_at
+from skill.speech.builder import spoken_seconds
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -127,6 +128,15 @@ def test_a_whole_stretch_session_from_the_page(chromium, web_url, shots):
     page.clock.pause_at(datetime(2026, 3, 2, 7, 31, tzinfo=UTC))
     coach = Coach(page)
     assert page.evaluate("strideCoach.voiceMode") == "estimate"
+    # SSML breaks become real silences, chained breaks one silence; sentences are timed as the engine times them.
+    ssml = ('<speak><prosody rate="80%">Hold for ten seconds. Breathe, slowly.<break time="10s"/>'
+            '<break time="500ms"/>And release &amp; rest.</prosody></speak>')
+    parts = page.evaluate("(ssml) => strideCoach.parseSsml(ssml)", ssml)
+    assert [(p.get("text"), p.get("silence", False)) for p in parts] == [
+        ("Hold for ten seconds. Breathe, slowly.", False), (None, True), ("And release & rest.", False)]
+    assert parts[1]["seconds"] == 10.5
+    assert parts[0]["seconds"] == pytest.approx(spoken_seconds("Hold for ten seconds. Breathe, slowly.", 80))
+    assert parts[2]["seconds"] == pytest.approx(spoken_seconds("And release & rest.", 80))
     payloads: dict[str, dict] = {}
 
     coach.open()

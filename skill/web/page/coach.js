@@ -306,6 +306,8 @@
   }
 
   setInterval(tick, TICK_MS);
+  // Chromium lists its voices only after being asked once.
+  if ("speechSynthesis" in window) speechSynthesis.getVoices();
 
   // For tests and the docs' screenshots: the state, and drawing a payload at a moment of its timeline.
   window.strideCoach = {
