@@ -43,6 +43,7 @@ from skill.voice.nlu import Resolver
 log = logging.getLogger("stride_coach.web")
 COOKIE = "stride_coach_browser"
 MAX_TEXT_CHARS = 500
+MAX_TURN_BYTES = 4096
 MAX_ELAPSED_S = 6 * 3600.0
 MAX_BROWSERS = 1000  # sessions kept in memory; the oldest idle one is forgotten first
 PAGE_FILES = {"index.html": "text/html", "coach.css": "text/css", "coach.js": "text/javascript"}
@@ -192,10 +193,11 @@ def page_blueprint(coach: BrowserCoach, name: str = "coach") -> Blueprint:
         origin = request.headers.get("Origin")
         if origin is not None and origin != request.host_url.rstrip("/"):
             return _json({"error": "requests must come from the coach page itself"}, 403)
-        if (request.content_length or 0) > 4096:
+        body = request.stream.read(MAX_TURN_BYTES + 1)  # read capped: a chunked body has no length
+        if len(body) > MAX_TURN_BYTES:
             return _json({"error": "request too large"}, 400)
         try:
-            return _json(coach.turn(key, request.get_json(silent=True)))
+            return _json(coach.turn(key, _parsed(body)))
         except TurnRefused as exc:
             return _json({"error": str(exc)}, 400)
 
@@ -217,6 +219,13 @@ def create_coach_app(coach: BrowserCoach) -> Any:
     mount_page(app, coach, "")
     app.add_url_rule("/healthz", "healthz", lambda: _json({"status": "ok"}))
     return app
+
+
+def _parsed(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise TurnRefused("send a JSON object") from None
 
 
 def _page_file(name: str) -> Response:

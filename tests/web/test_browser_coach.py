@@ -4,6 +4,7 @@ refused without losing anything."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 
@@ -172,3 +173,11 @@ def test_the_web_command_warns_unless_it_listens_on_loopback(host, loopback):
     from skill.cli.web import is_loopback
 
     assert is_loopback(host) is loopback
+
+
+def test_an_oversized_body_is_refused_even_without_a_length(browser):
+    body = io.BytesIO(b'{"say": "' + b"a" * 5000 + b'"}')
+    # As waitress passes a chunked body: no Content-Length, the input marked as ending by itself.
+    answer = browser.post("/api/turn", input_stream=body, content_type="application/json",
+                          environ_overrides={"wsgi.input_terminated": True})
+    assert answer.status_code == 400 and answer.get_json()["error"] == "request too large"
