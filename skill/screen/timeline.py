@@ -35,6 +35,7 @@ class _Frame:
     end: float = 0.0
     counted_from: float | None = None
     spans: list[tuple[float, float]] = field(default_factory=list)
+    cue: str | None = None  # a cue spoken during the hold, shown from when it is said
 
 
 def display_name(name: str) -> str:
@@ -75,24 +76,31 @@ def frames_of_units(plan: dict, units: list[Unit], rate: int, hold_scale: float,
         key = _key(plan, unit, per_rep)
         current = frames[-1] if frames else None
         full = current is not None and unit.counts and len(current.spans) == SPANS_PER_FRAME
-        if current is None or current.key != key or full:
+        new_cue = current is not None and current.key == key and bool(current.spans) and _is_cue(plan, unit)
+        continued = full or new_cue
+        if current is None or current.key != key or continued:
             if current is not None:
                 current.end = clock
             previous = current
             current = _Frame(key, unit.position, clock if frames else 0.0)
-            if full and previous is not None:
+            if continued and previous is not None:
                 current.counted_from = _continued_from(previous)
+                current.cue = unit.text if new_cue else previous.cue
             elif _timed(plan, unit.position):  # shown before the silence starts, e.g. "Hold for ..."
                 current.counted_from = _remaining(plan, unit.position, hold_scale)
             frames.append(current)
         if unit.counts and _timed(plan, unit.position):
-            if not current.spans and not full:  # the silence's own position is exact
+            if not current.spans and not continued:  # the silence's own position is exact
                 current.counted_from = _remaining(plan, unit.position, hold_scale)
             current.spans.append((clock, length))
         clock += length
     if frames:
         frames[-1].end = clock
     return [_as_data(plan, frame, hold_scale) for frame in frames]
+
+
+def _is_cue(plan: dict, unit: Unit) -> bool:
+    return bool(unit.text) and unit.text in (plan["blocks"][unit.position.block].get("cues") or [])
 
 
 def _continued_from(frame: _Frame) -> float:
@@ -118,7 +126,7 @@ def _as_data(plan: dict, frame: _Frame, hold_scale: float) -> dict:
         "side": side_label(block, position.side),
         "exercise": f"Exercise {position.block + 1} of {len(blocks)}",
         "progress": _progress(block, position, frame.key),
-        "cue": _cue(block, position, frame.key, bool(frame.spans)),
+        "cue": frame.cue or _cue(block, position, frame.key, bool(frame.spans)),
         "next": _next(blocks, position.block),
         "timed": frame.counted_from is not None,
         "from": round(frame.counted_from or 0.0, 3),

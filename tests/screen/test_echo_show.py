@@ -57,27 +57,45 @@ def _hold_frames(payload: dict) -> list[dict]:
     return [f for f in payload["frames"] if f["timed"] and f["progress"].startswith("Hold")]
 
 
+def _holds(payload: dict) -> list[list[dict]]:
+    """The frames of each hold, in order (a cue spoken mid-hold starts a frame of its own)."""
+    holds: list[list[dict]] = []
+    for frame in _hold_frames(payload):
+        if holds and (holds[-1][-1]["progress"], holds[-1][-1]["side"]) == (frame["progress"], frame["side"]):
+            holds[-1].append(frame)
+        else:
+            holds.append([frame])
+    return holds
+
+
 def test_the_coach_screen_counts_each_hold_with_the_silences_of_the_speech(show):
     show.launch()
     answer = show.say("after run stretches")
     payload = payload_of(answer)
     assert payload["kind"] == "coach"
-    holds = _hold_frames(payload)
-    assert [(f["name"], f["side"], f["progress"]) for f in holds] == [
+    holds = _holds(payload)
+    assert [(h[0]["name"], h[0]["side"], h[0]["progress"]) for h in holds] == [
         ("Half-kneeling hip flexor stretch", "Right side", "Hold 1 of 2 · side 1 of 2"),
         ("Half-kneeling hip flexor stretch", "Right side", "Hold 2 of 2 · side 1 of 2"),
         ("Half-kneeling hip flexor stretch", "Left side", "Hold 1 of 2 · side 2 of 2"),
         ("Half-kneeling hip flexor stretch", "Left side", "Hold 2 of 2 · side 2 of 2")]
-    plan_hold = answer.session["core"]["player"]["plan"]["blocks"][0]["work"]["seconds"]
+    block = answer.session["core"]["player"]["plan"]["blocks"][0]
+    plan_hold = block["work"]["seconds"]
     # The silences the speech plays, in order, are exactly the spans the countdown runs in.
     spans = [round(f[f"l{i}"] * 1000) for f in payload["frames"] for i in range(3) if f[f"l{i}"]]
     assert spans == silences_ms(answer.ssml)
-    for frame in holds:
-        assert frame["from"] == plan_hold
-        assert sum(frame[f"l{i}"] for i in range(3)) == plan_hold
-        assert countdown_at(frame, frame["t0"]) == plan_hold
-        assert countdown_at(frame, frame["s0"] + 1.5) == plan_hold - 1
-        assert countdown_at(frame, frame["t1"]) == 0
+    for number, hold in enumerate(holds):
+        first, last = hold[0], hold[-1]
+        assert sum(f[f"l{i}"] for f in hold for i in range(3)) == plan_hold
+        assert countdown_at(first, first["t0"]) == plan_hold
+        assert countdown_at(first, first["s0"] + 1.5) == plan_hold - 1
+        assert countdown_at(last, last["t1"]) == 0
+        for before, after in itertools.pairwise(hold):  # one countdown across the frames of a hold
+            assert before["t1"] == after["t0"]
+            assert countdown_at(before, before["t1"]) == countdown_at(after, after["t0"])
+        # The cue on screen is the one being said: the set's, then the one spoken mid-hold.
+        cues = block["cues"]
+        assert [f["cue"] for f in hold] == [cues[number % 2 % len(cues)], cues[(number % 2 + 1) % len(cues)]]
     assert payload["frames"][-1]["cue"] == answer.reprompt
     assert {b["action"] for b in payload["buttons"]} == {"pause", "next", "repeat", "stop"}
 
@@ -86,10 +104,10 @@ def test_the_countdown_agrees_with_where_a_pause_lands(show):
     show.launch()
     answer = show.say("after run stretches")
     payload = payload_of(answer)
-    first_hold = _hold_frames(payload)[0]
+    after_cue = _holds(payload)[0][1]
     # Two seconds into the hold's second silence (after ten held and a spoken cue) the screen shows
     # 18; pausing then leaves 18, and resuming holds for 18.
-    at = first_hold["s1"] + 2.0
+    at = after_cue["s0"] + 2.0
     assert countdown_at(frame_at(payload["frames"], at), at) == 18
     paused = show.intent("AMAZON.PauseIntent", after=START_LATENCY_S + at)
     screen = payload_of(paused)

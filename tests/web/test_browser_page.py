@@ -147,14 +147,17 @@ def test_a_whole_stretch_session_from_the_page(chromium, web_url, shots):
     payloads["coach"] = coach_screen = coach.wait_for("coach")
     frames = coach_screen["frames"]
     hold = next(f for f in frames if f["timed"] and f["progress"].startswith("Hold"))
+    # The hold's second part, after the cue spoken ten seconds in.
+    middle = [f for f in frames if (f["progress"], f["side"]) == (hold["progress"], hold["side"])][1]
 
     # Into the hold: the exercise, the side and the countdown show, and the countdown goes down.
-    coach.run_until(hold["s1"] + 1.5)
+    coach.run_until(middle["s0"] + 1.5)
     assert coach.field("name") == "Half-kneeling hip flexor stretch"
     assert coach.field("side") == "Right side"
     assert coach.field("progress") == "Hold 1 of 2 · side 1 of 2"
+    assert coach.field("cue") == middle["cue"] == "Hold the tuck, because the tuck gives the stretch, not the lean."
     first = int(coach.field("big"))
-    assert first == countdown_at(hold, coach.clock()) == 19
+    assert first == countdown_at(middle, coach.clock()) == 19
     page.screenshot(path=str(shots / "browser-coach.png"))
     page.clock.run_for(3000)
     assert int(coach.field("big")) == first - 3
@@ -205,7 +208,7 @@ def test_a_whole_stretch_session_from_the_page(chromium, web_url, shots):
     assert errors == []
     context.close()
 
-    _screenshot_each_screen(chromium, web_url, payloads, hold["s1"] + 2.0, shots)
+    _screenshot_each_screen(chromium, web_url, payloads, middle["s0"] + 2.0, shots)
 
 
 def _screenshot_each_screen(chromium, web_url: str, payloads: dict, coach_seconds: float, shots: Path) -> None:
