@@ -8,12 +8,14 @@ timeline runs, since the speech holds silences longer than a screen normally sta
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from skill.screen.documents import APL_VERSION, load_documents, version_tuple
 from skill.screen.payload import ScreenSource, screen_payload
 from skill.speech import ssml
 
+log = logging.getLogger("stride_coach.screen")
 APL_INTERFACE = "Alexa.Presentation.APL"
 RENDER = "Alexa.Presentation.APL.RenderDocument"
 EXECUTE = "Alexa.Presentation.APL.ExecuteCommands"
@@ -49,7 +51,12 @@ def attach_screen(source: ScreenSource, response: Any) -> None:
     """Add the screen for this response to an ask-sdk ``Response`` (not when it ends the session)."""
     if response.should_end_session or response.output_speech is None:
         return
-    reprompt = response.reprompt.output_speech.ssml if response.reprompt is not None else None
-    prompt = ssml.to_text(reprompt) if reprompt else None
-    payload = screen_payload(source, prompt, ssml.to_text(response.output_speech.ssml))
-    response.directives = list(response.directives or []) + screen_directives(payload)
+    try:
+        reprompt = response.reprompt.output_speech.ssml if response.reprompt is not None else None
+        prompt = ssml.to_text(reprompt) if reprompt else None
+        payload = screen_payload(source, prompt, ssml.to_text(response.output_speech.ssml))
+        directives = screen_directives(payload)
+    except Exception:  # the screen is extra: a fault in it must not cost the user the spoken answer
+        log.exception("no screen for this response")
+        return
+    response.directives = list(response.directives or []) + directives

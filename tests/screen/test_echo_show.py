@@ -236,3 +236,19 @@ def test_frames_of_a_set_merge_when_there_are_too_many_reps(show):
     assert len(per_set) < len(per_rep)
     assert per_set[-1]["t1"] == per_rep[-1]["t1"], "the same timeline, in fewer frames"
     assert coach_frames(player["plan"], player) == per_rep
+
+
+def test_a_fault_in_the_screen_costs_the_user_only_the_screen(show, monkeypatch, caplog):
+    from skill.screen import directives
+
+    show.launch()
+
+    def broken(*args, **kwargs):
+        raise KeyError("frames")
+
+    monkeypatch.setattr(directives, "screen_payload", broken)
+    answer = show.say("after run stretches")
+    assert "hip flexor stretch" in answer.speech and not answer.ended
+    assert render_directive(answer) is None
+    assert answer.session["core"]["player"]["plan"]["id"] == "stretch:after_run"
+    assert "no screen for this response" in caplog.text
