@@ -252,3 +252,30 @@ def test_a_fault_in_the_screen_costs_the_user_only_the_screen(show, monkeypatch,
     assert render_directive(answer) is None
     assert answer.session["core"]["player"]["plan"]["id"] == "stretch:after_run"
     assert "no screen for this response" in caplog.text
+
+
+def test_a_tap_as_an_echo_show_really_sends_it(show):
+    """With the visual context, the viewport's full description and the event's source and components."""
+    show.launch()
+    show.say("after run stretches")
+    show._advance(70)  # seventy seconds into the response
+    envelope = with_screen(show.device.request({
+        "type": "Alexa.Presentation.APL.UserEvent", "token": "stride-coach-coach",
+        "arguments": ["control", "pause"],
+        "source": {"type": "TouchWrapper", "handler": "Press", "id": "button-pause", "value": False},
+        "components": {}}))
+    envelope["context"]["Viewport"].update({
+        "experiences": [{"arcMinuteWidth": 246, "arcMinuteHeight": 144, "canRotate": False, "canResize": False}],
+        "video": {"codecs": ["H_264_42", "H_264_41"]}})
+    envelope["context"]["Viewports"] = [{"type": "APL", "id": "main", "shape": "RECTANGLE", "dpi": 160,
+                                         "presentationType": "STANDARD", "canRotate": False,
+                                         "configuration": {"current": {"mode": "HUB", "video": {"codecs": []},
+                                                                       "size": {"type": "DISCRETE", "pixelWidth": 1280,
+                                                                                "pixelHeight": 800}}}}]
+    envelope["context"]["Alexa.Presentation.APL"] = {
+        "token": "stride-coach-coach", "version": "AplRenderer-2024.3",
+        "componentsVisibleOnScreen": [{"uid": ":1000", "position": "1280x800+0+0:0", "type": "mixed",
+                                       "tags": {"viewport": {}}, "children": []}]}
+    answer = show.send(envelope)
+    assert "Paused during the hip flexor stretch" in answer.speech
+    assert payload_of(answer)["kind"] == "paused"
