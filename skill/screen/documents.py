@@ -31,6 +31,8 @@ TOP_LEVEL = {"type", "version", "theme", "description", "resources", "styles", "
 SCREENS = ("menu", "coach", "paused", "summary")
 # Components of APL 1.8 these documents may use.
 COMPONENTS = {"Container", "Text", "Frame", "TouchWrapper", "Image", "ScrollView", "Sequence", "Pager"}
+PARAMETER_TYPES = {"any", "array", "boolean", "color", "component", "componentArray", "dimension", "integer",
+                   "map", "number", "object", "string"}
 BUTTON = {"label", "action"}
 FRAME = {"t0", "t1", "name", "side", "exercise", "progress", "cue", "next", "timed", "from", "big",
          "s0", "l0", "s1", "l1", "s2", "l2"}
@@ -126,6 +128,9 @@ def _required_fields(document: dict) -> list[str]:
         items = template.get("items") if isinstance(template, dict) else None
         if not isinstance(items, list) or not items:
             problems.append(f"{where}.items must be a list of at least one component")
+        for parameter in (template.get("parameters") or []) if isinstance(template, dict) else []:
+            if not _parameter_ok(parameter):
+                problems.append(f"{where}: parameter {parameter!r} needs a name and an APL parameter type")
     for name, style in (document.get("styles") or {}).items():
         if not isinstance(style, dict) or not isinstance(style.get("values"), list):
             problems.append(f"styles.{name} needs a list of values")
@@ -135,12 +140,20 @@ def _required_fields(document: dict) -> list[str]:
     return problems
 
 
+def _parameter_ok(parameter: Any) -> bool:
+    if isinstance(parameter, str):
+        return True
+    return isinstance(parameter, dict) and isinstance(parameter.get("name"), str) \
+        and parameter.get("type", "any") in PARAMETER_TYPES
+
+
 def _components(node: Any) -> Iterator[dict]:
     if isinstance(node, dict):
         if isinstance(node.get("type"), str) and node["type"] not in ("APL", "SendEvent"):
             yield node
-        for value in node.values():
-            yield from _components(value)
+        for key, value in node.items():
+            if key != "parameters":  # typed parameters have a "type" too, and are not components
+                yield from _components(value)
     elif isinstance(node, list):
         for value in node:
             yield from _components(value)

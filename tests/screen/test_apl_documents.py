@@ -35,6 +35,8 @@ def _broken(screen: str, change) -> list[str]:
     (lambda d: d["mainTemplate"].update(parameters=["data"]), "mainTemplate.parameters"),
     (lambda d: d["layouts"]["Buttons"].update(items=[]), "layouts.Buttons.items"),
     (lambda d: d.update(extensions=[]), "unexpected top-level field 'extensions'"),
+    (lambda d: d["layouts"]["Buttons"].update(parameters=[{"name": "buttons", "type": "list"}]),
+     "needs a name and an APL parameter type"),
     (lambda d: d["mainTemplate"]["items"][0].update(type="VectorGraphicPlus"), "'VectorGraphicPlus' is neither"),
     (lambda d: d["mainTemplate"]["items"].append({"type": "Text", "text": "${payload.secret}"}), "payload.secret"),
     (lambda d: d["layouts"]["Buttons"]["items"][0]["items"][0]["onPress"][0].update(arguments=["goto", "x"]),
