@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from skill.engine.timeline import Position, hold_seconds, sides_of
 from skill.screen.events import buttons
-from skill.screen.timeline import closing_frame, coach_frames, display_name, side_label
+from skill.screen.timeline import closing_frame, coach_frames, display_name, seconds_shown, side_label
 
 TITLE = "Stride Coach"
 PLAYING_BUTTONS = ("pause", "next", "repeat", "stop")
@@ -84,9 +84,7 @@ def paused_payload(plan: dict, position: Position, hold_scale: float) -> dict:
 
 
 def _seconds_left(seconds: float) -> str:
-    whole = int(seconds)
-    whole += 1 if seconds > whole + 1e-9 else 0  # as the countdown shows it: never a second early
-    return f"{max(0, whole)} s left"
+    return f"{seconds_shown(seconds)} s left"  # as the countdown showed it when the pause came
 
 
 def summary_payload(plan: dict, minutes: float, prompt: str | None) -> dict:

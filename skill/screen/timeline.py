@@ -16,6 +16,7 @@ request is needed per second: ``from`` minus the seconds spent in each counted s
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 from skill.engine.player import playing_segment
@@ -206,12 +207,15 @@ def closing_frame(start: float, title: str, text: str) -> dict:
 def countdown_at(frame: dict, seconds: float) -> int:
     """The whole seconds a frame's countdown shows ``seconds`` after the speech began (as devices do)."""
     spent = sum(min(max(seconds - frame[f"s{i}"], 0.0), frame[f"l{i}"]) for i in range(SPANS_PER_FRAME))
-    return max(0, _ceil(frame["from"] - spent))
+    return seconds_shown(frame["from"] - spent)
 
 
-def _ceil(value: float) -> int:
-    whole = int(value)
-    return whole + 1 if value > whole + 1e-9 else whole
+def seconds_shown(seconds_left: float) -> int:
+    """The whole seconds a countdown shows: rounded up, as a countdown is, never below zero.
+
+    Less a millisecond, as the documents and the page do, so float noise never shows a second more.
+    """
+    return max(0, math.ceil(seconds_left - 0.001))
 
 
 def frame_at(frames: list[dict], seconds: float) -> dict | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 
 import pytest
@@ -279,3 +280,42 @@ def test_a_tap_as_an_echo_show_really_sends_it(show):
     answer = show.send(envelope)
     assert "Paused during the hip flexor stretch" in answer.speech
     assert payload_of(answer)["kind"] == "paused"
+
+
+def _apl_eval(expression: str, **names: object) -> object:
+    """Evaluate one APL data-binding expression of the coach document (the subset it uses)."""
+    body = expression.strip()
+    assert body.startswith("${") and body.endswith("}"), body
+    body = body[2:-1]
+    body = re.sub(r"\b(frame|data|payload)\.(\w+)", r'\1["\2"]', body)
+    body = body.replace("Math.max", "max").replace("Math.min", "min").replace("Math.ceil", "_ceil")
+    body = body.replace("&&", " and ").replace("||", " or ")
+    depth, question, colon = 0, None, None
+    for index, char in enumerate(body):  # one top-level "a ? b : c"
+        depth += 1 if char in "([" else -1 if char in ")]" else 0
+        if depth == 0 and char == "?" and question is None:
+            question = index
+        elif depth == 0 and char == ":" and question is not None:
+            colon = index
+            break
+    if question is not None:
+        body = f"(({body[question + 1:colon]}) if ({body[:question]}) else ({body[colon + 1:]}))"
+    return eval(body, {"__builtins__": {}, "max": max, "min": min, "_ceil": math.ceil}, dict(names))
+
+
+def test_the_coach_document_shows_what_the_timeline_says_at_every_moment(show):
+    show.launch()
+    payload = payload_of(show.say("after run stretches"))
+    document = render_directive(show.answers[-1])["document"]
+    frame_layout = document["layouts"]["CoachFrame"]["items"][0]
+    display = frame_layout["display"]
+    big = next(item["text"] for item in frame_layout["items"] if item.get("fontSize") == "@bigSize")
+    for second in range(0, int(payload["seconds"]) + 5):
+        for offset in (0.0, 0.4, 0.9):
+            moment = second + offset
+            shown = [f for f in payload["frames"]
+                     if _apl_eval(display, frame=f, elapsedTime=moment * 1000) == "normal"]
+            assert shown == [frame_at(payload["frames"], moment)], f"one frame at {moment} s"
+            text = _apl_eval(big, frame=shown[0], elapsedTime=moment * 1000)
+            expected = countdown_at(shown[0], moment) if shown[0]["timed"] else shown[0]["big"]
+            assert str(text) == str(expected), f"at {moment} s"

@@ -178,7 +178,7 @@
   function countdownAt(frame, seconds) {
     let spent = 0;
     for (let i = 0; i < 3; i += 1) spent += Math.min(Math.max(seconds - frame["s" + i], 0), frame["l" + i]);
-    return Math.max(0, Math.ceil(frame.from - spent - 1e-9));
+    return Math.max(0, Math.ceil(frame.from - spent - 0.001));
   }
 
   function render(data) {
