@@ -226,3 +226,32 @@ def _screenshot_each_screen(chromium, web_url: str, payloads: dict, coach_second
             page.screenshot(path=str(path))
             assert path.stat().st_size > 1000
         context.close()
+
+
+def test_a_whole_routine_played_to_the_end_from_the_page(chromium, web_url):
+    """A person who lets every exercise play out and says "next" when asked, to the routine's end."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.clock.install(time=datetime(2026, 3, 3, 7, 30, tzinfo=UTC))
+    page.goto(web_url + "?voice=estimate")
+    page.clock.pause_at(datetime(2026, 3, 3, 7, 31, tzinfo=UTC))
+    coach = Coach(page)
+    coach.open()
+    coach.wait_for("menu")
+    coach.say("after run stretches")
+    names = []
+    for exercise in range(4):
+        screen = coach.wait_for("coach")
+        names.append(screen["frames"][0]["name"])
+        coach.run_until(screen["seconds"] + 2.0)  # it plays to the end, and the cue is said
+        closing = screen["frames"][-1]
+        assert coach.field("cue") == closing["cue"]
+        if exercise < 3:
+            assert closing["cue"].startswith("Say next for")
+            coach.say("next")
+    assert names == ["Half-kneeling hip flexor stretch", "Side-lying quad stretch", "Figure-four glute stretch",
+                     "Lying strap hamstring stretch"]
+    assert coach.field("cue") == "That's your after-run stretches done."
+    coach.say("stop")
+    coach.wait_for("ended")
+    context.close()
