@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from skill.engine.plan import Plan, PlayerState
 from skill.engine.timeline import Position, hold_seconds, sides_of
 from skill.screen.events import buttons
 from skill.screen.timeline import closing_frame, coach_frames, display_name, seconds_shown, side_label
@@ -52,7 +53,7 @@ def screen_payload(source: ScreenSource, prompt: str | None, speech_text: str) -
     return menu_payload(source, prompt, speech_text)
 
 
-def coach_payload(plan: dict, player: dict, prompt: str | None, finished: bool = False) -> dict:
+def coach_payload(plan: Plan, player: PlayerState, prompt: str | None, finished: bool = False) -> dict:
     frames = coach_frames(plan, player)
     seconds = frames[-1]["t1"] if frames else 0.0
     closing = f"That's {plan['title']} done." if finished else (prompt or "")
@@ -61,7 +62,7 @@ def coach_payload(plan: dict, player: dict, prompt: str | None, finished: bool =
             "buttons": buttons(*PLAYING_BUTTONS)}
 
 
-def paused_payload(plan: dict, position: Position, hold_scale: float) -> dict:
+def paused_payload(plan: Plan, position: Position, hold_scale: float) -> dict:
     blocks = plan["blocks"]
     block = blocks[min(position.block, len(blocks) - 1)]
     big, progress = "", "Before it starts"
@@ -87,7 +88,7 @@ def _seconds_left(seconds: float) -> str:
     return f"{seconds_shown(seconds)} s left"  # as the countdown showed it when the pause came
 
 
-def summary_payload(plan: dict, minutes: float, prompt: str | None) -> dict:
+def summary_payload(plan: Plan, minutes: float, prompt: str | None) -> dict:
     skipped = {mark.get("skipped") for mark in (plan.get("data") or {}).get("marks", []) if isinstance(mark, dict)}
     lines = [display_name(block["name"]) + (" (skipped)" if block.get("id") in skipped else "")
              for block in plan["blocks"]]

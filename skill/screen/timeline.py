@@ -19,6 +19,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from skill.engine.plan import Block, Plan, PlayerState
 from skill.engine.player import playing_segment
 from skill.engine.timeline import Position, Unit, hold_seconds, side_name, sides_of, unit_seconds
 
@@ -48,7 +49,7 @@ def display_name(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _key(plan: dict, unit: Unit, per_rep: bool) -> tuple:
+def _key(plan: Plan, unit: Unit, per_rep: bool) -> tuple:
     position = unit.position
     block = plan["blocks"][position.block]
     if per_rep and position.phase == "work" and block["work"]["type"] == "reps":
@@ -58,13 +59,13 @@ def _key(plan: dict, unit: Unit, per_rep: bool) -> tuple:
     return (position.block, position.side, position.set, phase)
 
 
-def _remaining(plan: dict, position: Position, hold_scale: float) -> float:
+def _remaining(plan: Plan, position: Position, hold_scale: float) -> float:
     block = plan["blocks"][position.block]
     total = hold_seconds(block, hold_scale) if position.phase == "work" else block.get("rest_seconds", 0)
     return max(0.0, total - position.done)
 
 
-def frames_of_units(plan: dict, units: list[Unit], rate: int, hold_scale: float, offset: float,
+def frames_of_units(plan: Plan, units: list[Unit], rate: int, hold_scale: float, offset: float,
                     per_rep: bool = True) -> list[dict]:
     """Screen frames for ``units`` played from ``offset`` seconds after the speech begins.
 
@@ -100,7 +101,7 @@ def frames_of_units(plan: dict, units: list[Unit], rate: int, hold_scale: float,
     return [_as_data(plan, frame, hold_scale) for frame in frames]
 
 
-def _is_cue(plan: dict, unit: Unit) -> bool:
+def _is_cue(plan: Plan, unit: Unit) -> bool:
     return bool(unit.text) and unit.text in (plan["blocks"][unit.position.block].get("cues") or [])
 
 
@@ -108,7 +109,7 @@ def _continued_from(frame: _Frame) -> float:
     return max(0.0, (frame.counted_from or 0.0) - sum(length for _, length in frame.spans))
 
 
-def _timed(plan: dict, position: Position) -> bool:
+def _timed(plan: Plan, position: Position) -> bool:
     block = plan["blocks"][position.block]
     if position.phase == "rest":
         # The last set of a block has no rest: that position marks the block's closing words.
@@ -116,7 +117,7 @@ def _timed(plan: dict, position: Position) -> bool:
     return position.phase == "work" and block["work"]["type"] == "hold"
 
 
-def _as_data(plan: dict, frame: _Frame, hold_scale: float) -> dict:
+def _as_data(plan: Plan, frame: _Frame, hold_scale: float) -> dict:
     position = frame.position
     blocks = plan["blocks"]
     block = blocks[position.block]
@@ -138,12 +139,12 @@ def _as_data(plan: dict, frame: _Frame, hold_scale: float) -> dict:
     return data
 
 
-def side_label(block: dict, side: int) -> str:
+def side_label(block: Block, side: int) -> str:
     where = side_name(block, side)
     return f"{where[:1].upper()}{where[1:]} side" if where else ""
 
 
-def _progress(block: dict, position: Position, key: tuple) -> str:
+def _progress(block: Block, position: Position, key: tuple) -> str:
     phase = key[3]
     if phase == "setup":
         return "Getting into position"
@@ -158,7 +159,7 @@ def _progress(block: dict, position: Position, key: tuple) -> str:
     return label + sides
 
 
-def _cue(block: dict, position: Position, key: tuple, counting: bool) -> str:
+def _cue(block: Block, position: Position, key: tuple, counting: bool) -> str:
     phase = key[3]
     if phase == "setup":
         steps = block.get("setup") or []
@@ -174,20 +175,20 @@ def _cue(block: dict, position: Position, key: tuple, counting: bool) -> str:
     return f"{down_word.capitalize()} for {tempo['down']}, {up_word} for {tempo['up']}."
 
 
-def _big(block: dict, key: tuple) -> str:
+def _big(block: Block, key: tuple) -> str:
     """The large figure of a frame with no countdown: the repetition in progress."""
     if block["work"]["type"] == "reps" and key[3] == "work" and len(key) > 4:
         return f"{key[4] + 1} / {block['work']['reps']}"
     return ""
 
 
-def _next(blocks: list[dict], index: int) -> str:
+def _next(blocks: list[Block], index: int) -> str:
     if index + 1 < len(blocks):
         return "Next: " + display_name(blocks[index + 1]["short_name"])
     return "Last exercise"
 
 
-def coach_frames(plan: dict, player: dict) -> list[dict]:
+def coach_frames(plan: Plan, player: PlayerState) -> list[dict]:
     """The frames of the response the player has just started, from the start of its speech."""
     segment = playing_segment(plan, player)
     timing = (int(player["rate"]), float(player["scale"]), float(player.get("lead", 0.0)))
