@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 
 from skill.pipeline import core_intents, wording
 from skill.pipeline.exchange import Exchange, PluginError
@@ -43,10 +43,9 @@ def route(exchange: Exchange) -> Response:
     if kind == "LaunchRequest":
         return launch(exchange)
     if kind in ("IntentRequest", USER_EVENT):
+        # read_envelope refuses an IntentRequest without intent.name
         name = exchange.request["intent"]["name"] if kind == "IntentRequest" else _tapped_intent(exchange)
         exchange.playback.freeze()
-        # read_envelope refuses an IntentRequest without intent.name
-        assert isinstance(request, IntentRequest) and request.intent is not None and request.intent.name is not None
         try:
             return intent(exchange, name)
         except PluginError as error:
