@@ -59,15 +59,29 @@ def version_tuple(version: str) -> tuple[int, ...]:
 @lru_cache(maxsize=1)
 def load_documents() -> dict[str, dict]:
     """Every screen's document, merged with the shared parts and validated (loaded once)."""
+    loaded, problems = _checked()
+    if problems:
+        raise ScreenDocumentError("; ".join(problems))
+    return loaded
+
+
+def screen_problems() -> list[str]:
+    """Every problem of every document, as ``file: reason`` lines (``stride-coach validate``)."""
+    try:
+        return _checked()[1]
+    except ScreenDocumentError as exc:
+        return [str(exc)]
+
+
+def _checked() -> tuple[dict[str, dict], list[str]]:
     common = _read(DOCUMENTS_DIR / "common.json")
-    loaded = {}
+    loaded, problems = {}, []
     for screen in SCREENS:
         document = merge(common, _read(DOCUMENTS_DIR / f"{screen}.json"))
-        problems = document_problems(screen, document)
-        if problems:
-            raise ScreenDocumentError(f"documents/{screen}.json: " + "; ".join(problems))
+        where = f"skill/screen/documents/{screen}.json"
+        problems += [f"{where}: {problem}" for problem in document_problems(screen, document)]
         loaded[screen] = document
-    return loaded
+    return loaded, problems
 
 
 def _read(path: Path) -> dict:

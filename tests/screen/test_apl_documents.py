@@ -56,7 +56,7 @@ def test_a_broken_document_stops_the_skill_from_starting(tmp_path, monkeypatch):
     monkeypatch.setattr(documents_module, "DOCUMENTS_DIR", tmp_path)
     load_documents.cache_clear()
     try:
-        with pytest.raises(ScreenDocumentError, match=r"coach.json: binds payload.frame\b"):
+        with pytest.raises(ScreenDocumentError, match=r"coach\.json: binds payload\.frame\b"):
             load_documents()
         from skill.kit.simulator import make_skill
 
@@ -77,3 +77,19 @@ def test_unreadable_json_names_the_file(tmp_path, monkeypatch):
             load_documents()
     finally:
         load_documents.cache_clear()
+
+
+def test_validate_reports_every_broken_document(tmp_path, monkeypatch, capsys):
+    for path in documents_module.DOCUMENTS_DIR.glob("*.json"):
+        (tmp_path / path.name).write_text(path.read_text())
+    for name in ("menu.json", "summary.json"):
+        document = json.loads((tmp_path / name).read_text())
+        document["version"] = "2023.2"
+        (tmp_path / name).write_text(json.dumps(document))
+    monkeypatch.setattr(documents_module, "DOCUMENTS_DIR", tmp_path)
+    from skill.cli.main import main
+
+    assert main(["validate"]) == 1
+    errors = capsys.readouterr().err
+    assert "skill/screen/documents/menu.json: declares APL 2023.2" in errors
+    assert "skill/screen/documents/summary.json: declares APL 2023.2" in errors
