@@ -54,7 +54,7 @@ def attach_screen(source: ScreenSource, response: Any) -> None:
     try:
         reprompt = response.reprompt.output_speech.ssml if response.reprompt is not None else None
         prompt = ssml.to_text(reprompt) if reprompt else None
-        payload = screen_payload(source, prompt, ssml.to_text(response.output_speech.ssml))
+        payload = screen_payload(source, prompt)  # an open session always ends on its prompt
         directives = screen_directives(payload)
     except Exception:  # the screen is extra: a fault in it must not cost the user the spoken answer
         log.exception("no screen for this response")

@@ -40,7 +40,7 @@ class ScreenSource(Protocol):
     def menu_offers(self) -> list: ...
 
 
-def screen_payload(source: ScreenSource, prompt: str | None, speech_text: str) -> dict:
+def screen_payload(source: ScreenSource, prompt: str | None) -> dict:
     """The payload of the screen that goes with this response."""
     player = source.player
     if player.active and player.state.get("paused") is not None:
@@ -50,7 +50,7 @@ def screen_payload(source: ScreenSource, prompt: str | None, speech_text: str) -
         return coach_payload(player.plan, player.state, prompt, finished=bool(player.state.get("done")))
     if source.finished is not None:
         return summary_payload(source.finished["plan"], source.finished["minutes"], prompt)
-    return menu_payload(source, prompt, speech_text)
+    return menu_payload(source, prompt)
 
 
 def coach_payload(plan: Plan, player: PlayerState, prompt: str | None, finished: bool = False) -> dict:
@@ -96,9 +96,9 @@ def summary_payload(plan: Plan, minutes: float, prompt: str | None) -> dict:
             "lines": [f"About {minutes:g} minutes", *lines], "hint": prompt or "", "buttons": buttons(*MENU_BUTTONS)}
 
 
-def menu_payload(source: ScreenSource, prompt: str | None, speech_text: str) -> dict:
+def menu_payload(source: ScreenSource, prompt: str | None) -> dict:
     at_menu = source.active is None and not source.player.active
     items = [{"title": offer.title[:1].upper() + offer.title[1:], "example": f"Say “{offer.try_saying}”"}
              for offer in source.menu_offers()] if at_menu else []
-    return {"kind": "menu", "title": TITLE, "headline": prompt or speech_text, "items": items,
+    return {"kind": "menu", "title": TITLE, "headline": prompt or TITLE, "items": items,
             "buttons": buttons(*MENU_BUTTONS)}

@@ -15,7 +15,6 @@ request is needed per second: ``from`` minus the seconds spent in each counted s
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 
@@ -24,8 +23,8 @@ from skill.engine.player import playing_segment
 from skill.engine.timeline import Position, Unit, hold_seconds, side_name, sides_of, unit_seconds
 
 SPANS_PER_FRAME = 3
-# A response with its document must stay under Alexa's 120 KB; the frames get at most this much.
-MAX_FRAMES_BYTES = 64 * 1024
+# A response with its document must stay under Alexa's 120 KB: a frame takes under 600 bytes.
+MAX_FRAMES = 100
 FOREVER_S = 86_400.0  # the last frame stays on screen until the next response replaces it
 
 
@@ -193,7 +192,7 @@ def coach_frames(plan: Plan, player: PlayerState) -> list[dict]:
     segment = playing_segment(plan, player)
     timing = (int(player["rate"]), float(player["scale"]), float(player.get("lead", 0.0)))
     frames = frames_of_units(plan, segment.units, *timing)
-    if len(json.dumps(frames)) > MAX_FRAMES_BYTES:  # a long run of sets: one frame per set, not per rep
+    if len(frames) > MAX_FRAMES:  # a long run of sets: one frame per set, not per rep
         frames = frames_of_units(plan, segment.units, *timing, per_rep=False)
     return frames
 

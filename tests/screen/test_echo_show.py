@@ -319,3 +319,15 @@ def test_the_coach_document_shows_what_the_timeline_says_at_every_moment(show):
             text = _apl_eval(big, frame=shown[0], elapsedTime=moment * 1000)
             expected = countdown_at(shown[0], moment) if shown[0]["timed"] else shown[0]["big"]
             assert str(text) == str(expected), f"at {moment} s"
+
+
+@pytest.mark.parametrize(("apl", "shown"), [
+    ({"runtime": {"maxVersion": "1.8"}}, True), ({"runtime": {"maxVersion": "2024.3"}}, True),
+    ({"runtime": {"maxVersion": "1.7"}}, False), ({"runtime": {"maxVersion": "banana"}}, False),
+    ({"runtime": {}}, False), ({}, False), ("yes", False), (None, False)])
+def test_only_devices_that_say_they_run_the_pinned_apl_get_a_screen(apl, shown):
+    from skill.screen.directives import supports_screen
+
+    interfaces = {} if apl is None else {"Alexa.Presentation.APL": apl}
+    event = {"context": {"System": {"device": {"supportedInterfaces": interfaces}}}}
+    assert supports_screen(event) is shown
