@@ -192,6 +192,7 @@
         const node = el(name === "name" ? "h1" : "p", cls);
         node.dataset.field = name;
         if (name === "exercise" || name === "next") node.dataset.wide = "";
+        if (name === "big") node.setAttribute("aria-live", "off"); // a screen reader need not hear every second
         body.append(node);
       }
     } else if (data.kind === "paused") {
