@@ -32,6 +32,7 @@ from skill.host.host import PluginHost
 from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, is_sessionless, read_envelope
 from skill.pipeline.exchange import Exchange
+from skill.screen import attach_screen, load_documents, supports_screen
 from skill.speech.builder import Speech
 from skill.store import adapter_from_env
 
@@ -78,6 +79,7 @@ class SkillApp:
         self.adapter = adapter
         self.skill_ids = tuple(skill_ids)
         self.serializer = DefaultSerializer()
+        load_documents()  # the screens' APL documents are checked once, before any request
         self.skill = self._build()
 
     def _build(self) -> CustomSkill:
@@ -110,7 +112,8 @@ class SkillApp:
         # stores JSON types), so they are attached as they are instead of through the serializer.
         attributes = response.session_attributes
         response.session_attributes = None
-        payload: dict = self.serializer.serialize(response)  # type: ignore[assignment]
+        payload = self.serializer.serialize(response)
+        assert isinstance(payload, dict)  # a Response serializes to a JSON object
         if attributes is not None and kind != "SessionEndedRequest":
             payload["sessionAttributes"] = dict(attributes)
         if _rough_size(payload) > RESPONSE_CHECK_BYTES and response_bytes(payload) > MAX_RESPONSE_BYTES:
@@ -166,6 +169,8 @@ class _Pipeline(AbstractRequestHandler):
         except Exception:
             log.exception("the store could not save this turn; the session stays where it was saved")
             return exchange.unsaved(marshal.loads(before))
+        if supports_screen(event):
+            attach_screen(exchange, response)
         return response
 
 

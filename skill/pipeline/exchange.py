@@ -66,14 +66,17 @@ class Exchange:
             read = adapter.read_sections(envelope)
         else:
             read = encode_sections(adapter.get_attributes(envelope)) if adapter is not None else {}
-        self.state = UserState(StoredSections(read, dict(state_guard.SECTION_CHECKS)),
-                               handler_input.attributes_manager.session_attributes)
+        session = handler_input.attributes_manager.session_attributes
+        assert session is not None  # the SDK raises when there is no session, and gives {} for no attributes
+        self.state = UserState(StoredSections(read, dict(state_guard.SECTION_CHECKS)), session)
         # Malformed session attributes or a stored resume point that cannot play are dropped here,
         # before anything reads them; the user hears one sentence about it (see build()).
         self.lost_track = state_guard.clean_state(self.state, self.plan_is_valid, set(host.records))
         self.deleted = False
         self.failed_plugin: str | None = None
+        self.finished: dict | None = None  # the plan that ended in this request, and its minutes
         self._offers: list[Offer] | None = None
+        self.answering_nudge: dict | None = None  # {"plugin", "id"} of the nudge this request answers
         self.now = request_time(self.request)
         self.player = Player(self.state.core, self.state.prefs, self.now)
         self.playback = Playback(self, self.player)
@@ -81,6 +84,8 @@ class Exchange:
     # -- plugins -------------------------------------------------------------------------------
     def turn(self, plugin: str) -> Turn:
         turn = Turn(plugin, self.request, self.state, self.host.content)
+        nudge = self.answering_nudge
+        turn.answering_nudge = nudge["id"] if nudge and nudge.get("plugin") == plugin else None
         turn.exchange = self  # the core's own plugin steers the engine; third parties never need this
         return turn
 
@@ -188,9 +193,9 @@ class Exchange:
         owner = plan.get("owner")
         return isinstance(owner, str) and owner in self.host.records and not self._plan_errors(plan)
 
-    def _checked_plan(self, plan: dict, plugin: str) -> Plan:
+    def _checked_plan(self, plan: Plan, plugin: str) -> Plan:
         """The plan with its owner, validated against the plan schema like any plugin's."""
-        owned: Plan = {**plan, "owner": plugin}  # type: ignore[typeddict-item]
+        owned: Plan = {**plan, "owner": plugin}
         errors = self._plan_errors(owned)
         if errors:
             raise PluginError(plugin, "returned an invalid plan: " + "; ".join(errors[:3]))

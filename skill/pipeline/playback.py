@@ -44,10 +44,10 @@ class Playback:
                 self._record_history()
                 player.clear()
             else:
-                state.update(paused=position.as_dict(), at=None, done=False)
+                state.update({"paused": position.as_dict(), "at": None, "done": False})
             return
         if position is not None and position.as_dict() != state.get("end"):
-            state.update(paused=position.as_dict(), at=None)
+            state.update({"paused": position.as_dict(), "at": None})
 
     def _record_history(self) -> None:
         state = self.player.state
@@ -136,6 +136,7 @@ class Playback:
         state["finished_once"] = True
         prefs = exchange.state.prefs
         minutes = plan_minutes(plan, prefs["hold_scale"], prefs["rate"])
+        exchange.finished = {"plan": plan, "minutes": minutes}
         if plan.get("record", True):
             state["history_entry"] = {"date": exchange.now.date().isoformat(), "title": plan["title"],
                                       "plan": plan["id"], "owner": plan["owner"], "minutes": minutes}

@@ -10,6 +10,7 @@ IntentRequest, in order:
 4. Every other intent goes to the plugin that registered it.
 5. Anything else gets a short "I can't do that here" and the menu.
 
+A touch button's UserEvent is answered as the IntentRequest it stands for (skill.screen.events).
 LaunchRequest opens the menu (or a plugin's nudge); SessionEndedRequest notes where a playing
 session stopped and gets an empty response; any other request type gets an empty response.
 """
@@ -23,6 +24,7 @@ from ask_sdk_model import Response
 from skill.pipeline import core_intents, wording
 from skill.pipeline.exchange import Exchange, PluginError
 from skill.pipeline.playback import ENGINE_CONTROLS
+from skill.screen.events import USER_EVENT, intent_for_event
 from skill.speech.builder import Speech
 
 log = logging.getLogger("stride_coach.router")
@@ -33,22 +35,32 @@ GENERIC = {YES, NO, *ENGINE_CONTROLS}
 
 def route(exchange: Exchange) -> Response:
     request = exchange.handler_input.request_envelope.request
+    assert request is not None  # read_envelope refuses an envelope without one
     kind = request.object_type
     session = exchange.handler_input.request_envelope.session
     if session is not None and session.new:
         exchange.broadcast("session_started")
     if kind == "LaunchRequest":
         return launch(exchange)
-    if kind == "IntentRequest":
+    if kind in ("IntentRequest", USER_EVENT):
+        # read_envelope refuses an IntentRequest without intent.name
+        name = exchange.request["intent"]["name"] if kind == "IntentRequest" else _tapped_intent(exchange)
         exchange.playback.freeze()
         try:
-            return intent(exchange, request.intent.name)
+            return intent(exchange, name)
         except PluginError as error:
             return apologise(exchange, error)
     if kind == "SessionEndedRequest":
         return session_ended(exchange, request)
     log.warning("ignored request type %s", kind)
     return exchange.handler_input.response_builder.response
+
+
+def _tapped_intent(exchange: Exchange) -> str:
+    """A touch button's intent; plugins then see the request as that IntentRequest."""
+    name = intent_for_event(exchange.request.get("arguments"))
+    exchange.request = {**exchange.request, "intent": {"name": name, "confirmationStatus": "NONE", "slots": {}}}
+    return name
 
 
 def launch(exchange: Exchange) -> Response:
@@ -58,6 +70,7 @@ def launch(exchange: Exchange) -> Response:
     nudges = [o for o in offers if o.nudge]
     if nudges:
         exchange.set_active(nudges[0].plugin)
+        exchange.state.core["nudge"] = {"plugin": nudges[0].plugin, "id": nudges[0].nudge_id}
         return exchange.build(speech, nudges[0].nudge)
     menu = exchange.menu_offers()
     if menu:
@@ -84,6 +97,8 @@ def intent(exchange: Exchange, name: str) -> Response:
         return go_home(exchange)
     if name == "AMAZON.FallbackIntent":
         return fallback(exchange)
+    # The launch nudge is answered by this intent (help and fallback above ask it again).
+    exchange.answering_nudge = exchange.state.core.pop("nudge", None)
     player, active = exchange.player, exchange.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or exchange.state.core.get("asking") == active)

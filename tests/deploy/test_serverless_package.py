@@ -198,7 +198,7 @@ def test_the_function(template):
 
 def test_only_the_skill_may_invoke_the_function_through_the_snapstart_alias(template):
     function_name, _ = only(template, "AWS::Lambda::Function")
-    alias_name, alias = only(template, "AWS::Lambda::Alias")
+    _, alias = only(template, "AWS::Lambda::Alias")
     assert alias["Name"] == "snapstart"
     _, permission = only(template, "AWS::Lambda::Permission")
     assert permission["Action"] == "lambda:InvokeFunction"
