@@ -106,7 +106,10 @@ STATE_CORRUPTIONS: list[tuple[str, Callable[[], Any]]] = [
 
 def seed_envelopes(app: Any, user_id: str = "amzn1.ask.account.FUZZ-SEED") -> list[dict]:
     """The envelopes of the conversations in :data:`FLOWS`, and requests of other types, as sent."""
+    from skill.screen.directives import APL_INTERFACE, APL_VERSION
     from skill.voice.model import build_model
+
+    screen_interfaces = {APL_INTERFACE: {"runtime": {"maxVersion": APL_VERSION}}}
     from skill.voice.nlu import Resolver
 
     resolver = Resolver(build_model(app.host, "en-US"))
@@ -122,6 +125,8 @@ def seed_envelopes(app: Any, user_id: str = "amzn1.ask.account.FUZZ-SEED") -> li
                 resolution = resolver.resolve(step)
                 envelope = device.launch() if resolution.intent is None else device.intent(
                     resolution.intent, resolution.slots)
+            if n % 2:  # every other conversation on a device with a screen, which gets APL too
+                envelope["context"]["System"]["device"]["supportedInterfaces"] = screen_interfaces
             seeds.append(copy.deepcopy(envelope))
             try:
                 device.absorb(app.handle(envelope))
