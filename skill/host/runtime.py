@@ -27,6 +27,10 @@ HOOK_TIME_LIMIT_S = 1.5
 HEALTH_FILE_VARIABLE = "STRIDE_COACH_HEALTH_FILE"
 
 
+class ContractBroken(TypeError):
+    """What a plugin returned is not what its hook promises; the message says what, never user data."""
+
+
 class HookTimedOut(Exception):
     """A plugin's hook did not answer within the time limit."""
 
@@ -109,4 +113,37 @@ def offer_problems(offer: Any) -> list[str]:
     nudge = getattr(offer, "nudge", None)
     if nudge is not None and not (isinstance(nudge, str) and ends_on_question_or_cue(nudge)):
         problems.append(f"nudge={nudge!r:.60} is not a question or a cue")
+    return problems
+
+
+def reply_problems(reply: Any) -> list[str]:
+    """How a ``Reply`` a plugin returned breaks its contract (see ``skill.api.reply.Reply``)."""
+    import math
+
+    from skill.speech.builder import Speech
+    from skill.speech.ssml import Silence, Text
+
+    problems = []
+    speech = getattr(reply, "speech", None)
+    if not isinstance(speech, Speech):
+        problems.append(f"speech={speech!r:.40} is not a Speech")
+    else:
+        for part in speech.parts:
+            if isinstance(part, Text) and not isinstance(part.text, str):
+                problems.append(f"a sentence {part.text!r:.40} is not text")
+            elif isinstance(part, Silence) and not (isinstance(part.seconds, (int, float))
+                                                    and math.isfinite(part.seconds) and 0 <= part.seconds <= 600):
+                problems.append(f"a pause of {part.seconds!r:.20} seconds")
+            elif not isinstance(part, (Text, Silence)):
+                problems.append(f"{type(part).__name__} in its speech")
+    prompt = getattr(reply, "prompt", None)
+    if prompt is not None and not (isinstance(prompt, str) and len(prompt) <= 1000):
+        problems.append(f"prompt={prompt!r:.40} is not text")
+    for flag in ("end_session", "resume_plan", "stop_plan", "release", "to_menu"):
+        if not isinstance(getattr(reply, flag, False), bool):
+            problems.append(f"{flag} is not true or false")
+    for name in ("plan", "mark"):
+        value = getattr(reply, name, None)
+        if value is not None and not isinstance(value, dict):
+            problems.append(f"{name}={value!r:.40} is not an object")
     return problems

@@ -24,7 +24,7 @@ from skill.engine import Played, Player
 from skill.engine.plan import Plan
 from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
-from skill.host.runtime import HookTimedOut, offer_problems
+from skill.host.runtime import ContractBroken, HookTimedOut, offer_problems, reply_problems
 from skill.pipeline import state_guard, wording
 from skill.pipeline.playback import Playback
 from skill.speech import ssml
@@ -103,11 +103,16 @@ class Exchange:
         try:
             result = call(self.turn(plugin))
             if result is not None and not isinstance(result, Reply):
-                raise TypeError(f"returned {type(result).__name__}, not a Reply")
+                raise ContractBroken(f"returned {type(result).__name__}, not a Reply")
+            problems = reply_problems(result) if result is not None else []
+            if problems:
+                raise ContractBroken("returned a Reply with " + "; ".join(problems[:3]))
         except Exception as exc:
             log.exception("plugin %s failed in %s", plugin, what)
             if not isinstance(exc, HookTimedOut):
-                self.host.health.record(plugin, f"{what} failed: {type(exc).__name__}")
+                # Only our own contract messages are kept: a plugin's own message may hold user data.
+                detail = f": {exc}" if isinstance(exc, ContractBroken) else ""
+                self.host.health.record(plugin, f"{what} failed: {type(exc).__name__}{detail}")
             plugins = self.state.session.setdefault("plugins", {})
             if before is None:
                 plugins.pop(plugin, None)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from skill import Offer, Reply, hookimpl
+from skill import Offer, Reply, Speech, hookimpl
 from skill.cli.main import main
 from skill.host.runtime import RuntimeHealth
 from skill.kit.simulator import AlexaSimulator, make_skill
@@ -79,3 +79,22 @@ def test_stride_coach_plugins_shows_run_time_failures(health, capsys):
     assert main(["plugins", "--json"]) == 0
     listed = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
     assert listed["stretch_timer"]["runtime"]["failures"] == 1
+
+
+class BadReply:
+    @hookimpl
+    def register_intents(self, register):
+        register({"name": "BadReplyIntent", "samples": {"en": ["give me a bad reply"]}}, self.answer)
+
+    def answer(self, turn):
+        return Reply(Speech().pause(float("inf")), prompt=42)
+
+
+def test_a_reply_of_the_wrong_shape_is_the_plugins_failure(tmp_path, health):
+    app = make_skill(tmp_path / "s.db", [("bad_reply", BadReply())], strict=False)
+    alexa = AlexaSimulator(app)
+    alexa.launch()
+    answer = alexa.intent("BadReplyIntent")
+    assert "ran into a problem" in answer.speech and not answer.ended
+    entry = health.read()["bad_reply"]
+    assert "prompt=42 is not text" in entry["last"] and "a pause of inf" in entry["last"]
