@@ -221,3 +221,25 @@ def test_two_devices_changing_one_user_at_once_lose_nothing(dynamodb_env, table)
     adapter = adapter_from_env()
     lost = two_devices_at_once(adapter, pairs=30)
     assert lost == []
+
+
+def test_a_failed_dynamodb_write_says_so_and_keeps_the_session_as_saved(lambda_skill, table, client):
+    from botocore.exceptions import EndpointConnectionError
+
+    device = SimulatedDevice(f"amzn1.ask.account.e2e-{uuid.uuid4()}")
+    adapter = app.get_app().adapter
+    first = lambda_skill(device.launch(), None)
+    device.absorb(first)
+
+    def unreachable(**_):
+        raise EndpointConnectionError(endpoint_url="http://dynamodb.invalid")
+
+    adapter.client.meta.events.register("before-call.dynamodb.UpdateItem", unreachable)
+    try:
+        failed = lambda_skill(device.intent("LongerHoldsIntent"), None)
+    finally:
+        adapter.client.meta.events.unregister("before-call.dynamodb.UpdateItem", unreachable)
+    assert "couldn't save that just now" in failed["response"]["outputSpeech"]["ssml"]
+    assert failed["response"]["shouldEndSession"] is False
+    assert failed.get("sessionAttributes") == first.get("sessionAttributes")
+    assert "Item" not in client.get_item(TableName=table, Key={PARTITION_KEY: {"S": device.user_id}})
