@@ -40,7 +40,8 @@ session data and saves nothing of the request; in a hook the core broadcasts (``
 Checked at run time too (see ``skill.host.runtime``): an ``Offer`` whose fields are of the wrong
 type, or whose nudge asks nothing, is that plugin's failure and is left out; failures are counted
 against the plugin's name, which ``stride-coach plugins`` shows. A third-party plugin's hook that
-takes longer than 1.5 s is cut off, and the plugin is suspended until the skill restarts.
+takes longer than 1.5 s is cut off, and the plugin is suspended until the skill restarts; all
+third-party hooks of one request share 3 s, and a hook left without time is skipped, not blamed.
 """
 
 from __future__ import annotations

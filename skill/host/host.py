@@ -34,7 +34,14 @@ from skill.host.content import (
     json_pointer,
     read_json,
 )
-from skill.host.runtime import HOOK_TIME_LIMIT_S, HookTimedOut, RuntimeHealth, call_with_time_limit
+from skill.host.runtime import (
+    HOOK_TIME_LIMIT_S,
+    BudgetSpent,
+    HookTimedOut,
+    RuntimeHealth,
+    call_with_time_limit,
+    time_left,
+)
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -252,7 +259,9 @@ class PluginHost:
                 if record is None or record.builtin or self.hook_time_limit is None:
                     return impl.function(*arguments)
                 try:
-                    return call_with_time_limit(impl.function, arguments, self.hook_time_limit)
+                    return call_with_time_limit(impl.function, arguments, time_left(self.hook_time_limit))
+                except BudgetSpent:
+                    raise
                 except HookTimedOut as exc:
                     record.status = "suspended"
                     self.health.record(name, f"{hook_name} {exc}; suspended", cut_off=True)

@@ -12,6 +12,7 @@ cut-offs are counted per plugin in :class:`RuntimeHealth`, kept in a small JSON 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import logging
 import os
@@ -24,6 +25,22 @@ from typing import Any
 log = logging.getLogger("stride_coach.plugins")
 
 HOOK_TIME_LIMIT_S = 1.5
+# All third-party hooks of one request together: several slow plugins at once must still leave
+# the core time to answer within Alexa's 8 s.
+REQUEST_HOOK_BUDGET_S = 3.0
+_budget_ends: contextvars.ContextVar[float | None] = contextvars.ContextVar("stride_coach_hook_budget",
+                                                                            default=None)
+
+
+def start_request_budget(seconds: float = REQUEST_HOOK_BUDGET_S) -> None:
+    """Start this request's budget for third-party hooks (the context is the request's own)."""
+    _budget_ends.set(time.monotonic() + seconds)
+
+
+def time_left(limit: float) -> float:
+    """``limit``, or what is left of this request's budget if that is less."""
+    ends = _budget_ends.get()
+    return limit if ends is None else min(limit, ends - time.monotonic())
 HEALTH_FILE_VARIABLE = "STRIDE_COACH_HEALTH_FILE"
 
 
@@ -33,6 +50,10 @@ class ContractBroken(TypeError):
 
 class HookTimedOut(Exception):
     """A plugin's hook did not answer within the time limit."""
+
+
+class BudgetSpent(HookTimedOut):
+    """Other plugins used up the request's time: this one was not called (and is not to blame)."""
 
 
 def call_with_time_limit(function: Callable[..., Any], arguments: list[Any], seconds: float) -> Any:
@@ -49,6 +70,8 @@ def call_with_time_limit(function: Callable[..., Any], arguments: list[Any], sec
         except BaseException as error:
             outcome["error"] = error
 
+    if seconds <= 0:
+        raise BudgetSpent("was not called: the request's time for plugins is used up")
     worker = threading.Thread(target=run, daemon=True, name="stride-coach-hook")
     worker.start()
     worker.join(seconds)

@@ -29,6 +29,7 @@ from ask_sdk_model import Response
 
 from skill.host import content as content_module
 from skill.host.host import PluginHost
+from skill.host.runtime import start_request_budget
 from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, is_sessionless, read_envelope
 from skill.pipeline.exchange import Exchange
@@ -159,6 +160,7 @@ class _Pipeline(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         event = handler_input.context.event if isinstance(handler_input.context, RequestContext) else {}
+        start_request_budget()
         exchange = Exchange(handler_input, self.host, self.adapter, event)
         # The session as it came (once checked): sent back unchanged if this turn cannot be saved,
         # so the device never runs ahead of the store.

@@ -98,3 +98,16 @@ def test_a_reply_of_the_wrong_shape_is_the_plugins_failure(tmp_path, health):
     assert "ran into a problem" in answer.speech and not answer.ended
     entry = health.read()["bad_reply"]
     assert "prompt=42 is not text" in entry["last"] and "a pause of inf" in entry["last"]
+
+
+def test_several_slow_plugins_share_one_budget_per_request(tmp_path, health, monkeypatch):
+    import skill.host.runtime as runtime
+
+    monkeypatch.setattr(runtime, "REQUEST_HOOK_BUDGET_S", 0.3)
+    monkeypatch.setattr(runtime.start_request_budget, "__defaults__", (0.3,))
+    app = make_skill(tmp_path / "s.db", [(f"sleepy{i}", Sleepy()) for i in range(4)], strict=False)
+    app.host.hook_time_limit = 0.2
+    alexa = AlexaSimulator(app)
+    assert "Welcome to Stride Coach" in alexa.launch().speech
+    suspended = [name for name, r in app.host.records.items() if r.status == "suspended"]
+    assert 1 <= len(suspended) <= 2, suspended  # the rest were not called, and are not blamed
