@@ -354,3 +354,35 @@ def test_serve_without_the_serve_extra_says_how_to_install_it(monkeypatch, capsy
     assert main(["serve", "--no-verify"]) == 2
     error = capsys.readouterr().err
     assert "flask is not installed" in error and "pip install 'stride-coach[serve]'" in error
+
+
+def _deep_json(depth: int) -> bytes:
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda e: e["request"].update(intent="x"), "request.intent must be an object"),
+    (lambda e: e.update(context=[1, 2]), "context must be an object, not a list"),
+    (lambda e: e["request"].update(locale="en\x00US"), "NUL"),
+    (lambda e: e["request"].update(locale="en\ud800"), "lone surrogate"),
+    (lambda e: e["request"].update(type="AMAZON.X", intent={"name": {}}), None),
+])
+def test_signed_but_malformed_envelopes_are_400_naming_the_field(served, pki, change, reason):
+    envelope = SimulatedDevice("amzn1.ask.account.WEB-MALFORMED", skill_id=SKILL_ID).intent("AMAZON.HelpIntent")
+    change(envelope)
+    body = json.dumps(envelope).encode()  # ensure_ascii: a lone surrogate travels as \\ud800, as a client can send it
+    status, answer = post(served.port, body, pki.signer.headers(body))
+    if reason is None:  # an unknown request type with a session is answered, emptily
+        assert status == 200 and "outputSpeech" not in answer["response"]
+    else:
+        assert status == 400 and reason in answer["error"], answer
+
+
+def test_deeply_nested_json_is_400_not_500(served, pki):
+    body = _deep_json(20_000)  # within the body limit, far past any recursion limit
+    assert post(served.port, body, pki.signer.headers(body)) == (400, {"error": "malformed JSON"})
+    envelope = SimulatedDevice("amzn1.ask.account.WEB-DEEP", skill_id=SKILL_ID).intent("AMAZON.HelpIntent")
+    envelope["request"]["intent"]["slots"] = json.loads(_deep_json(200))
+    body = json.dumps(envelope).encode()
+    status, answer = post(served.port, body, pki.signer.headers(body))
+    assert status == 400 and "nested more than" in answer["error"]
