@@ -47,7 +47,7 @@ TABLE_KEY = {
 # Alexa waits 8 seconds for an answer. botocore's defaults (60 s reads, up to 5 attempts) would outlast
 # it; with these one call gives up within 3 s, so a turn's read and write together stay within 6 s,
 # leaving time to apologise. DynamoDB answers in milliseconds; the client is made once per container.
-CLIENT_CONFIG = {"connect_timeout": 0.5, "read_timeout": 1.0, "retries": {"max_attempts": 2, "mode": "standard"},
+CLIENT_CONFIG = {"connect_timeout": 0.5, "read_timeout": 1.0, "retries": {"total_max_attempts": 2, "mode": "standard"},
                  "max_pool_connections": 10, "tcp_keepalive": True}
 
 

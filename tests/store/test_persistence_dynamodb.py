@@ -243,3 +243,14 @@ def test_a_failed_dynamodb_write_says_so_and_keeps_the_session_as_saved(lambda_s
     assert failed["response"]["shouldEndSession"] is False
     assert failed.get("sessionAttributes") == first.get("sessionAttributes")
     assert "Item" not in client.get_item(TableName=table, Key={PARTITION_KEY: {"S": device.user_id}})
+
+
+def test_the_clients_settings_let_a_turns_read_and_write_give_up_within_alexas_8_seconds(dynamodb_env):
+    from skill.store.dynamodb import CLIENT_CONFIG
+
+    client = adapter_from_env().client
+    config = client.meta.config
+    assert (config.connect_timeout, config.read_timeout) == (CLIENT_CONFIG["connect_timeout"],
+                                                             CLIENT_CONFIG["read_timeout"])
+    per_call = (config.connect_timeout + config.read_timeout) * config.retries["total_max_attempts"]
+    assert 2 * per_call < 8, "a read and a write, each retried, must fit in Alexa's wait"
