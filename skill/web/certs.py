@@ -36,7 +36,7 @@ ALEXA_SIGNING_NAME = "echo-api.amazon.com"
 FETCH_TIMEOUT_S = 5.0
 MAX_CHAIN_BYTES = 64 * 1024  # Amazon's chain is about 5 KB; anything far bigger is not a chain
 MAX_CACHED_CHAINS = 32  # Amazon rotates the certificate rarely; the cap only bounds memory
-MAX_CONCURRENT_DOWNLOADS = 2  # a genuine server needs one; more only serve whoever floods it
+MAX_CONCURRENT_DOWNLOADS = 1  # Amazon has one chain at a time; more slots only serve whoever floods them
 MAX_WAITING_REQUESTS = 8
 FAILURE_TTL = timedelta(seconds=30)
 MAX_REMEMBERED_FAILURES = 1024
@@ -192,8 +192,8 @@ class ChainCache:
       bounded table);
     * requests for a URL being downloaded wait for that one download (at most ``max_waiting`` of
       them: the rest are refused at once);
-    * at most ``max_downloads`` downloads run at a time; a request that would start another is
-      refused at once instead of queueing, so it never holds a server worker;
+    * at most ``max_downloads`` downloads run at a time (one by default); a request that would
+      start another is refused at once instead of queueing, so it never holds a server worker;
     * each download has a total time limit (see :func:`fetch_chain`).
 
     Callers pass URLs in one canonical form (see ``skill.web.verifier.canonical_chain_url``), so

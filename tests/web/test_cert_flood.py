@@ -18,7 +18,7 @@ import pytest
 from web_pki import CHAIN_URL, FakeFetcher, TestPKI
 
 from skill.kit.device import SimulatedDevice as Device
-from skill.web.certs import ChainCache, ChainError, fetch_chain
+from skill.web.certs import MAX_CONCURRENT_DOWNLOADS, ChainCache, ChainError, fetch_chain
 from skill.web.flask_app import create_app
 from skill.web.server import Server
 from skill.web.verifier import RequestRejected, RequestVerifier
@@ -84,18 +84,19 @@ def test_downloads_are_bounded_and_never_block_a_cached_chain(pki):
     for thread in attackers:
         thread.start()
     deadline = time.monotonic() + 10
-    while len(outcomes) < 18 and time.monotonic() < deadline:  # all but the downloading ones refused
+    slots = MAX_CONCURRENT_DOWNLOADS
+    while len(outcomes) < 20 - slots and time.monotonic() < deadline:  # all but the downloading ones refused
         time.sleep(0.01)
-    assert s3.in_flight == 2  # two downloads hang on the slow server...
-    assert outcomes.count("too many certificate chains are being downloaded; try again") == 18
+    assert s3.in_flight == slots  # the downloads allowed hang on the slow server...
+    assert outcomes.count("too many certificate chains are being downloaded; try again") == 20 - slots
     for user in range(5):  # ...and genuine requests go straight through meanwhile
         body = launch(f"amzn1.ask.account.FLOOD-{user}")
         assert attempt(verifier, pki.signer.headers(body), body) == "ok"
     release.set()
     for thread in attackers:
         thread.join(10)
-    assert outcomes.count("certificate chain could not be downloaded") == 2
-    assert s3.most_in_flight == 2 and s3.calls.count(CHAIN_URL) == 1
+    assert outcomes.count("certificate chain could not be downloaded") == slots
+    assert s3.most_in_flight == slots and s3.calls.count(CHAIN_URL) == 1
 
 
 def test_requests_for_one_missing_chain_share_one_download_and_its_refusal(pki):
@@ -186,7 +187,7 @@ def test_a_flood_over_http_leaves_every_genuine_request_answered(pki):
         serving.join(10)
     assert genuine == [200] * 30
     assert attacker_statuses and set(attacker_statuses) == {400}
-    assert s3.most_in_flight <= 2 and s3.calls.count(CHAIN_URL) == 1
+    assert s3.most_in_flight <= MAX_CONCURRENT_DOWNLOADS and s3.calls.count(CHAIN_URL) == 1
     assert not any("?" in url for url in s3.calls)  # query strings never reach S3 or the cache
 
 
