@@ -85,8 +85,7 @@ class FakeAlexaApi:
     @property
     def endpoint(self) -> str:
         assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def issue_token(self, permitted: bool = True) -> str:
         """A new access token, as Alexa puts one in each request; ``permitted``: reminders granted."""
