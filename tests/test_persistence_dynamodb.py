@@ -15,6 +15,7 @@ import pytest
 from ask_sdk_core.exceptions import PersistenceException
 from moto.server import ThreadedMotoServer
 from persistence_contract import PersistenceContract, new_user
+from person_contract import PersonContract
 
 from skill import lambda_function
 
@@ -74,10 +75,18 @@ def dynamodb_env(monkeypatch, moto_endpoint, table):
     monkeypatch.setenv("STRIDE_COACH_DYNAMODB_ENDPOINT", moto_endpoint)
 
 
-class TestDynamoDBContract(PersistenceContract):
+class TestDynamoDBContract(PersistenceContract, PersonContract):
     @pytest.fixture
     def adapter(self, dynamodb_env):
         return adapter_from_env()
+
+    @pytest.fixture
+    def raw_store(self, client, table):
+        """Every item of the table as the service returns it, keys and values alike."""
+        def everything() -> bytes:
+            pages = client.get_paginator("scan").paginate(TableName=table, ConsistentRead=True)
+            return json.dumps([page["Items"] for page in pages]).encode()
+        return everything
 
 
 def test_store_from_env_is_dynamodb(dynamodb_env, table, moto_endpoint):

@@ -1,4 +1,4 @@
-"""What every store shares: the partition key (the Alexa user id) and how attributes are kept.
+"""What every store shares: how attributes are kept (the key they are kept under: ``skill.store.owner``).
 
 A user's attributes are stored by *section*, one per top-level key (``prefs``, ``history``,
 ``paused``, ``plugins``...), each as its own JSON text. A request decodes only the sections it
@@ -41,18 +41,6 @@ def changes_between(read: Sections, now: Sections) -> Changes:
     changes: Changes = {name: text for name, text in now.items() if read.get(name) != text}
     changes.update({name: None for name in read if name not in now})
     return changes
-
-
-def user_id_of(request_envelope: Any) -> str:
-    """The user id from an ask-sdk ``RequestEnvelope`` or a raw request dict."""
-    if isinstance(request_envelope, dict):
-        user_id = request_envelope.get("context", {}).get("System", {}).get("user", {}).get("userId")
-    else:
-        system = getattr(getattr(request_envelope, "context", None), "system", None)
-        user_id = getattr(getattr(system, "user", None), "user_id", None)
-    if not user_id:
-        raise ValueError("the request has no context.System.user.userId to store attributes under")
-    return user_id
 
 
 class SectionedStore:
