@@ -12,7 +12,7 @@ import uuid
 import pytest
 from persistence_contract import typed
 
-from skill.kit.device import Device
+from skill.kit.device import SimulatedDevice as Device
 from skill.store.owner import account_envelope, owner_key
 
 

@@ -26,23 +26,23 @@ class Speech:
         for sentence in sentences:
             self.say(sentence)
 
-    def say(self, *sentences: str) -> "Speech":
+    def say(self, *sentences: str) -> Speech:
         for sentence in sentences:
             if sentence and sentence.strip():
                 self.parts.append(Text(sentence.strip()))
         return self
 
-    def name(self, person_id: str) -> "Speech":
+    def name(self, person_id: str) -> Speech:
         """The recognised speaker's first name, spoken by Alexa (the skill never sees it)."""
         self.parts.append(PersonName(person_id))
         return self
 
-    def pause(self, seconds: float) -> "Speech":
+    def pause(self, seconds: float) -> Speech:
         if seconds > 0:
             self.parts.append(Silence(float(seconds)))
         return self
 
-    def extend(self, other: "Speech | Iterable[Part]") -> "Speech":
+    def extend(self, other: Speech | Iterable[Part]) -> Speech:
         self.parts.extend(other.parts if isinstance(other, Speech) else other)
         return self
 

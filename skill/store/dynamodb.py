@@ -1,7 +1,8 @@
 """The AWS store: an ask-sdk persistence adapter on a DynamoDB table, through boto3 directly.
 
 One item per owner (an account's shared profile, or one recognised person of it, see
-``skill.store.owner``): the partition key ``id`` and the owner's sections (see ``skill.store.sections``) in the map ``sections``, each section's JSON text as a string rather
+``skill.store.owner``): the partition key ``id`` and the owner's sections (see
+``skill.store.sections``) in the map ``sections``, each section's JSON text as a string rather
 than a DynamoDB value. The skill never queries inside them, and a string gives back exactly what
 was saved, as the SQLite store does: a DynamoDB number would come back as ``Decimal``, turn ``1.0``
 into ``1``, and refuse floats on the way in. A write puts the whole item, with the sections the
@@ -18,14 +19,15 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
+from skill.store.base import SectionedStore
 from skill.store.owner import owner_key_of
-from skill.store.sections import Changes, SectionedStore, Sections, decode, encode_sections
+from skill.store.sections import Changes, Sections, decode, encode_sections
 
 PARTITION_KEY = "id"
 SECTIONS = "sections"
@@ -100,7 +102,7 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
         if not kept:
             self._call("delete_item", Key=self._key(user_id))
             return
-        updated = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        updated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self._call("put_item", Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": {"S": updated}})
 
     def delete_attributes(self, request_envelope: Any) -> None:

@@ -1,9 +1,9 @@
 """The embedded store: an ask-sdk persistence adapter on SQLite from the standard library.
 
 One row per owner (an account's shared profile, or one recognised person of it, see
-``skill.store.owner``; column ``user_id``) and section (see ``skill.store.sections``), each section's JSON text. WAL mode
-lets readers run while a writer commits; each write is one short transaction, and every thread
-gets its own connection. A file from before sections (one ``user_attributes`` row per user) is
+``skill.store.owner``; column ``user_id``) and section (see ``skill.store.sections``), each
+section's JSON text. WAL mode lets readers run while a writer commits; each write is one short
+transaction, and every thread gets its own connection. A file from before sections (one ``user_attributes`` row per user) is
 converted when it is opened.
 """
 
@@ -17,8 +17,9 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
+from skill.store.base import SectionedStore
 from skill.store.owner import owner_key_of
-from skill.store.sections import Changes, SectionedStore, Sections, decode, encode_sections
+from skill.store.sections import Changes, Sections, decode, encode_sections
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_sections (
