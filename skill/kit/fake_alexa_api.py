@@ -189,7 +189,7 @@ def reminder_problems(body: Any) -> list[str]:
         problems.append(f"requestTime {body.get('requestTime')!r} is not a local ISO 8601 time")
     trigger = body.get("trigger")
     if not isinstance(trigger, dict):
-        return problems + ["no trigger"]
+        return [*problems, "no trigger"]
     if trigger.get("type") != "SCHEDULED_ABSOLUTE":
         problems.append(f"trigger.type {trigger.get('type')!r}: this skill only sets SCHEDULED_ABSOLUTE reminders")
     try:

@@ -21,6 +21,7 @@ from skill.pipeline.app import SkillApp
 from skill.speech import ssml
 from skill.speech.builder import ends_on_question_or_cue, playback_seconds
 from skill.store import SQLiteAdapter
+from skill.store.owner import person_envelope
 from skill.voice.model import build_model
 from skill.voice.nlu import Resolver
 
@@ -60,9 +61,17 @@ def response_problems(request: dict, envelope: dict) -> list[str]:
             problems.append("a SessionEndedRequest must get an empty response")
         return problems
     speech = (body.get("outputSpeech") or {}).get("ssml")
-    if kind in ("LaunchRequest", "IntentRequest") and not speech:
+    reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+    # A Connections.SendRequest hands the dialog to Alexa (a permission question): Alexa speaks, not the skill.
+    hands_over = any(d.get("type") == "Connections.SendRequest" for d in body.get("directives") or [])
+    if hands_over:
+        if speech or reprompt or body.get("shouldEndSession") is False:
+            problems.append("a Connections.SendRequest response must leave the speaking to Alexa")
+    elif kind in ("LaunchRequest", "IntentRequest") and not speech:
         problems.append("no outputSpeech")
-    for label, text in (("outputSpeech", speech), ("reprompt", ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml"))):
+    if reprompt and "<alexa:name" in reprompt:
+        problems.append("reprompt: Alexa's name tag belongs in the outputSpeech only")
+    for label, text in (("outputSpeech", speech), ("reprompt", reprompt)):
         if text:
             problems += [f"{label}: {p}" for p in ssml.check(text)]
     if body.get("shouldEndSession") is False:
@@ -134,9 +143,11 @@ class AlexaSimulator:
     locale: str = "en-US"
     now: datetime = START_TIME
     answers: list[Answer] = field(default_factory=list)
+    person_id: str | None = None  # the speaker Alexa recognises; None: an unrecognised voice
 
     def __post_init__(self) -> None:
-        self.device = SimulatedDevice(self.user_id, locale=self.locale, clock=lambda: self.now)
+        self.device = SimulatedDevice(self.user_id, locale=self.locale, clock=lambda: self.now,
+                                      person_id=self.person_id)
         self.resolver = Resolver(build_model(self.app.host, self.locale))
 
     # time
@@ -195,8 +206,8 @@ class AlexaSimulator:
 
     @property
     def stored(self) -> dict:
-        """What the store holds for this user right now."""
-        return self.app.adapter.get_attributes({"context": {"System": {"user": {"userId": self.user_id}}}})
+        """What the store holds right now for this speaker (the account's shared profile if unrecognised)."""
+        return self.app.adapter.get_attributes(person_envelope(self.user_id, self.device.person_id))
 
 
 def block_silence_seconds(block: dict, hold_scale: float = 1.0) -> float:

@@ -21,12 +21,13 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from skill.api.reply import Reply
-from skill.pipeline.reminder_words import ACTIVITIES, Request, VagueTime, read_days, read_time, schedule_phrase
-from skill.services.reminders import REMINDERS_SCOPE, Schedule
 
+# The reminder modules (their parsing, HTTP and time zone machinery) are imported by the requests
+# that use them, not by every cold start.
 if TYPE_CHECKING:
     from skill.api.turn import Turn
-    from skill.pipeline.exchange import Conversation
+    from skill.pipeline.exchange import Exchange
+    from skill.pipeline.reminder_words import Request
 
 log = logging.getLogger("stride_coach.reminders")
 
@@ -42,7 +43,7 @@ THROTTLED = "Alexa's reminders are busy just now, so I haven't changed anything.
 UNREACHABLE = "I couldn't reach Alexa's reminders just now, so I haven't changed anything. Please try again later."
 NO_API = "Reminders don't work on this device, so I haven't set anything."
 
-_DAY_SLOTS = ("dayOne", "dayTwo", "dayThree")
+_DAY_SLOTS = ("day_one", "day_two", "day_three")
 SLOT_TYPES = [
     {"name": "ReminderRepeat", "values": [
         {"id": "DAILY", "name": {"value": "every day", "synonyms": ["daily", "each day", "every single day"]}},
@@ -69,6 +70,9 @@ INTENTS: list[tuple[dict, Any]] = []  # filled in below, once the handlers exist
 # -- setting -----------------------------------------------------------------------------------
 def set_reminder(turn: Turn) -> Reply:
     """Read what the user asked for and say it back for a yes or no; nothing is set yet."""
+    from skill.pipeline.reminder_words import ACTIVITIES, Request, VagueTime, read_days, read_time, schedule_phrase
+    from skill.services.reminders import Schedule
+
     try:
         time = read_time(turn.slot("time"))
         days = read_days([turn.slot(name) for name in _DAY_SLOTS], turn.slot("repeat"))
@@ -88,37 +92,40 @@ def set_reminder(turn: Turn) -> Reply:
 
 def answer_confirmation(turn: Turn, yes: bool) -> Reply:
     """The user's yes or no to "Shall I set that reminder?"."""
+    from skill.pipeline.reminder_words import Request
+
     pending = turn.session.pop("pending_reminder", None)
     if not yes or pending is None:
         return Reply.menu("Okay, I haven't set a reminder.")
     request = Request.from_dict(pending)
-    conversation = turn.conversation
-    if not _permission_granted(conversation):
+    exchange = turn.exchange
+    if not _permission_granted(exchange):
         return _ask_permission_by_voice(request)
-    return create(conversation, request)
+    return create(exchange, request)
 
 
-def create(conversation: Conversation, request: Request) -> Reply:
+def create(exchange: Exchange, request: Request) -> Reply:
     """Create the reminder through the API, then record it for the speaker; any failure sets nothing."""
+    from skill.pipeline.reminder_words import Request, schedule_phrase
     from skill.services.alexa_api import ApiError, ApiUnreachable, NoApiAccess
     from skill.services.reminders import RemindersClient, reminder_body
     from skill.services.settings import device_time_zone
 
-    mine = _records(conversation)
+    mine = _records(exchange)
     try:
-        api = _api(conversation)
+        api = _api(exchange)
         client = RemindersClient(api)
         active = client.active_tokens()
         mine = [r for r in mine if r["token"] in active]
         if any(Request.from_dict(r) == request for r in mine):
-            _keep_records(conversation, mine)
+            _keep_records(exchange, mine)
             return Reply.menu(f"You already have that reminder, {schedule_phrase(request.schedule)}.")
         if len(mine) >= MAX_REMINDERS:
-            _keep_records(conversation, mine)
+            _keep_records(exchange, mine)
             return Reply.menu(f"You already have {MAX_REMINDERS} reminders, which is as many as I keep. "
                               "Say cancel my reminders to start again.")
-        zone = device_time_zone(api, _device_id(conversation))
-        body = reminder_body(request.schedule, zone, conversation.now, _locale(conversation), request.prompt_text)
+        zone = device_time_zone(api, _device_id(exchange))
+        body = reminder_body(request.schedule, zone, exchange.now, _locale(exchange), request.prompt_text)
         token = client.create(body)
     except NoApiAccess:
         return Reply.menu(NO_API)
@@ -128,9 +135,9 @@ def create(conversation: Conversation, request: Request) -> Reply:
     except ApiUnreachable as error:
         log.warning("reminders API unreachable: %s", error)
         return Reply.menu(UNREACHABLE)
-    _keep_records(conversation, [*mine, {"token": token, **request.as_dict()}])
+    _keep_records(exchange, [*mine, {"token": token, **request.as_dict()}])
     first = body["trigger"].get("scheduledTime") or body["trigger"]["recurrence"]["startDateTime"]
-    when = _first_day(first, conversation.now.astimezone(zone).date().isoformat())
+    when = _first_day(first, exchange.now.astimezone(zone).date().isoformat())
     return Reply.menu(f"Done. I'll remind you {schedule_phrase(request.schedule)}, starting {when}.")
 
 
@@ -147,22 +154,23 @@ def _first_day(first: str, today: str) -> str:
 
 # -- listing and cancelling --------------------------------------------------------------------
 def list_reminders(turn: Turn) -> Reply:
+    from skill.pipeline.reminder_words import Request, schedule_phrase
     from skill.services.alexa_api import ApiError, ApiUnreachable, NoApiAccess
     from skill.services.reminders import RemindersClient
 
-    conversation = turn.conversation
-    if not _permission_granted(conversation):
+    exchange = turn.exchange
+    if not _permission_granted(exchange):
         return Reply.menu("You haven't set any reminders with Stride Coach. " + EXAMPLE)
     try:
-        active = RemindersClient(_api(conversation)).active_tokens()
+        active = RemindersClient(_api(exchange)).active_tokens()
     except NoApiAccess:
         return Reply.menu(NO_API)
     except ApiError as error:
         return _failure(error)
     except ApiUnreachable:
         return Reply.menu(UNREACHABLE)
-    mine = [r for r in _records(conversation) if r["token"] in active]
-    _keep_records(conversation, mine)
+    mine = [r for r in _records(exchange) if r["token"] in active]
+    _keep_records(exchange, mine)
     others = len(active - {r["token"] for r in mine})
     other_note = "" if not others else (
         f" There {'is' if others == 1 else 'are'} also {others} set by someone else in your household.")
@@ -175,43 +183,62 @@ def list_reminders(turn: Turn) -> Reply:
 
 
 def cancel_reminders(turn: Turn) -> Reply:
+    from skill.services.alexa_api import ApiError
+
+    exchange = turn.exchange
+    mine = _records(exchange)
+    if not mine or not _permission_granted(exchange):
+        return Reply.menu("You don't have any Stride Coach reminders to cancel.")
+    cancelled, failure = _cancel_all(exchange, mine)
+    if failure is None:
+        count = "your reminder" if len(cancelled) == 1 else f"your {len(cancelled)} reminders"
+        return Reply.menu(f"Done. I've cancelled {count}.")
+    if not cancelled:
+        return _failure(failure) if isinstance(failure, ApiError) else Reply.menu(UNREACHABLE)
+    left = len(mine) - len(cancelled)
+    return Reply.menu(f"I cancelled {len(cancelled)} of your {len(mine)} reminders, but couldn't reach Alexa's "
+                      f"reminders for the other {left}. Say cancel my reminders again in a minute.")
+
+
+def cancel_before_forgetting(exchange: Exchange) -> str:
+    """Cancel the speaker's reminders before their data is deleted; a sentence saying how it went."""
+    mine = _records(exchange)
+    if not mine:
+        return ""
+    if _permission_granted(exchange) and _cancel_all(exchange, mine)[1] is None:
+        return "Your reminders are cancelled too."
+    return "I couldn't cancel your reminders just now; you can delete them in the Alexa app."
+
+
+def _cancel_all(exchange: Exchange, records: list[dict]) -> tuple[list[dict], Exception | None]:
+    """Delete each reminder in ``records``; those cancelled, and the failure that stopped the rest.
+
+    The speaker's records keep exactly the reminders that are still set.
+    """
     from skill.services.alexa_api import ApiError, ApiUnreachable, NoApiAccess
     from skill.services.reminders import RemindersClient
 
-    conversation = turn.conversation
-    mine = _records(conversation)
-    if not mine or not _permission_granted(conversation):
-        return Reply.menu("You don't have any Stride Coach reminders to cancel.")
     cancelled: list[dict] = []
     failure: Exception | None = None
     try:
-        client = RemindersClient(_api(conversation))
-        for record in mine:
+        client = RemindersClient(_api(exchange))
+        for record in records:
             try:
                 client.delete(record["token"])
             except ApiError as error:
                 if error.status != 404:  # already gone (deleted in the Alexa app): nothing to cancel
                     raise
             cancelled.append(record)
-    except NoApiAccess:
-        return Reply.menu(NO_API)
-    except (ApiError, ApiUnreachable) as error:
+    except (ApiError, ApiUnreachable, NoApiAccess) as error:
         log.warning("reminders API failed while cancelling: %s", error)
         failure = error
-    left = [r for r in mine if r not in cancelled]
-    _keep_records(conversation, left)
-    if failure is None:
-        count = "your reminder" if len(cancelled) == 1 else f"your {len(cancelled)} reminders"
-        return Reply.menu(f"Done. I've cancelled {count}.")
-    if not cancelled:
-        return _failure(failure) if isinstance(failure, ApiError) else Reply.menu(UNREACHABLE)
-    return Reply.menu(f"I cancelled {len(cancelled)} of your {len(mine)} reminders, but couldn't reach Alexa's "
-                      f"reminders for the other {len(left)}. Say cancel my reminders again in a minute.")
+    _keep_records(exchange, [r for r in records if r not in cancelled])
+    return cancelled, failure
 
 
 # -- permission --------------------------------------------------------------------------------
-def _permission_granted(conversation: Conversation) -> bool:
-    user = getattr(_system(conversation), "user", None)
+def _permission_granted(exchange: Exchange) -> bool:
+    user = getattr(_system(exchange), "user", None)
     return bool(getattr(getattr(user, "permissions", None), "consent_token", None))
 
 
@@ -220,6 +247,7 @@ def _ask_permission_by_voice(request: Request) -> Reply:
     from ask_sdk_model.interfaces.connections import SendRequestDirective
 
     from skill.pipeline.exchange import DirectiveReply
+    from skill.services.reminders import REMINDERS_SCOPE
 
     directive = SendRequestDirective(name=PERMISSION_REQUEST, token=json.dumps(request.as_dict()), payload={
         "@type": "AskForPermissionsConsentRequest", "@version": "2",
@@ -227,8 +255,10 @@ def _ask_permission_by_voice(request: Request) -> Reply:
     return DirectiveReply(end_session=True, release=True, directives=[directive])
 
 
-def permission_answered(conversation: Conversation, request: Any) -> Reply:
+def permission_answered(exchange: Exchange, request: Any) -> Reply:
     """A ``Connections.Response`` to our AskFor: set the pending reminder, or say why not and send the card."""
+    from skill.pipeline.reminder_words import Request
+
     payload = getattr(request, "payload", None) or {}
     status = str(payload.get("status") or "").upper()
     try:
@@ -236,7 +266,7 @@ def permission_answered(conversation: Conversation, request: Any) -> Reply:
     except (TypeError, ValueError, KeyError):
         pending = None
     if status == "ACCEPTED" and pending is not None:
-        return create(conversation, pending)
+        return create(exchange, pending)
     if status == "ACCEPTED":
         return Reply.menu("Thanks, reminders are allowed now. " + EXAMPLE)
     return _with_consent_card(Reply.menu(
@@ -256,61 +286,62 @@ def _with_consent_card(reply: Reply) -> Reply:
     from ask_sdk_model.ui import AskForPermissionsConsentCard
 
     from skill.pipeline.exchange import DirectiveReply
+    from skill.services.reminders import REMINDERS_SCOPE
 
     return DirectiveReply(reply.speech, prompt=reply.prompt, to_menu=reply.to_menu, release=reply.release,
                           card=AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))
 
 
 # -- the request and the speaker's records -----------------------------------------------------
-def _system(conversation: Conversation) -> Any:
-    return getattr(getattr(conversation.handler_input.request_envelope, "context", None), "system", None)
+def _system(exchange: Exchange) -> Any:
+    return getattr(getattr(exchange.handler_input.request_envelope, "context", None), "system", None)
 
 
-def _api(conversation: Conversation) -> Any:
+def _api(exchange: Exchange) -> Any:
     from skill.services.alexa_api import AlexaApi
 
-    return AlexaApi.of_request(_system(conversation))
+    return AlexaApi.of_request(_system(exchange))
 
 
-def _device_id(conversation: Conversation) -> str:
+def _device_id(exchange: Exchange) -> str:
     from skill.services.alexa_api import NoApiAccess
 
-    device_id = getattr(getattr(_system(conversation), "device", None), "device_id", None)
+    device_id = getattr(getattr(_system(exchange), "device", None), "device_id", None)
     if not device_id:
         raise NoApiAccess("the request names no device, so its time zone cannot be read")
     return str(device_id)
 
 
-def _locale(conversation: Conversation) -> str:
-    return str(conversation.request.get("locale") or "en-US")
+def _locale(exchange: Exchange) -> str:
+    return str(exchange.request.get("locale") or "en-US")
 
 
-def _records(conversation: Conversation) -> list[dict]:
-    records = conversation.state.stored.get(SECTION, [])
+def _records(exchange: Exchange) -> list[dict]:
+    records = exchange.state.stored.get(SECTION, [])
     return [r for r in records if isinstance(r, dict) and isinstance(r.get("token"), str)]
 
 
-def _keep_records(conversation: Conversation, records: list[dict]) -> None:
+def _keep_records(exchange: Exchange, records: list[dict]) -> None:
     if records:
-        conversation.state.stored.set(SECTION, records)
+        exchange.state.stored.set(SECTION, records)
     else:
-        conversation.state.stored.remove(SECTION)
+        exchange.state.stored.remove(SECTION)
 
 
 INTENTS.extend([
     ({"name": "SetReminderIntent", "slots": _SET_SLOTS, "samples": {"en": [
         "remind me to {activity} after my run at {time}", "remind me to {activity} after my runs at {time}",
         "remind me to {activity} at {time}", "remind me to {activity} {repeat} at {time}",
-        "remind me to {activity} every {dayOne} at {time}", "remind me to {activity} on {dayOne} at {time}",
-        "remind me to {activity} every {dayOne} and {dayTwo} at {time}",
-        "remind me to {activity} on {dayOne} and {dayTwo} at {time}",
-        "remind me to {activity} every {dayOne} {dayTwo} and {dayThree} at {time}",
-        "remind me to {activity} at {time} every {dayOne} and {dayTwo}",
-        "remind me every {dayOne} at {time}", "remind me every {dayOne} and {dayTwo} at {time}",
-        "remind me every {dayOne} {dayTwo} and {dayThree} at {time}", "remind me {repeat} at {time}",
-        "remind me at {time}", "remind me at {time} {repeat}", "remind me at {time} every {dayOne} and {dayTwo}",
-        "every {dayOne} and {dayTwo} at {time}", "every {dayOne} at {time}",
-        "set a reminder for {time}", "set a reminder for {time} every {dayOne} and {dayTwo}",
+        "remind me to {activity} every {day_one} at {time}", "remind me to {activity} on {day_one} at {time}",
+        "remind me to {activity} every {day_one} and {day_two} at {time}",
+        "remind me to {activity} on {day_one} and {day_two} at {time}",
+        "remind me to {activity} every {day_one} {day_two} and {day_three} at {time}",
+        "remind me to {activity} at {time} every {day_one} and {day_two}",
+        "remind me every {day_one} at {time}", "remind me every {day_one} and {day_two} at {time}",
+        "remind me every {day_one} {day_two} and {day_three} at {time}", "remind me {repeat} at {time}",
+        "remind me at {time}", "remind me at {time} {repeat}", "remind me at {time} every {day_one} and {day_two}",
+        "every {day_one} and {day_two} at {time}", "every {day_one} at {time}",
+        "set a reminder for {time}", "set a reminder for {time} every {day_one} and {day_two}",
         "set a reminder to {activity} at {time}", "set a reminder to {activity}", "set a reminder",
         "set a stretching reminder", "remind me to {activity}", "remind me to {activity} after my run",
         "remind me to {activity} after my runs", "can you remind me to {activity}", "please remind me to {activity}",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
+
+if TYPE_CHECKING:
+    import urllib.error
 
 # Alexa waits 8 seconds for the whole response; a call that takes longer than this is abandoned
 # so that the skill can still say what went wrong.
@@ -79,6 +80,9 @@ class AlexaApi:
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
         """Send one request; the decoded JSON answer (``None`` for an empty one)."""
+        import urllib.error  # with http.client and email: only for the requests that call an API
+        import urllib.request
+
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.endpoint + path, data=data, method=method, headers={
             "Authorization": f"Bearer {self.token}", "Accept": "application/json",

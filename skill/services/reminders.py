@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from skill.services.alexa_api import AlexaApi, ApiUnreachable, path_part
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo  # the zone database loads only for requests that set a reminder
 
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 REMINDERS_PATH = "/v1/alerts/reminders"

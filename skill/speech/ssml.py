@@ -86,7 +86,7 @@ def render(parts: list[Part], rate_percent: int = 100) -> str:
         elif part.text.strip():
             text = part.text.strip()
             # A name reads into the punctuation that follows it ("Hello, <name/>."), but not into a word.
-            if body and not body[-1].endswith((" ", "/>")) or after_name and text[0].isalnum():
+            if (body and not body[-1].endswith((" ", "/>"))) or (after_name and text[0].isalnum()):
                 body.append(" ")
             body.append(escape(text))
         after_name = isinstance(part, PersonName)

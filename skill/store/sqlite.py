@@ -3,8 +3,8 @@
 One row per owner (an account's shared profile, or one recognised person of it, see
 ``skill.store.owner``; column ``user_id``) and section (see ``skill.store.sections``), each
 section's JSON text. WAL mode lets readers run while a writer commits; each write is one short
-transaction, and every thread gets its own connection. A file from before sections (one ``user_attributes`` row per user) is
-converted when it is opened.
+transaction, and every thread gets its own connection. A file from before sections (one
+``user_attributes`` row per user) is converted when it is opened.
 """
 
 from __future__ import annotations

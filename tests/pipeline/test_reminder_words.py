@@ -42,7 +42,7 @@ def test_days_from_slots_and_repeats():
 @pytest.mark.parametrize("schedule,said", [
     (Schedule(19, 0, ("TU", "TH")), "every Tuesday and Thursday at 7 in the evening"),
     (Schedule(6, 30), "at 6:30 in the morning"),
-    (Schedule(12, 0, tuple("MO TU WE TH FR SA SU".split())), "every day at noon"),
+    (Schedule(12, 0, ("MO", "TU", "WE", "TH", "FR", "SA", "SU")), "every day at noon"),
     (Schedule(18, 0, ("MO", "TU", "WE", "TH", "FR")), "every weekday at 6 in the evening"),
     (Schedule(22, 15, ("SA", "MO", "WE")), "every Monday, Wednesday and Saturday at 10:15 at night"),
 ])
