@@ -135,3 +135,26 @@ def test_a_voice_recognised_mid_session_keeps_to_the_person_speaking(home):
     alice.say("speak slower")
     assert home(BOB).stored["prefs"] == {"rate": 90}
     assert "prefs" not in home(ALICE).stored
+
+
+def test_one_persons_too_hard_does_not_change_another_persons_squats(home):
+    alice, bob = home(ALICE), home(BOB)
+    alice.launch()
+    alice.say("let's do squats")
+    assert "next time we'll step back to the box squat" in alice.say("too hard").speech
+    alice.say("stop")
+    bob.launch()
+    bob_first = bob.say("let's do squats")
+    assert "box squat" not in bob_first.speech
+    alice.next_day()
+    alice.launch()
+    assert "box squat" in alice.say("let's do squats").speech
+
+
+def test_a_paused_session_is_offered_back_only_to_the_person_who_paused_it(home):
+    alice, bob = home(ALICE), home(BOB)
+    alice.launch()
+    alice.say("start my stretches")
+    alice.say("stop", after=40)
+    assert "Pick up there?" in alice.launch().speech
+    assert "Pick up there?" not in bob.launch().speech
