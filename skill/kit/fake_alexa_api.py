@@ -8,7 +8,8 @@ be there for the request's locale. A refused request gets the API's error shape
 ``{"code", "message"}`` and status 400 (401 for a bad token, 403 without the reminders permission).
 
 Failures are switched on per test: ``fail_next(429)`` answers the next call with that status,
-``drop_next()`` closes the connection without an answer, ``grant(token, False)`` withdraws the
+``drop_next()`` closes the connection without an answer (either for one method only:
+``fail_next(429, method="POST")``), ``grant(token, False)`` withdraws the
 permission. Everything the skill sent is in :attr:`FakeAlexaApi.calls`.
 
     api = FakeAlexaApi(time_zone="Europe/London").start()
@@ -56,7 +57,7 @@ class FakeAlexaApi:
         self.time_zone = time_zone
         self.calls: list[Call] = []
         self._accounts: dict[str, _Account] = {}
-        self._failures: list[int | None] = []
+        self._failures: list[tuple[int | None, str | None]] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -100,11 +101,13 @@ class FakeAlexaApi:
         """Make ``other`` a token of the same account as ``token`` (a later request's token)."""
         self._accounts[other] = self._accounts[token]
 
-    def fail_next(self, status: int, times: int = 1) -> None:
-        self._failures.extend([status] * times)
+    def fail_next(self, status: int, times: int = 1, method: str | None = None) -> None:
+        """Answer the next ``times`` calls (of ``method`` only, if given) with ``status``."""
+        self._failures.extend([(status, method)] * times)
 
-    def drop_next(self, times: int = 1) -> None:
-        self._failures.extend([None] * times)
+    def drop_next(self, times: int = 1, method: str | None = None) -> None:
+        """Close the connection on the next ``times`` calls (of ``method`` only, if given) without answering."""
+        self._failures.extend([(None, method)] * times)
 
     def reminders(self, token: str) -> list[dict]:
         return list(self._accounts[token].reminders.values())
@@ -123,7 +126,12 @@ class FakeAlexaApi:
         path = urlsplit(http.path).path
         with self._lock:
             self.calls.append(Call(http.command, path, dict(http.headers.items()), body))
-            failure = self._failures.pop(0) if self._failures else 0
+            failure: int | None = 0
+            for index, (status, method) in enumerate(self._failures):
+                if method in (None, http.command):
+                    failure = status
+                    del self._failures[index]
+                    break
         if failure is None:  # the network drops the call: no answer at all
             http.close_connection = True
             http.connection.shutdown(2)

@@ -96,7 +96,8 @@ def answer_confirmation(turn: Turn, yes: bool) -> Reply:
 
     pending = turn.session.pop("pending_reminder", None)
     if not yes or pending is None:
-        return Reply.menu("Okay, I haven't set a reminder.")
+        return Reply.menu("Okay, I haven't set a reminder. To set one for another time, say the time with "
+                          "morning or evening, for example: remind me at six in the evening.")
     request = Request.from_dict(pending)
     exchange = turn.exchange
     if not _permission_granted(exchange):

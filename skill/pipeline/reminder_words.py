@@ -16,6 +16,8 @@ from skill.voice.nlu import parse_number
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 REPEATS = {"DAILY": WEEKDAYS, "WEEKDAYS": WEEKDAYS[:5], "WEEKENDS": WEEKDAYS[5:]}
+_SPREADS = {"day": WEEKDAYS, "weekday": WEEKDAYS[:5], "weekdays": WEEKDAYS[:5], "work day": WEEKDAYS[:5],
+            "weekend": WEEKDAYS[5:], "weekends": WEEKDAYS[5:]}
 PARTS_OF_DAY = {"MO", "AF", "EV", "NI"}  # Alexa's vague times: morning, afternoon, evening, night
 ACTIVITIES = {
     "STRETCH": ("your after-run stretches", "Time for your after-run stretches. Say: Alexa, open stride coach."),
@@ -123,6 +125,11 @@ def read_days(day_values: list[str | None], repeat: str | None) -> tuple[str, ..
     days: set[str] = set(REPEATS.get((repeat or "").upper(), ()))
     for value in day_values:
         if value:
+            # "every weekday" can reach a day slot ("every {day_one}") as well as the repeat slot
+            spread = _SPREADS.get(value.strip().lower())
+            if spread:
+                days.update(spread)
+                continue
             day = read_day(value)
             if day is None:
                 raise ValueError(f"{value!r} is not a day of the week")
