@@ -81,10 +81,10 @@ def launch_offer(turn):
         if (turn.today - last).days >= recheck_days:
             weeks = (turn.today - last).days // 7
             offer.nudge = f"It's been {weeks} weeks since your last back check. Would you like a re-check?"
-            turn.session["asked"] = "recheck"
+            offer.nudge_id = "recheck"
         elif turn.stored.get("plan_started_on") != turn.today.isoformat():
             offer.nudge = "Your plan from your last back check is ready. Start your plan?"
-            turn.session["asked"] = "plan"
+            offer.nudge_id = "plan"
     return offer
 
 
@@ -362,7 +362,7 @@ def leg_symptoms(turn) -> Reply:
 
 @hookimpl
 def handle_followup(turn):
-    asked = turn.session.pop("asked", None)
+    asked = turn.answering_nudge
     step = turn.session.get("step")
     yes = turn.intent == "AMAZON.YesIntent"
     no = turn.intent == "AMAZON.NoIntent"

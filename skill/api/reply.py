@@ -61,7 +61,9 @@ class Offer:
 
     ``title`` completes "You can ask for ..." (``"a back check"``); ``try_saying`` is a sample
     utterance of one of the plugin's intents; ``help`` is one sentence for the help answer;
-    ``nudge`` is an optional personal question for the launch ("Start your plan?").
+    ``nudge`` is an optional personal question for the launch ("Start your plan?"), and
+    ``nudge_id`` names it: when the core speaks it, the user's next answer reaches this plugin's
+    ``handle_followup`` with ``turn.answering_nudge == nudge_id``.
     """
 
     title: str
@@ -69,4 +71,5 @@ class Offer:
     help: str
     priority: int = 50
     nudge: str | None = None
+    nudge_id: str = "nudge"
     plugin: str = ""

@@ -21,7 +21,9 @@ class Turn:
     * ``session``: this plugin's data for the current Alexa session (a dict);
     * ``content``: every validated content document (``turn.content.get("routine", "after_run")``);
     * ``prefs``: the user's coaching preferences kept by the core (read only);
-    * ``history``: finished sessions recorded by the core, oldest first.
+    * ``history``: finished sessions recorded by the core, oldest first;
+    * ``answering_nudge``: the ``nudge_id`` of this plugin's launch nudge when this request is the
+      user's answer to it, else ``None``.
     """
 
     def __init__(self, plugin: str, request: dict, state: UserState, content: ContentLibrary) -> None:
@@ -33,6 +35,7 @@ class Turn:
         self.slots: dict[str, str] = _slot_values(intent.get("slots") or {})
         self.locale: str = request.get("locale") or "en-US"
         self.now: datetime = request_time(request)
+        self.answering_nudge: str | None = None
         self.exchange: Any = None  # set by the core for its own plugin's handlers; not for plugins
 
     @property

@@ -77,6 +77,7 @@ class Exchange:
         self.deleted = False
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
+        self.answering_nudge: dict | None = None  # {"plugin", "id"} of the nudge this request answers
         self.now = request_time(self.request)
         self.player = Player(self.state.core, self.state.prefs, self.now)
         self.playback = Playback(self, self.player)
@@ -84,6 +85,8 @@ class Exchange:
     # -- plugins -------------------------------------------------------------------------------
     def turn(self, plugin: str) -> Turn:
         turn = Turn(plugin, self.request, self.state, self.host.content)
+        nudge = self.answering_nudge
+        turn.answering_nudge = nudge["id"] if nudge and nudge.get("plugin") == plugin else None
         turn.exchange = self  # the core's own plugin steers the engine; third parties never need this
         return turn
 

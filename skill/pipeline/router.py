@@ -64,6 +64,7 @@ def launch(exchange: Exchange) -> Response:
     nudges = [o for o in offers if o.nudge]
     if nudges:
         exchange.set_active(nudges[0].plugin)
+        exchange.state.core["nudge"] = {"plugin": nudges[0].plugin, "id": nudges[0].nudge_id}
         return exchange.build(speech, nudges[0].nudge)
     menu = exchange.menu_offers()
     if menu:
@@ -90,6 +91,8 @@ def intent(exchange: Exchange, name: str) -> Response:
         return go_home(exchange)
     if name == "AMAZON.FallbackIntent":
         return fallback(exchange)
+    # The launch nudge is answered by this intent (help and fallback above ask it again).
+    exchange.answering_nudge = exchange.state.core.pop("nudge", None)
     player, active = exchange.player, exchange.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or exchange.state.core.get("asking") == active)
