@@ -244,6 +244,16 @@ def listen_to_the_end(alexa: AlexaSimulator) -> None:
     alexa.now = max(alexa.now, last.sent_at + timedelta(seconds=START_LATENCY_S + last.playback_seconds + LISTEN_GAP_S))
 
 
+def finish_routine(alexa: AlexaSimulator, utterance: str) -> list[Answer]:
+    """Start a routine with ``utterance``, answer "next" until it is done, and let the last words play."""
+    answers = [alexa.say(utterance)]
+    while "Say next for" in answers[-1].reprompt or "Say continue" in answers[-1].reprompt:
+        answers.append(alexa.say("next"))
+    assert "done." in answers[-1].speech, dump(answers[-1])
+    listen_to_the_end(alexa)
+    return answers
+
+
 def dump(answer: Answer) -> str:
     """A readable transcript line, for assertion messages."""
     return json.dumps({"speech": answer.speech, "reprompt": answer.reprompt, "ended": answer.ended})

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from skill.kit.simulator import AlexaSimulator, dump, listen_to_the_end
+from skill.kit.simulator import AlexaSimulator, finish_routine
 from skill.store.owner import person_envelope
 
 _households = itertools.count(1)
@@ -21,13 +21,7 @@ def home(shared_skill):
 
 
 def finish_glute_stretches(speaker: AlexaSimulator, utterance: str = "stretch my glutes") -> list:
-    """The whole routine, answering "next" until it is done, and the last words played out."""
-    answers = [speaker.say(utterance)]
-    while "Say next for" in answers[-1].reprompt or "Say continue" in answers[-1].reprompt:
-        answers.append(speaker.say("next"))
-    assert "done." in answers[-1].speech, dump(answers[-1])
-    listen_to_the_end(speaker)
-    return answers
+    return finish_routine(speaker, utterance)
 
 
 def test_a_recognised_person_is_greeted_by_name_with_alexas_tag(home):

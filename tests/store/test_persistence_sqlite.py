@@ -30,7 +30,8 @@ class TestSQLiteContract(PersistenceContract, PersonContract):
     def raw_store(self, sqlite_adapter):
         """The bytes of the database file and of its write-ahead log, free pages and all."""
         def everything() -> bytes:
-            files = [sqlite_adapter.path, *(Path(f"{sqlite_adapter.path}{end}") for end in ("-wal", "-shm", "-journal"))]
+            path = sqlite_adapter.path
+            files = [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))]
             return b"".join(f.read_bytes() for f in files if f.exists())
         return everything
 
