@@ -94,11 +94,13 @@ def answer_confirmation(turn: Turn, yes: bool) -> Reply:
     """The user's yes or no to "Shall I set that reminder?"."""
     from skill.pipeline.reminder_words import Request
 
-    pending = turn.session.pop("pending_reminder", None)
-    if not yes or pending is None:
+    try:
+        request = Request.from_dict(turn.session.pop("pending_reminder", None) or {})
+    except (TypeError, ValueError, KeyError):  # nothing pending, or session attributes not as we left them
+        request = None
+    if not yes or request is None:
         return Reply.menu("Okay, I haven't set a reminder. To set one for another time, say the time with "
                           "morning or evening, for example: remind me at six in the evening.")
-    request = Request.from_dict(pending)
     exchange = turn.exchange
     if not _permission_granted(exchange):
         return _ask_permission_by_voice(request)

@@ -299,3 +299,10 @@ def test_forget_me_says_so_when_reminders_could_not_be_cancelled(user, fake_alex
     answer = user.say("yes")
     assert "delete them in the Alexa app" in answer.speech
     assert user.stored == {}
+
+
+def test_a_tampered_pending_reminder_sets_nothing(user, fake_alexa_api):
+    user.say("remind me at six pm")
+    user.device.attributes["plugins"]["core"]["pending_reminder"] = {"hour": "late", "days": ["XX"]}
+    answer = user.say("yes")
+    assert "haven't set a reminder" in answer.speech and posted(fake_alexa_api) == []
