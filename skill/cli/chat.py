@@ -102,5 +102,10 @@ def show(response: dict, as_json: bool, envelope: dict) -> None:
     body = response.get("response") or {}
     speech = (body.get("outputSpeech") or {}).get("ssml")
     print("alexa> " + (ssml.to_text(speech) if speech else "(no speech)"), flush=True)
+    for directive in body.get("directives") or []:
+        if directive.get("type") == "Connections.SendRequest":  # the dialog goes to Alexa (a permission)
+            print(f"(Alexa takes over: {directive.get('name')} {json.dumps(directive.get('payload'))})", flush=True)
+    if (body.get("card") or {}).get("type") == "AskForPermissionsConsent":
+        print(f"(a card in the Alexa app asks for: {', '.join(body['card'].get('permissions') or [])})", flush=True)
     if body.get("shouldEndSession"):
         print("(the skill ended the session)", flush=True)
