@@ -152,3 +152,16 @@ def test_a_paused_session_is_offered_back_only_to_the_person_who_paused_it(home)
     alice.say("stop", after=40)
     assert "Pick up there?" in alice.launch().speech
     assert "Pick up there?" not in bob.launch().speech
+
+
+@pytest.mark.parametrize("person", [{"personId": ""}, {"personId": 42}, {"personId": "x" * 256}, {}, "amzn1"])
+def test_a_malformed_person_is_refused_and_nothing_is_stored(shared_skill, person):
+    from skill.kit.device import SimulatedDevice
+    from skill.pipeline.app import BadRequest
+
+    envelope = SimulatedDevice(f"amzn1.ask.account.HOSTILE-{next(_households)}").launch()
+    envelope["context"]["System"]["person"] = person
+    with pytest.raises(BadRequest, match="personId"):
+        shared_skill.handle(envelope)
+    assert shared_skill.adapter.get_attributes(person_envelope(envelope["context"]["System"]["user"]["userId"],
+                                                               None)) == {}
