@@ -190,8 +190,12 @@ def cancel_reminders(turn: Turn) -> Reply:
 
     exchange = turn.exchange
     mine = _records(exchange)
-    if not mine or not _permission_granted(exchange):
+    if not mine:
         return Reply.menu("You don't have any Stride Coach reminders to cancel.")
+    if not _permission_granted(exchange):
+        return _with_consent_card(Reply.menu(
+            "Stride Coach no longer has permission for reminders, so I can't cancel yours. You can delete "
+            "them in the Alexa app, or allow reminders again with the card I've sent there."))
     cancelled, failure = _cancel_all(exchange, mine)
     if failure is None:
         count = "your reminder" if len(cancelled) == 1 else f"your {len(cancelled)} reminders"

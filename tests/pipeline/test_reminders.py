@@ -306,3 +306,12 @@ def test_a_tampered_pending_reminder_sets_nothing(user, fake_alexa_api):
     user.device.attributes["plugins"]["core"]["pending_reminder"] = {"hour": "late", "days": ["XX"]}
     answer = user.say("yes")
     assert "haven't set a reminder" in answer.speech and posted(fake_alexa_api) == []
+
+
+def test_cancelling_after_the_permission_was_withdrawn_says_where_to_delete_them(user, fake_alexa_api):
+    set_and_confirm(user, "remind me at six pm")
+    user.device.consent_token = None
+    answer = user.say("cancel my reminders")
+    assert "delete them in the Alexa app" in answer.speech
+    assert answer.body["card"]["type"] == "AskForPermissionsConsent"
+    assert fake_alexa_api.calls_to("DELETE") == []
