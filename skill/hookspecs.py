@@ -48,6 +48,7 @@ import pluggy
 if TYPE_CHECKING:
     from skill.api.reply import Offer, Reply
     from skill.api.turn import Turn
+    from skill.engine.plan import Plan
 
 PROJECT = "stride_coach"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -207,7 +208,7 @@ def handle_followup(turn: Turn) -> Reply | None:
 
 
 @hookspec
-def plan_finished(turn: Turn, plan: dict, minutes: float) -> Reply | None:
+def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
     """A timed session this plugin started has played to its end.
 
     Fires for the plugin named as the plan's ``owner``, on the request whose response plays the
@@ -235,7 +236,7 @@ def plan_finished(turn: Turn, plan: dict, minutes: float) -> Reply | None:
 
 
 @hookspec
-def plan_stopped(turn: Turn, plan: dict) -> None:
+def plan_stopped(turn: Turn, plan: Plan) -> None:
     """A timed session this plugin started was stopped before its end by a stop rule.
 
     Fires for the plan's ``owner`` when another reply drops the plan (``Reply.stop_plan``), for

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from skill.engine.plan import Plan
 from skill.speech.builder import Speech
 
 
@@ -27,7 +28,7 @@ class Reply:
     speech: Speech = field(default_factory=Speech)
     prompt: str | None = None
     end_session: bool = False
-    plan: dict | None = None
+    plan: Plan | None = None
     resume_plan: bool = False
     stop_plan: bool = False
     mark: dict | None = None
@@ -50,7 +51,7 @@ class Reply:
         return cls(Speech(*sentences), to_menu=True, release=True)
 
     @classmethod
-    def play(cls, plan: dict, *sentences: str) -> Reply:
+    def play(cls, plan: Plan, *sentences: str) -> Reply:
         """Say ``sentences``, then start playing a timed session plan."""
         return cls(Speech(*sentences), plan=plan)
 

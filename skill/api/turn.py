@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, overload
 
 from skill.host.content import ContentLibrary
 from skill.store.user_state import UserState
@@ -87,6 +87,10 @@ class Turn:
         """The default unit of weight for the request's locale."""
         return LOCALE_UNITS.get(self.locale, "pounds")
 
+    @overload
+    def slot(self, name: str) -> str | None: ...
+    @overload
+    def slot(self, name: str, default: str) -> str: ...
     def slot(self, name: str, default: str | None = None) -> str | None:
         return self.slots.get(name, default)
 

@@ -7,6 +7,7 @@ steer the engine directly through ``turn.exchange``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from skill.api.reply import Offer, Reply
@@ -45,13 +46,13 @@ INTENTS = [
 
 
 @hookimpl
-def register_slot_types(register) -> None:
+def register_slot_types(register: Callable[[dict], None]) -> None:
     for definition in reminder_intents.SLOT_TYPES:
         register(definition)
 
 
 @hookimpl
-def register_intents(register) -> None:
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     for definition, handler_name in INTENTS:
         register(definition, globals()[handler_name])
     for definition, handler in reminder_intents.INTENTS:

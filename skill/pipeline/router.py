@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response
 
 from skill.pipeline import core_intents, household, reminder_intents, wording
 from skill.pipeline.exchange import Exchange, PluginError
@@ -35,6 +35,7 @@ GENERIC = {YES, NO, *ENGINE_CONTROLS}
 
 def route(exchange: Exchange) -> Response:
     request = exchange.handler_input.request_envelope.request
+    assert request is not None  # read_envelope refuses an envelope without one
     kind = request.object_type
     session = exchange.handler_input.request_envelope.session
     if session is not None and session.new:
@@ -44,6 +45,8 @@ def route(exchange: Exchange) -> Response:
         return launch(exchange)
     if kind == "IntentRequest":
         exchange.playback.freeze()
+        # read_envelope refuses an IntentRequest without intent.name
+        assert isinstance(request, IntentRequest) and request.intent is not None and request.intent.name is not None
         try:
             return intent(exchange, request.intent.name)
         except PluginError as error:

@@ -15,7 +15,7 @@ import skill
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN_FILES = sorted((ROOT / "plugins").rglob("*.py"))
-THIRD_PARTY_FILES = sorted((ROOT / "examples").rglob("src/**/*.py")) + [ROOT / "skill" / "scaffold" / "plugin.py.tmpl"]
+THIRD_PARTY_FILES = [*sorted((ROOT / "examples").rglob("src/**/*.py")), ROOT / "skill" / "scaffold" / "plugin.py.tmpl"]
 
 
 def skill_imports(path: Path) -> list[tuple[int, str, list[str]]]:
