@@ -141,6 +141,8 @@ def create(exchange: Exchange, request: Request) -> Reply:
     _keep_records(exchange, [*mine, {"token": token, **request.as_dict()}])
     first = body["trigger"].get("scheduledTime") or body["trigger"]["recurrence"]["startDateTime"]
     when = _first_day(first, exchange.now.astimezone(zone).date().isoformat())
+    if not request.schedule.repeats:
+        return Reply.menu(f"Done. I'll remind you {when} {schedule_phrase(request.schedule)}.")
     return Reply.menu(f"Done. I'll remind you {schedule_phrase(request.schedule)}, starting {when}.")
 
 

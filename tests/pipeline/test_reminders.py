@@ -47,7 +47,7 @@ def set_and_confirm(alexa: AlexaSimulator, utterance: str):
 def test_remind_me_to_stretch_after_my_run_at_six_sets_exactly_that(user, fake_alexa_api):
     question, done = set_and_confirm(user, "remind me to stretch after my run at six pm")
     assert "at 6 in the evening" in question.speech and "after-run stretches" in question.speech
-    assert "Done. I'll remind you at 6 in the evening, starting today." in done.speech
+    assert "Done. I'll remind you today at 6 in the evening." in done.speech
     [body] = posted(fake_alexa_api)
     assert body["trigger"] == {"type": "SCHEDULED_ABSOLUTE", "timeZoneId": "America/New_York",
                                "scheduledTime": "2026-03-02T18:00:00"}
@@ -98,7 +98,7 @@ def test_the_local_time_is_the_devices_own_time_zone(alexa, fake_alexa_api):
     connect(alexa, fake_alexa_api)
     alexa.launch()
     _, done = set_and_confirm(alexa, "remind me at six pm")
-    assert "starting tomorrow" in done.speech
+    assert "Done. I'll remind you tomorrow at 6 in the evening." in done.speech
     [body] = posted(fake_alexa_api)
     assert body["trigger"]["timeZoneId"] == "Australia/Sydney"
     assert body["trigger"]["scheduledTime"] == "2026-03-03T18:00:00"
