@@ -354,13 +354,20 @@ INTENTS.extend([
         "set a reminder to {activity} at {time}", "set a reminder to {activity}", "set a reminder",
         "set a stretching reminder", "remind me to {activity}", "remind me to {activity} after my run",
         "remind me to {activity} after my runs", "can you remind me to {activity}", "please remind me to {activity}",
+        "please remind me to {activity} at {time}", "please remind me at {time}",
+        "can you remind me to {activity} at {time}", "can you remind me to {activity} every {day_one} at {time}",
+        "could you set a reminder to {activity} at {time}", "i want a reminder to {activity} at {time}",
+        "i'd like a reminder at {time}", "remind me {day_one} at {time}", "remind me on {day_one} at {time}",
+        "remind me on {day_one} and {day_two} at {time}", "remind me {day_one} and {day_two} at {time}",
     ]}}, set_reminder),
     ({"name": "ListRemindersIntent", "samples": {"en": [
         "what reminders do i have", "list my reminders", "which reminders have i set", "what are my reminders",
         "tell me my reminders", "do i have any reminders", "what reminders have i got", "read my reminders",
-        "when are my reminders"]}}, list_reminders),
+        "when are my reminders", "what reminders have i set", "list reminders", "list my stride coach reminders",
+        "what are my stride coach reminders"]}}, list_reminders),
     ({"name": "CancelRemindersIntent", "samples": {"en": [
         "cancel my reminders", "cancel my reminder", "cancel all my reminders", "delete my reminders",
         "remove my reminders", "stop reminding me", "turn off my reminders", "clear my reminders",
-        "i don't want any reminders", "get rid of my reminders"]}}, cancel_reminders),
+        "i don't want any reminders", "get rid of my reminders", "delete all my reminders", "cancel the reminders",
+        "remove all my reminders", "cancel all reminders"]}}, cancel_reminders),
 ])

@@ -70,6 +70,7 @@ def read_time(value: str | None) -> tuple[int, int] | None:
     if text.upper() in PARTS_OF_DAY:
         raise VagueTime(text)
     text = re.sub(r"\s+", " ", text.lower().replace(".", " ")).strip()
+    text = re.sub(r"\s*\bplease$", "", text)  # "at six pm please": the slot can take the courtesy with it
     if text in ("noon", "midday", "twelve noon"):
         return 12, 0
     if text == "midnight":

@@ -315,3 +315,33 @@ def test_cancelling_after_the_permission_was_withdrawn_says_where_to_delete_them
     assert "delete them in the Alexa app" in answer.speech
     assert answer.body["card"]["type"] == "AskForPermissionsConsent"
     assert fake_alexa_api.calls_to("DELETE") == []
+
+
+# -- how people ask --------------------------------------------------------------------------------
+@pytest.mark.parametrize("utterance, said", [
+    ("remind me to stretch after my run at six", "at 6 in the morning"),
+    ("remind me every tuesday and thursday at seven pm", "every Tuesday and Thursday at 7 in the evening"),
+    ("please remind me to stretch at 6 pm", "at 6 in the evening"),
+    ("remind me to stretch at six pm please", "at 6 in the evening"),
+    ("can you remind me to do my stretches every monday at 7 am", "every Monday at 7 in the morning"),
+    ("set a reminder for half past six in the evening", "at 6:30 in the evening"),
+    ("remind me on weekdays at 6 30 pm", "every weekday at 6:30 in the evening"),
+    ("remind me to stretch every day at seven am", "every day at 7 in the morning"),
+    ("remind me tuesdays at six pm", "every Tuesday at 6 in the evening"),
+    ("ask stride coach to remind me every saturday at eight am", "every Saturday at 8 in the morning"),
+    ("i want a reminder to stretch at quarter to seven pm", "at 6:45 in the evening"),
+])
+def test_reminders_asked_for_in_everyday_words_are_said_back_right(user, utterance, said):
+    answer = user.say(utterance)
+    assert answer.request["request"]["intent"]["name"] == "SetReminderIntent"
+    assert said in answer.speech and answer.reprompt == "Shall I set that reminder?"
+
+
+@pytest.mark.parametrize("utterance, intent", [
+    ("what reminders do i have", "ListRemindersIntent"), ("do i have any reminders", "ListRemindersIntent"),
+    ("what reminders have i set", "ListRemindersIntent"), ("list reminders", "ListRemindersIntent"),
+    ("cancel my reminders", "CancelRemindersIntent"), ("stop reminding me", "CancelRemindersIntent"),
+    ("delete all my reminders", "CancelRemindersIntent"), ("cancel the reminders", "CancelRemindersIntent"),
+])
+def test_listing_and_cancelling_in_everyday_words(user, utterance, intent):
+    assert user.say(utterance).request["request"]["intent"]["name"] == intent
