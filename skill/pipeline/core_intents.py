@@ -74,6 +74,7 @@ def launch_offer(turn: Turn) -> Offer:
             nudge = f"You started {title} {when}. Pick up there?"
     return Offer(title="", try_saying="what did I do this week",
                  help="You can ask what you did this week, change the hold length or my speaking pace, "
+                      "ask me to remind you to stretch after your runs, "
                       "or say forget me to delete everything I've stored about you.",
                  priority=100, nudge=nudge, nudge_id="resume_saved")
 

@@ -345,3 +345,7 @@ def test_reminders_asked_for_in_everyday_words_are_said_back_right(user, utteran
 ])
 def test_listing_and_cancelling_in_everyday_words(user, utterance, intent):
     assert user.say(utterance).request["request"]["intent"]["name"] == intent
+
+
+def test_help_tells_people_they_can_ask_for_reminders(user):
+    assert "remind you to stretch after your runs" in user.say("help").speech
