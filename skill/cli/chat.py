@@ -31,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print each response envelope as one JSON line")
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--user-id", help="the Alexa user id to use (default: one kept beside the database)")
+    parser.add_argument("--person", help="speak as a household member Alexa recognises (a personId, e.g. "
+                                         "amzn1.ask.person.ALICE); without it, a voice Alexa did not recognise")
 
 
 def chat_user_id(db_path: Path) -> str:
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.update(STRIDE_COACH_STORE="sqlite", STRIDE_COACH_DB=str(db_path))
     reset_app()
     resolver = Resolver(load_model(get_app().host, args.locale))
-    device = SimulatedDevice(args.user_id or chat_user_id(db_path), locale=args.locale)
+    device = SimulatedDevice(args.user_id or chat_user_id(db_path), locale=args.locale, person_id=args.person)
     interactive = sys.stdin.isatty()
     if interactive and not args.json:
         print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")

@@ -163,7 +163,7 @@ def silence_seconds(ssml: str) -> float:
 
 
 def to_text(ssml: str) -> str:
-    """Readable plain text: tags dropped, runs of breaks shown as ``[silence N s]``."""
+    """Readable plain text: tags dropped, runs of breaks shown as ``[silence N s]``, a name tag as ``[name]``."""
 
     def silence(match: re.Match) -> str:
         seconds = silence_seconds(match.group(0))
@@ -171,6 +171,7 @@ def to_text(ssml: str) -> str:
         return f" [silence {shown} s] "
 
     text = re.sub(r'(?:<break\s+time="[^"]+"\s*/>\s*)+', silence, ssml)
+    text = re.sub(r"<alexa:name\b[^>]*/>", "[name]", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     return re.sub(r"\s+", " ", text).strip()

@@ -26,3 +26,8 @@ def test_the_name_is_not_text_the_skill_can_read_or_time():
     speech = Speech("Welcome back,").name("amzn1.ask.person.ABC")
     assert speech.text() == "Welcome back,"
     assert speech.estimated_seconds() == Speech("Welcome back,").estimated_seconds()
+
+
+def test_transcripts_show_where_alexa_says_the_name():
+    rendered = Speech("Hi").name("amzn1.ask.person.ABC").say(".", "Ready?").ssml()
+    assert ssml.to_text(rendered) == "Hi [name]. Ready?"
