@@ -65,7 +65,7 @@ class AlexaApi:
         parts = urlsplit(self.endpoint)
         if parts.scheme == "https" and parts.hostname:
             return
-        if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
             return
         raise NoApiAccess(f"refusing to send an access token to {self.endpoint!r}: not an https:// endpoint")
 
@@ -115,7 +115,8 @@ def _api_error(error: urllib.error.HTTPError) -> ApiError:
     return ApiError(error.code, code if isinstance(code, str) else None, message if isinstance(message, str) else None)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (``localhost`` or a loopback address)."""
     if host == "localhost":
         return True
     try:
