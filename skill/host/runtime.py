@@ -142,9 +142,10 @@ def offer_problems(offer: Any) -> list[str]:
 def reply_problems(reply: Any) -> list[str]:
     """How a ``Reply`` a plugin returned breaks its contract (see ``skill.api.reply.Reply``)."""
     import math
+    from typing import get_args
 
     from skill.speech.builder import Speech
-    from skill.speech.ssml import Silence, Text
+    from skill.speech.ssml import Part, Silence, Text
 
     problems = []
     speech = getattr(reply, "speech", None)
@@ -157,7 +158,7 @@ def reply_problems(reply: Any) -> list[str]:
             elif isinstance(part, Silence) and not (isinstance(part.seconds, (int, float))
                                                     and math.isfinite(part.seconds) and 0 <= part.seconds <= 600):
                 problems.append(f"a pause of {part.seconds!r:.20} seconds")
-            elif not isinstance(part, (Text, Silence)):
+            elif not isinstance(part, get_args(Part)):
                 problems.append(f"{type(part).__name__} in its speech")
     prompt = getattr(reply, "prompt", None)
     if prompt is not None and not (isinstance(prompt, str) and len(prompt) <= 1000):

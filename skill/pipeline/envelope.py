@@ -133,6 +133,10 @@ def check_envelope(event: Any) -> None:
     user = _object(system.get("user"), "context.System.user", no_user)
     if not isinstance(user.get("userId"), str) or not user["userId"]:
         raise BadRequest(no_user)
+    person = system.get("person")
+    if person is not None and not _is_person(person):
+        # The person id keys a household member's data: nothing but Alexa's short id string will do.
+        raise BadRequest(f"context.System.person.personId must be a string of 1 to {MAX_PERSON_ID} characters")
     if kind == "IntentRequest":
         intent = _object(request.get("intent"), "request.intent", "an IntentRequest needs request.intent.name")
         if not isinstance(intent.get("name"), str) or not intent["name"]:
@@ -144,6 +148,14 @@ def check_envelope(event: Any) -> None:
         _object(session, "session")
     elif kind in NEEDS_SESSION:
         raise BadRequest(f"a {kind} needs a session")
+
+
+MAX_PERSON_ID = 255  # Alexa's documented limit
+
+
+def _is_person(person: Any) -> bool:
+    person_id = person.get("personId") if isinstance(person, dict) else None
+    return isinstance(person_id, str) and 0 < len(person_id) <= MAX_PERSON_ID
 
 
 def read_envelope(event: Any, *, owned: bool = False) -> RequestEnvelope:

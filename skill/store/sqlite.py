@@ -1,9 +1,10 @@
 """The embedded store: an ask-sdk persistence adapter on SQLite from the standard library.
 
-One row per user and section (see ``skill.persistence.keys``), each section's JSON text. WAL mode
-lets readers run while a writer commits; each write is one short transaction, and every thread
-gets its own connection. A file from before sections (one ``user_attributes`` row per user) is
-converted when it is opened.
+One row per owner (an account's shared profile, or one recognised person of it, see
+``skill.store.owner``; column ``user_id``) and section (see ``skill.store.sections``), each
+section's JSON text. WAL mode lets readers run while a writer commits; each write is one short
+transaction, and every thread gets its own connection. A file from before sections (one
+``user_attributes`` row per user) is converted when it is opened.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.store.base import SectionedStore, user_id_of
+from skill.store.base import SectionedStore
+from skill.store.owner import owner_key_of
 from skill.store.sections import Changes, Sections, decode, encode_sections, merge_change
 
 log = logging.getLogger("stride_coach.store")
@@ -62,19 +64,18 @@ class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
             # NORMAL is durable in WAL mode across application crashes; it skips an fsync per commit.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
-            # Deleted rows are overwritten with zeros, not just unlinked, so that "forget me" leaves
-            # nothing readable in the file (builds differ in their default).
+            # Deleted rows are overwritten with zeros rather than left in free space ("forget me").
             conn.execute("PRAGMA secure_delete=ON")
             self._local.conn = conn
         return conn
 
     def read_sections(self, request_envelope: Any) -> Sections:
         rows = self._connection().execute(
-            "SELECT section, value FROM user_sections WHERE user_id = ?", (user_id_of(request_envelope),))
+            "SELECT section, value FROM user_sections WHERE user_id = ?", (owner_key_of(request_envelope),))
         return dict(rows.fetchall())
 
     def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
-        user_id = user_id_of(request_envelope)
+        user_id = owner_key_of(request_envelope)
         conn = self._connection()
         with _transaction(conn):
             # The transaction holds the write lock: what another request saved since this one read
@@ -90,27 +91,30 @@ class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
                     conn.execute(UPSERT, (user_id, section, text))
 
     def delete_attributes(self, request_envelope: Any) -> None:
-        user_id = user_id_of(request_envelope)
+        user_id = owner_key_of(request_envelope)
         conn = self._connection()
         with _transaction(conn):
             conn.execute("DELETE FROM user_sections WHERE user_id = ?", (user_id,))
-        self._checkpoint(conn)
-
-    def _checkpoint(self, conn: sqlite3.Connection) -> None:
-        """Copy the WAL into the database and empty it: the WAL still holds the deleted rows' old
-        pages until then. A reader in the middle of a read can hold it up, so it is tried again."""
-        for _ in range(CHECKPOINT_TRIES):
-            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if not busy:
-                return
-            time.sleep(0.05)
-        log.warning("could not empty the SQLite WAL after a deletion; the next checkpoint will")
+        _drop_old_page_copies(conn)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _drop_old_page_copies(conn: sqlite3.Connection) -> None:
+    """Empty the write-ahead log, which still holds copies of the pages as they were before a delete.
+
+    A reader in the middle of a read can hold the checkpoint up, so it is tried again for a while.
+    """
+    for _ in range(CHECKPOINT_TRIES):
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return
+        time.sleep(0.05)
+    log.warning("could not empty the SQLite WAL after a deletion; the next checkpoint will")
 
 
 class _transaction:
