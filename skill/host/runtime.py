@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,14 @@ _budget_ends: contextvars.ContextVar[float | None] = contextvars.ContextVar("str
                                                                             default=None)
 
 
-def start_request_budget(seconds: float = REQUEST_HOOK_BUDGET_S) -> None:
-    """Start this request's budget for third-party hooks (the context is the request's own)."""
-    _budget_ends.set(time.monotonic() + seconds)
+@contextlib.contextmanager
+def request_budget(seconds: float | None = None) -> Iterator[None]:
+    """Within the block (one request), third-party hooks share ``seconds`` (default: the budget)."""
+    token = _budget_ends.set(time.monotonic() + (REQUEST_HOOK_BUDGET_S if seconds is None else seconds))
+    try:
+        yield
+    finally:
+        _budget_ends.reset(token)
 
 
 def time_left(limit: float) -> float:

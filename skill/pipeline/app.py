@@ -29,7 +29,7 @@ from ask_sdk_model import Response
 
 from skill.host import content as content_module
 from skill.host.host import PluginHost
-from skill.host.runtime import start_request_budget
+from skill.host.runtime import request_budget
 from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, is_sessionless, read_envelope
 from skill.pipeline.exchange import Exchange
@@ -160,20 +160,20 @@ class _Pipeline(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         event = handler_input.context.event if isinstance(handler_input.context, RequestContext) else {}
-        start_request_budget()
-        exchange = Exchange(handler_input, self.host, self.adapter, event)
-        # The session as it came (once checked): sent back unchanged if this turn cannot be saved,
-        # so the device never runs ahead of the store.
-        before = marshal.dumps(dict(exchange.state.session), 2)
-        response = router.route(exchange)
-        try:
-            exchange.save()
-        except Exception:
-            log.exception("the store could not save this turn; the session stays where it was saved")
-            return exchange.unsaved(marshal.loads(before))
-        if supports_screen(event):
-            attach_screen(exchange, response)
-        return response
+        with request_budget():
+            exchange = Exchange(handler_input, self.host, self.adapter, event)
+            # The session as it came (once checked): sent back unchanged if this turn cannot be saved,
+            # so the device never runs ahead of the store.
+            before = marshal.dumps(dict(exchange.state.session), 2)
+            response = router.route(exchange)
+            try:
+                exchange.save()
+            except Exception:
+                log.exception("the store could not save this turn; the session stays where it was saved")
+                return exchange.unsaved(marshal.loads(before))
+            if supports_screen(event):
+                attach_screen(exchange, response)
+            return response
 
 
 class _LastResort(AbstractExceptionHandler):

@@ -104,7 +104,6 @@ def test_several_slow_plugins_share_one_budget_per_request(tmp_path, health, mon
     import skill.host.runtime as runtime
 
     monkeypatch.setattr(runtime, "REQUEST_HOOK_BUDGET_S", 0.3)
-    monkeypatch.setattr(runtime.start_request_budget, "__defaults__", (0.3,))
     app = make_skill(tmp_path / "s.db", [(f"sleepy{i}", Sleepy()) for i in range(4)], strict=False)
     app.host.hook_time_limit = 0.2
     alexa = AlexaSimulator(app)
