@@ -119,7 +119,7 @@ def _spawn(args: list[str], env: dict) -> tuple[float, str]:
 
 def measure_cold(samples: int, workdir: Path) -> dict[str, ColdResult]:
     """``samples`` fresh interpreters each for ours, bare and ``python -c pass``, interleaved."""
-    from skill.envelopes import Device
+    from skill.kit.device import Device
 
     envelope_file = workdir / "launch.json"
     envelope_file.write_text(json.dumps(Device("amzn1.ask.account.BENCH-COLD").launch()))
@@ -145,7 +145,7 @@ def measure_cold(samples: int, workdir: Path) -> dict[str, ColdResult]:
 # -- warm: a simulated user talking to a handler ----------------------------------------------------
 def playback_seconds(ssml_text: str | None) -> float:
     """How long a device plays ``ssml_text`` (the engine's own estimate; see skill.speech)."""
-    from skill.speech import playback_seconds as estimate
+    from skill.speech.builder import playback_seconds as estimate
 
     return estimate(ssml_text)
 
@@ -166,7 +166,7 @@ class User:
 
     def __init__(self, handler: Callable, user_id: str, timings: dict[str, list[int]] | None,
                  show: bool = False) -> None:
-        from skill.envelopes import Device
+        from skill.kit.device import Device
 
         self.handler = handler
         self.now = DAY
@@ -192,7 +192,7 @@ class User:
             self.now = max(self.now, sent_at + timedelta(seconds=START_LATENCY_S + playback + LISTEN_GAP_S))
 
     def _send(self, label: str, make: Callable[[], dict], after: float | None, expect: str | None) -> dict:
-        from skill.ssml import to_text
+        from skill.speech.ssml import to_text
 
         self._advance(after)
         envelope = make()
@@ -320,7 +320,7 @@ class Replay:
 
 
 def bare_launches(handler: Callable, timings: dict[str, list[int]], count: int) -> None:
-    from skill.envelopes import Device
+    from skill.kit.device import Device
 
     device = Device("amzn1.ask.account.BENCH-BARE", clock=lambda: DAY)
     samples = timings.setdefault("launch", [])
@@ -345,7 +345,7 @@ def build_ours(workdir: Path):
     for name in [n for n in os.environ if n.startswith("STRIDE_COACH_")]:
         del os.environ[name]
     os.environ.update(skill_env(workdir / "warm.db"))
-    from skill.app import get_app, reset_app
+    from skill.pipeline.app import get_app, reset_app
     from skill.lambda_function import handler
 
     reset_app()
@@ -400,8 +400,8 @@ def us(ns: float) -> float:
 
 def validation_cache_entries() -> int:
     """Fingerprints in the checkout's validation cache that a cold start will trust (0: none)."""
-    from skill.content import read_validation_cache
-    from skill.plugins import VALIDATION_CACHE
+    from skill.host.content import read_validation_cache
+    from skill.host.host import VALIDATION_CACHE
 
     return len(read_validation_cache(VALIDATION_CACHE))
 
@@ -512,35 +512,35 @@ def install_timers(targets):
     return spent
 """
 COLD_TARGETS = [
-    ("skill.plugins", "PluginHost.load", "  plugins and content loaded: everything below"),
+    ("skill.host.host", "PluginHost.load", "  plugins and content loaded: everything below"),
     ("jsonschema", "Draft202012Validator.check_schema", "    schemas checked against the metaschema"),
-    ("skill.content", "ContentLibrary._load_file", "    content files read and validated"),
-    ("skill.content", "ContentLibrary._schema_errors", "      of which JSON Schema validation (not cached)"),
-    ("skill.content", "ContentLibrary._collect_references", "      of which the x-refers-to walk"),
-    ("skill.content", "read_validation_cache", "    validation cache read"),
-    ("skill.plugins", "PluginHost._collect_intents", "    intents validated"),
-    ("skill.plugins", "PluginHost._collect_slot_types", "    slot types validated"),
-    ("skill.plugins", "_entry_points", "    entry points scanned"),
-    ("skill.plugins", "_version", "    distribution versions read"),
+    ("skill.host.content", "ContentLibrary._load_file", "    content files read and validated"),
+    ("skill.host.content", "ContentLibrary._schema_errors", "      of which JSON Schema validation (not cached)"),
+    ("skill.host.content", "ContentLibrary._collect_references", "      of which the x-refers-to walk"),
+    ("skill.host.content", "read_validation_cache", "    validation cache read"),
+    ("skill.host.host", "PluginHost._collect_intents", "    intents validated"),
+    ("skill.host.host", "PluginHost._collect_slot_types", "    slot types validated"),
+    ("skill.host.host", "_entry_points", "    entry points scanned"),
+    ("skill.host.host", "_version", "    distribution versions read"),
     ("importlib.metadata", "EntryPoint.load", "    plugin modules imported"),
-    ("skill.persistence.sqlite", "SQLiteAdapter.__init__", "  SQLite store opened"),
-    ("skill.app", "SkillApp._build", "  ask-sdk skill built"),
-    ("skill.app", "SkillApp.handle", "  the first request itself"),
+    ("skill.store.sqlite", "SQLiteAdapter.__init__", "  SQLite store opened"),
+    ("skill.pipeline.app", "SkillApp._build", "  ask-sdk skill built"),
+    ("skill.pipeline.app", "SkillApp.handle", "  the first request itself"),
 ]
 WARM_TARGETS = [
-    ("skill.app", "read_envelope", "request envelope read into ask-sdk models"),
-    ("skill.envelope_reader", "copy_json", "  of which session attributes copied"),
+    ("skill.pipeline.app", "read_envelope", "request envelope read into ask-sdk models"),
+    ("skill.pipeline.envelope", "copy_json", "  of which session attributes copied"),
     ("ask_sdk_core.serialize", "DefaultSerializer.serialize", "ask-sdk: response envelope serialized"),
     ("ask_sdk_core.attributes_manager", "AttributesManager.__init__", "ask-sdk: attributes manager made"),
-    ("skill.conversation", "Conversation.__init__", "store read (sections), player set up"),
-    ("skill.conversation", "Conversation.save", "changed sections encoded and written"),
-    ("skill.conversation", "Conversation.freeze_player", "where the user is (locate)"),
-    ("skill.conversation", "Conversation._checked_plan", "plan validated against its schema"),
+    ("skill.pipeline.exchange", "Conversation.__init__", "store read (sections), player set up"),
+    ("skill.pipeline.exchange", "Conversation.save", "changed sections encoded and written"),
+    ("skill.pipeline.exchange", "Conversation.freeze_player", "where the user is (locate)"),
+    ("skill.pipeline.exchange", "Conversation._checked_plan", "plan validated against its schema"),
     ("skill.engine.player", "Player._play", "segment planned, speech built"),
-    ("skill.conversation", "Conversation._plan_minutes", "finished plan's minutes"),
-    ("skill.conversation", "Conversation.build", "response built (SSML rendered and checked)"),
-    ("skill.conversation", "Conversation.call_handler", "plugin intent handlers"),
-    ("skill.conversation", "Conversation.broadcast", "hooks broadcast to every plugin"),
+    ("skill.pipeline.exchange", "Conversation._plan_minutes", "finished plan's minutes"),
+    ("skill.pipeline.exchange", "Conversation.build", "response built (SSML rendered and checked)"),
+    ("skill.pipeline.exchange", "Conversation.call_handler", "plugin intent handlers"),
+    ("skill.pipeline.exchange", "Conversation.broadcast", "hooks broadcast to every plugin"),
 ]
 PHASES_CHILD = PHASE_TIMERS + r"""
 import json, sys
@@ -581,7 +581,7 @@ def profile(what: str, limit: int, workdir: Path) -> None:
     import cProfile
     import pstats
 
-    from skill.envelopes import Device
+    from skill.kit.device import Device
 
     envelope_file = workdir / "launch.json"
     envelope_file.write_text(json.dumps(Device("amzn1.ask.account.BENCH-COLD").launch()))

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # web_pki: the test PKI and request sig
 
 from web_pki import CHAIN_URL, FakeFetcher, Signer, TestPKI, pem  # noqa: E402
 
-from skill.envelopes import Device  # noqa: E402
+from skill.kit.device import Device  # noqa: E402
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000benchmark"
 
@@ -40,10 +40,10 @@ SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000benchmark"
 # -- the server (child process, so that clients and server do not share a GIL) --------------------
 
 def serve(ready, verify: bool, root_pem: bytes, chain_pem: bytes, db: str, threads: int) -> None:
-    from skill.app import SkillApp
-    from skill.persistence import SQLiteAdapter
-    from skill.plugins import load_from_env
-    from skill.web.app import create_app
+    from skill.pipeline.app import SkillApp
+    from skill.store import SQLiteAdapter
+    from skill.host.host import load_from_env
+    from skill.web.flask_app import create_app
     from skill.web.certs import load_roots
     from skill.web.server import Server, stop_on_signals
     from skill.web.verifier import RequestVerifier

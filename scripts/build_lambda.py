@@ -22,7 +22,7 @@ immutable); without one the build says so and still succeeds.
 
 The same interpreter validates the packaged plugins and content, as they will load on Lambda, and
 writes the fingerprints of what passed to ``content/.validated.json`` in the zip: a cold start then
-skips validating them (see ``skill/content.py``) and does not even import jsonschema. Without that
+skips validating them (see ``skill/host/content.py``) and does not even import jsonschema. Without that
 interpreter, or if validation fails, the zip has no cache and Lambda validates everything at each
 cold start, as before.
 """
@@ -158,7 +158,7 @@ def describe(python: str) -> tuple[str, str] | None:
 RECORD_VALIDATION = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
-from skill.plugins import PluginHost, write_validation_cache
+from skill.host.host import PluginHost, write_validation_cache
 write_validation_cache(PluginHost().load(strict=True))
 """
 

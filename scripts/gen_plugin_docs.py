@@ -1,7 +1,7 @@
 """Regenerate the generated sections of ``docs/plugins.md``: hooks, the plugin API and the content schemas.
 
 Why generated: the hookspec docstrings in ``skill/hookspecs.py``, the docstrings of ``Reply``,
-``Offer`` and ``Turn`` and the JSON Schemas in ``skill/schemas/`` are the contract; a hand-copied
+``Offer`` and ``Turn`` and the JSON Schemas in ``skill/host/schemas/`` are the contract; a hand-copied
 reference drifts (datasette's lesson). Each
 section sits between ``<!-- BEGIN GENERATED: name -->`` and ``<!-- END GENERATED: name -->``
 markers; everything outside them is hand-written.
@@ -175,9 +175,9 @@ def api_section(cls: type) -> str:
 
 def api_reference() -> str:
     spec_module()
-    from skill.reply import Offer, Reply
-    from skill.speech import Speech
-    from skill.turn import Turn
+    from skill.api.reply import Offer, Reply
+    from skill.speech.builder import Speech
+    from skill.api.turn import Turn
 
     return "\n".join(api_section(cls) for cls in (Reply, Offer, Speech, Turn))
 
@@ -248,10 +248,10 @@ def conditions(schema: dict) -> list[str]:
 
 
 def schema_section(name: str) -> str:
-    path = ROOT / "skill" / "schemas" / f"{name}.schema.json"
+    path = ROOT / "skill" / "host" / "schemas" / f"{name}.schema.json"
     schema = json.loads(path.read_text())
     defs = schema.get("$defs", {})
-    link = f"[`skill/schemas/{path.name}`](../skill/schemas/{path.name})"
+    link = f"[`skill/host/schemas/{path.name}`](../skill/host/schemas/{path.name})"
     about = f": {schema['description']}" if "description" in schema else ""
     out = [f"### {schema['title']} (`{name}`)", "", link + about, "", *field_rows(schema, defs), ""]
     if conditions(schema):

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import pluggy
 
 if TYPE_CHECKING:
-    from .reply import Offer, Reply
-    from .turn import Turn
+    from skill.api.reply import Offer, Reply
+    from skill.api.turn import Turn
 
 PROJECT = "stride_coach"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -49,7 +49,7 @@ def register_schemas(register: Callable[[str, Any], None]) -> None:
         ``"foam_roll"`` and ``schema`` is a draft 2020-12 JSON Schema given as a dict or as the
         path of a ``.json`` file. Kinds are global: two plugins defining one kind is an error
         naming both. The core defines ``exercise``, ``routine`` and ``plan`` (see
-        ``skill/schemas/``), which any plugin may fill with content.
+        ``skill/host/schemas/``), which any plugin may fill with content.
     :return: nothing.
 
     Example::
@@ -181,7 +181,7 @@ def plan_finished(turn: "Turn", plan: dict, minutes: float) -> "Reply | None":
     example by computing stored results from the plan rather than adding to counters.
 
     :param turn: the finishing request; write progress to ``turn.stored``.
-    :param plan: the plan as it was played (see ``skill/schemas/plan.schema.json``).
+    :param plan: the plan as it was played (see ``skill/host/schemas/plan.schema.json``).
     :param minutes: the planned length of the whole session in minutes.
     :return: a :class:`~skill.reply.Reply` to add closing words or a next question, or ``None``
         for the core's standard closing.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .app import get_app
+from skill.pipeline.app import get_app
 
 
 def handler(event: dict, context: Any) -> dict:

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from skill.testing import AlexaSimulator, make_skill
+from skill.kit.pytest_plugin import AlexaSimulator, make_skill
 
 _users = itertools.count(1)
 
@@ -31,6 +31,6 @@ def _isolated_environment(monkeypatch, tmp_path):
                  "STRIDE_COACH_PRIVACY_URL", "STRIDE_COACH_SMALL_ICON_URI", "STRIDE_COACH_LARGE_ICON_URI"):
         monkeypatch.delenv(name, raising=False)
     yield
-    from skill.app import reset_app
+    from skill.pipeline.app import reset_app
 
     reset_app()

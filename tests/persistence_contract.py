@@ -14,7 +14,7 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.envelopes import Device
+from skill.kit.device import Device
 
 # Every JSON type, nested, with values that a careless store would change on the way back.
 AWKWARD = {

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from skill import ssml
-from skill.testing import AlexaSimulator, dump, make_skill
+from skill.speech import ssml
+from skill.kit.pytest_plugin import AlexaSimulator, dump, make_skill
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

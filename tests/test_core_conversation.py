@@ -2,7 +2,7 @@
 
 import pytest
 
-from skill.app import BadRequest
+from skill.pipeline.app import BadRequest
 
 
 def test_launch_welcomes_and_offers_every_plugin(alexa):
@@ -150,7 +150,7 @@ class _TooLongPlugin:
 
 
 def test_a_response_over_the_speech_limit_is_never_sent(tmp_path):
-    from skill.testing import AlexaSimulator, make_skill
+    from skill.kit.pytest_plugin import AlexaSimulator, make_skill
 
     alexa = AlexaSimulator(make_skill(tmp_path / "db.sqlite", [("rambler", _TooLongPlugin())]))
     alexa.launch()
@@ -175,7 +175,7 @@ class _DeadEndPlugin:
 
 
 def test_a_plugin_prompt_that_asks_nothing_is_refused_with_an_apology(tmp_path):
-    from skill.testing import AlexaSimulator, make_skill
+    from skill.kit.pytest_plugin import AlexaSimulator, make_skill
 
     alexa = AlexaSimulator(make_skill(tmp_path / "db.sqlite", [("dead_end", _DeadEndPlugin())]))
     alexa.launch()

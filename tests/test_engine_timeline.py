@@ -19,7 +19,7 @@ from skill.engine.player import (
     plan_segment,
 )
 from skill.engine.timeline import Position, Unit, hold_seconds, render_block, unit_seconds
-from skill.speech import Speech
+from skill.speech.builder import Speech
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
 

@@ -10,9 +10,9 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.envelope_reader import BadRequest, read_envelope
-from skill.envelopes import Device
-from skill.testing import check_response
+from skill.pipeline.envelope import BadRequest, read_envelope
+from skill.kit.device import Device
+from skill.kit.pytest_plugin import check_response
 
 SERIALIZER = DefaultSerializer()
 

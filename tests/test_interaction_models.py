@@ -7,16 +7,16 @@ import shutil
 
 import pytest
 
-from skill.builtin_intents import BUILTIN_PHRASES
+from skill.voice.builtin_intents import BUILTIN_PHRASES
 from skill.cli.common import models_dir
 from skill.cli.main import main
 from skill.cli.validate import problems
-from skill.interaction_model import INVOCATION_NAME, LOCALES, build_model, model_locale, model_path, model_text
-from skill.model_checks import model_problems
-from skill.plugins import PluginHost, hookimpl
-from skill.reply import Reply
-from skill.testing import AlexaSimulator, make_skill
-from skill.turn import LOCALE_UNITS
+from skill.voice.model import INVOCATION_NAME, LOCALES, build_model, model_locale, model_path, model_text
+from skill.voice.checks import model_problems
+from skill.host.host import PluginHost, hookimpl
+from skill.api.reply import Reply
+from skill.kit.pytest_plugin import AlexaSimulator, make_skill
+from skill.api.turn import LOCALE_UNITS
 
 
 class LocalePhrases:

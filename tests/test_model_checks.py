@@ -7,10 +7,10 @@ import string
 
 import pytest
 
-from skill.builtin_intents import BUILTIN_PHRASES
+from skill.voice.builtin_intents import BUILTIN_PHRASES
 from skill.manifest.checks import phrase_problems, text_problems
 from skill.manifest.phrases import example_phrase_problem
-from skill.model_checks import (
+from skill.voice.checks import (
     MAX_INTENTS,
     MAX_SAMPLE_CHARS,
     MAX_SAMPLES_PER_INTENT,

@@ -8,7 +8,7 @@ import pytest
 
 from skill.cli.common import models_dir
 from skill.cli.main import main
-from skill.interaction_model import LOCALES, model_path
+from skill.voice.model import LOCALES, model_path
 from skill.manifest import load_texts
 from skill.manifest.checks import DISCLAIMER_PHRASES
 from skill.manifest.phrases import example_phrase_problem

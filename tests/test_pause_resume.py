@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from skill import ssml
+from skill.speech import ssml
 from skill.engine.player import START_LATENCY_S, plan_segment
 from skill.engine.timeline import Position, number_word, unit_seconds
-from skill.speech import spoken_seconds
-from skill.testing import AlexaSimulator, dump, make_skill
+from skill.speech.builder import spoken_seconds
+from skill.kit.pytest_plugin import AlexaSimulator, dump, make_skill
 
 COUNTS = [number_word(n) for n in range(21)]
 ROUTINE_UTTERANCES = {"glutes": "stretch my glutes", "hip_flexors": "stretch my hip flexors",

@@ -16,20 +16,20 @@ from xml.sax.saxutils import escape as sax_escape
 
 import pytest
 
-from skill import content as content_module
-from skill import plugins as plugins_module
-from skill import ssml
-from skill.content import ContentLibrary, read_validation_cache, write_validation_cache
-from skill.conversation import Conversation
+from skill.host import content as content_module
+from skill.host import host as plugins_module
+from skill.speech import ssml
+from skill.host.content import ContentLibrary, read_validation_cache, write_validation_cache
+from skill.pipeline.exchange import Conversation
 from skill.engine import player as player_module
 from skill.engine.player import _Measure, _parts, locate, plan_segment
 from skill.engine.timeline import Position, Unit, render_block, unit_seconds
-from skill.persistence.sqlite import SQLiteAdapter
-from skill.plugins import PluginHost, load_from_env
-from skill.routines import plan_from_routine
-from skill.speech import Speech
-from skill.state import StoredSections
-from skill.testing import AlexaSimulator, make_host, make_skill
+from skill.store.sqlite import SQLiteAdapter
+from skill.host.host import PluginHost, load_from_env
+from skill.api.routines import plan_from_routine
+from skill.speech.builder import Speech
+from skill.store.user_state import StoredSections
+from skill.kit.pytest_plugin import AlexaSimulator, make_host, make_skill
 
 RATES = (100, 80, 125)
 SCALES = (0.5, 1.0, 1.75)
@@ -296,7 +296,7 @@ def test_a_load_with_the_cache_validates_nothing_and_gives_the_same(cache_file, 
 
 
 def test_only_the_skill_itself_trusts_the_cache(cache_file):
-    from skill.app import get_app, reset_app
+    from skill.pipeline.app import get_app, reset_app
 
     assert not load_from_env().content.known_valid  # validate, models, package, plugins: full validation
     reset_app()

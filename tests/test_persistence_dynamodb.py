@@ -16,10 +16,12 @@ from ask_sdk_core.exceptions import PersistenceException
 from moto.server import ThreadedMotoServer
 from persistence_contract import PersistenceContract, new_user
 
-from skill import app, lambda_function
-from skill.envelopes import Device
-from skill.persistence import adapter_from_env
-from skill.persistence.dynamodb import (
+from skill import lambda_function
+
+from skill.pipeline import app
+from skill.kit.device import Device
+from skill.store import adapter_from_env
+from skill.store.dynamodb import (
     IAM_ACTIONS, PARTITION_KEY, SECTIONS, TABLE_KEY, WHOLE_DOCUMENT, DynamoDBAdapter,
 )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from persistence_contract import PersistenceContract, new_user
 
-from skill.persistence import SQLiteAdapter, adapter_from_env, default_db_path
+from skill.store import SQLiteAdapter, adapter_from_env, default_db_path
 
 
 @pytest.fixture

@@ -60,8 +60,8 @@ def test_the_generated_sections_are_current(generator, doc):
 
 
 def test_the_schemas_section_covers_every_core_schema(doc):
-    for schema in sorted((ROOT / "skill" / "schemas").glob("*.schema.json")):
-        assert f"(../skill/schemas/{schema.name})" in doc
+    for schema in sorted((ROOT / "skill" / "host" / "schemas").glob("*.schema.json")):
+        assert f"(../skill/host/schemas/{schema.name})" in doc
 
 
 @pytest.mark.parametrize("variable", ["STRIDE_COACH_LOAD_PLUGINS", "STRIDE_COACH_BLOCK_PLUGINS",

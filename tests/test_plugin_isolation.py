@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from skill.cli.main import main
-from skill.plugins import PluginLoadError, load_from_env
-from skill.testing import AlexaSimulator, builtin_plugin_names, make_host, make_skill
+from skill.host.host import PluginLoadError, load_from_env
+from skill.kit.pytest_plugin import AlexaSimulator, builtin_plugin_names, make_host, make_skill
 
 BROKEN = Path(__file__).parent / "plugins"
 BROKEN_PLUGINS = sorted(p.stem for p in BROKEN.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists())
@@ -151,8 +151,8 @@ def test_block_some_plugins(monkeypatch, tmp_path):
     host = load_from_env()
     assert statuses(host)["strength_coach"] == "blocked"
     assert "StartStrengthIntent" not in host.intents
-    from skill.app import SkillApp
-    from skill.persistence import SQLiteAdapter
+    from skill.pipeline.app import SkillApp
+    from skill.store import SQLiteAdapter
 
     welcome = AlexaSimulator(SkillApp(host, SQLiteAdapter(tmp_path / "db.sqlite"))).launch()
     assert "guided stretches" in welcome.speech and "strength session" not in welcome.speech

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from skill import hookimpl
-from skill.plugins import PluginLoadError
-from skill.routines import plan_from_routine
-from skill.testing import (
+from skill.host.host import PluginLoadError
+from skill.api.routines import plan_from_routine
+from skill.kit.pytest_plugin import (
     block_silence_seconds,
     builtin_plugin_names,
     check_response,

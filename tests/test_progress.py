@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from skill.engine.player import START_LATENCY_S
-from skill.testing import LISTEN_GAP_S, AlexaSimulator, dump, make_skill
+from skill.kit.pytest_plugin import LISTEN_GAP_S, AlexaSimulator, dump, make_skill
 
 @pytest.fixture
 def alexa(new_user):

@@ -14,7 +14,7 @@ import sqlite3
 
 import pytest
 
-from skill.testing import AlexaSimulator, dump
+from skill.kit.pytest_plugin import AlexaSimulator, dump
 from test_back_check import (CHECKS, EMERGENCY, QUESTIONS, SCREEN, TODAY, alexa, answer_no,  # noqa: F401 (fixtures)
                              diagnosis_store, full_check, start_check, uniform)
 

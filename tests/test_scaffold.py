@@ -25,8 +25,8 @@ from jsonschema import Draft202012Validator
 
 from skill.cli.main import main
 from skill.cli.new_plugin import PluginNames, ScaffoldError, scaffold
-from skill.content import SCHEMA_DIR
-from skill.testing import write_distribution
+from skill.host.content import SCHEMA_DIR
+from skill.kit.pytest_plugin import write_distribution
 
 
 @pytest.fixture

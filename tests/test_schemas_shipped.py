@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from skill.content import ContentLibrary
-from skill.testing import make_host
+from skill.host.content import ContentLibrary
+from skill.kit.pytest_plugin import make_host
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED_FILES = sorted([*ROOT.glob("skill/schemas/*.json"), *ROOT.glob("plugins/*/schemas/*.json")])
+SHIPPED_FILES = sorted([*ROOT.glob("skill/host/schemas/*.json"), *ROOT.glob("plugins/*/schemas/*.json")])
 
 
 def test_the_shipped_schema_files_are_found():

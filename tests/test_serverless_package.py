@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.persistence.dynamodb import IAM_ACTIONS, TABLE_KEY
+from skill.store.dynamodb import IAM_ACTIONS, TABLE_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 OSLS = "osls@4.3.1"  # the version docs/aws.md tells people to run
@@ -92,8 +92,9 @@ def test_zip_is_reproducible(tmp_path):
 SMOKE = r"""
 import importlib.util, json, sys
 sys.path.insert(0, sys.argv[1])
-from skill import app, lambda_function
-from skill.envelopes import Device
+from skill import lambda_function
+from skill.pipeline import app
+from skill.kit.device import Device
 response = lambda_function.handler(Device("amzn1.ask.account.smoke").launch(), None)
 print(json.dumps({"speech": response["response"]["outputSpeech"]["ssml"],
                   "plugins": app.get_app().host.loaded(),
@@ -124,7 +125,7 @@ def test_the_package_runs_alone(lambda_zip, tmp_path):
     if python:
         archive = lambda_zip
         with zipfile.ZipFile(archive) as z:
-            assert "skill/__pycache__/app.cpython-313.pyc" in z.namelist(), "bytecode is compiled with a 3.13"
+            assert "skill/pipeline/__pycache__/app.cpython-313.pyc" in z.namelist(), "bytecode is compiled with a 3.13"
     else:
         archive, python = build_lambda.build(tmp_path / "host.zip", host=True), sys.executable
     report = run_unzipped(archive, python, tmp_path)

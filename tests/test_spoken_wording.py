@@ -54,7 +54,7 @@ def spoken_literals(path: Path) -> list[tuple[int, str]]:
 def code_files() -> list[Path]:
     """The built-in plugins, the core's own modules, and the sources (not the tests) of example plugins."""
     examples = sorted(EXAMPLES.glob("*/src/**/*.py")) if EXAMPLES.is_dir() else []
-    return sorted((ROOT / "plugins").rglob("*.py")) + sorted((ROOT / "skill").glob("*.py")) + examples
+    return sorted((ROOT / "plugins").rglob("*.py")) + sorted((ROOT / "skill").rglob("*.py")) + examples
 
 
 def literal_problems(files) -> list[str]:
@@ -70,7 +70,7 @@ def test_the_code_lint_sees_the_plugins_and_the_core():
     files = code_files()
     names = {str(p.relative_to(ROOT)) for p in files}
     assert {"plugins/diagnosis/__init__.py", "plugins/stretch_timer/__init__.py",
-            "plugins/strength_coach/__init__.py", "skill/dispatch.py", "skill/core_plugin.py"} <= names
+            "plugins/strength_coach/__init__.py", "skill/pipeline/router.py", "skill/pipeline/core_intents.py"} <= names
     literals = [text for path in files for _, text in spoken_literals(path)]
     assert any("scale of zero to ten" in t for t in literals), "f-strings and plain literals are both collected"
     assert not any(t.startswith("The back check: a red-flag") for t in literals), "docstrings are left out"

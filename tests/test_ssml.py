@@ -2,8 +2,8 @@
 
 import pytest
 
-from skill import ssml
-from skill.speech import Speech
+from skill.speech import ssml
+from skill.speech.builder import Speech
 
 
 def test_text_is_escaped():

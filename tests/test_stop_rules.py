@@ -8,7 +8,7 @@ import re
 import pytest
 
 from skill.engine.player import START_LATENCY_S
-from skill.testing import dump, playback_seconds
+from skill.kit.pytest_plugin import dump, playback_seconds
 from test_back_check import (CHECKS, EMERGENCY, QUESTIONS, SCREEN, alexa, answer_no,  # noqa: F401 (fixtures)
                              diagnosis_store, full_check, player_plan, screen_all_no, start_check,
                              uniform)

@@ -15,8 +15,8 @@ import pytest
 
 from skill.engine.player import START_LATENCY_S
 from skill.engine.timeline import COUNT_WORDS
-from skill.speech import spoken_seconds
-from skill.testing import dump, playback_seconds
+from skill.speech.builder import spoken_seconds
+from skill.kit.pytest_plugin import dump, playback_seconds
 
 PLUGIN = "strength_coach"
 SILENCE = re.compile(r"\[silence ([\d.]+) s\]")
@@ -407,9 +407,9 @@ def _expansions(intent: dict, types: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def model():
     """The en-US model of the skill as the kit builds it (core, built-ins), and its resolver."""
-    from skill.interaction_model import build_model
-    from skill.nlu import Resolver
-    from skill.testing import make_host
+    from skill.voice.model import build_model
+    from skill.voice.nlu import Resolver
+    from skill.kit.pytest_plugin import make_host
 
     host = make_host()
     built = build_model(host, "en-US")
@@ -449,7 +449,7 @@ def test_strength_phrases_resolve_to_strength_intents_and_no_other_phrase_does(m
     ("i have weights", "HaveEquipmentIntent", {"kit": "weights"}),
 ])
 def test_what_users_say_reaches_the_right_intent(model, utterance, intent, slots):
-    from skill.turn import _slot_values
+    from skill.api.turn import _slot_values
 
     resolution = model[1].resolve(utterance)
     assert resolution.intent == intent

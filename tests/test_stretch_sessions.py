@@ -14,11 +14,11 @@ from functools import lru_cache
 import pytest
 
 from content import CONTENT_ROOT
-from skill import ssml
+from skill.speech import ssml
 from skill.engine.player import CONTINUOUS_BUDGET_S, RESPONSE_BUDGET_S, START_LATENCY_S
 from skill.engine.timeline import number_word
-from skill.speech import spoken_seconds
-from skill.testing import LISTEN_GAP_S, AlexaSimulator, dump, make_skill
+from skill.speech.builder import spoken_seconds
+from skill.kit.pytest_plugin import LISTEN_GAP_S, AlexaSimulator, dump, make_skill
 
 STRETCH = CONTENT_ROOT / "stretch_timer"
 ROUTINES = {  # routine id: what the user says

@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from skill.app import SkillApp
+from skill.pipeline.app import SkillApp
 from skill.cli.main import main
-from skill.envelopes import Device
-from skill.persistence import SQLiteAdapter
-from skill.plugins import load_from_env
-from skill.web.app import create_app
+from skill.kit.device import Device
+from skill.store import SQLiteAdapter
+from skill.host.host import load_from_env
+from skill.web.flask_app import create_app
 from skill.web.server import Server
 from skill.web.verifier import MAX_BODY_BYTES, RequestVerifier
 from web_pki import TestPKI

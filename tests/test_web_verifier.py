@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from skill.envelopes import Device
+from skill.kit.device import Device
 from skill.web.certs import ChainCache, ChainError, TrustStoreError, default_roots, fetch_chain, load_roots
 from skill.web.verifier import (MAX_BODY_BYTES, RequestRejected, RequestVerifier, check_chain_url,
                                 remove_dot_segments)

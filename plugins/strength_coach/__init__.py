@@ -25,9 +25,9 @@ from datetime import date
 
 from content import CONTENT_ROOT
 from skill import Offer, Reply, Speech, hookimpl
-from skill.plugins import plugin_dir
-from skill.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
-from skill.routines import plan_from_routine
+from skill.host.host import plugin_dir
+from skill.api.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
+from skill.api.routines import plan_from_routine
 
 from .equipment import KIT, KIT_WORDS, easier_chain, entry_variant, fit_kit, needs_missing, unconfirmed
 from .progression import initial_state, progress, weight_phrase

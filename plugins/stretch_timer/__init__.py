@@ -9,9 +9,9 @@ from __future__ import annotations
 from content import CONTENT_ROOT
 from skill import Offer, Reply, hookimpl
 from skill.engine import plan_minutes
-from skill.plugins import plugin_dir
-from skill.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
-from skill.routines import plan_from_routine
+from skill.host.host import plugin_dir
+from skill.api.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
+from skill.api.routines import plan_from_routine
 
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "stretch_timer"

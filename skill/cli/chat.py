@@ -14,14 +14,14 @@ import sys
 import uuid
 from pathlib import Path
 
-from .. import ssml
-from ..app import get_app, reset_app
-from ..envelopes import Device
-from ..interaction_model import build_model, model_locale, model_path
-from ..nlu import Resolver
-from ..lambda_function import handler
-from ..persistence import default_db_path
-from .common import models_dir
+from skill.speech import ssml
+from skill.pipeline.app import get_app, reset_app
+from skill.kit.device import Device
+from skill.voice.model import build_model, model_locale, model_path
+from skill.voice.nlu import Resolver
+from skill.lambda_function import handler
+from skill.store import default_db_path
+from skill.cli.common import models_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

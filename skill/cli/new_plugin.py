@@ -94,9 +94,9 @@ class PluginNames:
 
 def clashes(names: PluginNames) -> list[str]:
     """What the new plugin would collide with among the plugins installed now (built-ins included)."""
-    from ..builtin_intents import BUILTIN_PHRASES
-    from ..nlu import normalise
-    from ..plugins import load_from_env
+    from skill.voice.builtin_intents import BUILTIN_PHRASES
+    from skill.voice.nlu import normalise
+    from skill.host.host import load_from_env
 
     host = load_from_env(strict=False)
     problems = []

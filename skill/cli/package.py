@@ -19,11 +19,11 @@ import json
 import sys
 from pathlib import Path
 
-from ..interaction_model import LOCALES, model_path
-from ..manifest import ALEXA_LAMBDA_REGIONS, ConfigError, Deployment, build_manifest, lambda_region, manifest_text
-from ..plugins import load_from_env
-from .common import models_dir
-from .validate import problems
+from skill.voice.model import LOCALES, model_path
+from skill.manifest import ALEXA_LAMBDA_REGIONS, ConfigError, Deployment, build_manifest, lambda_region, manifest_text
+from skill.host.host import load_from_env
+from skill.cli.common import models_dir
+from skill.cli.validate import problems
 
 DEFAULT_OUT = "build"
 PACKAGE_DIR = "skill-package"

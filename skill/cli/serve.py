@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..app import SkillApp, skill_ids_from_env
-from ..persistence import adapter_from_env
-from ..plugins import load_from_env
-from ..web.app import create_app
-from ..web.certs import TrustStoreError
-from ..web.server import DEFAULT_SHUTDOWN_TIMEOUT_S, DEFAULT_THREADS, Server, stop_on_signals
-from ..web.verifier import RequestVerifier
+from skill.pipeline.app import SkillApp, skill_ids_from_env
+from skill.store import adapter_from_env
+from skill.host.host import load_from_env
+from skill.web.flask_app import create_app
+from skill.web.certs import TrustStoreError
+from skill.web.server import DEFAULT_SHUTDOWN_TIMEOUT_S, DEFAULT_THREADS, Server, stop_on_signals
+from skill.web.verifier import RequestVerifier
 
 NO_VERIFY_WARNING = ("stride-coach serve: WARNING: request verification is OFF (--no-verify). "
                      "This is for local testing only: anyone who can reach this server can act as "

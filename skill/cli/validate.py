@@ -13,13 +13,13 @@ import json
 import sys
 from pathlib import Path
 
-from ..builtin_intents import BUILTIN_PHRASES
-from ..interaction_model import LOCALES, build_model, model_path, model_text
-from ..manifest import LOCALES_FILE, load_texts
-from ..manifest.checks import phrase_problems, text_problems
-from ..model_checks import model_problems
-from ..plugins import PluginHost, load_from_env, write_validation_cache
-from .common import models_dir, project_root
+from skill.voice.builtin_intents import BUILTIN_PHRASES
+from skill.voice.model import LOCALES, build_model, model_path, model_text
+from skill.manifest import LOCALES_FILE, load_texts
+from skill.manifest.checks import phrase_problems, text_problems
+from skill.voice.checks import model_problems
+from skill.host.host import PluginHost, load_from_env, write_validation_cache
+from skill.cli.common import models_dir, project_root
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,12 +1,12 @@
 """The timed-session engine: plans as data in, responses within Alexa's limits out.
 
-Plugins describe a session as a plan (``skill/schemas/plan.schema.json``) and return it with
+Plugins describe a session as a plan (``skill/host/schemas/plan.schema.json``) and return it with
 ``Reply.play(plan)``. :mod:`.timeline` renders blocks into speech and exact silences;
 :mod:`.player` decides what goes into each response, tracks the position, and handles pause,
 resume, next, previous, repeat, skip and start over for every plugin alike.
 """
 
-from .player import Played, Player, plan_minutes
-from .timeline import Position
+from skill.engine.player import Played, Player, plan_minutes
+from skill.engine.timeline import Position
 
 __all__ = ["Played", "Player", "Position", "plan_minutes"]

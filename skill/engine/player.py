@@ -24,9 +24,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
-from .. import ssml
-from ..speech import Speech, spoken_seconds
-from .timeline import Position, Unit, render_block, unit_seconds
+from skill.speech import ssml
+from skill.speech.builder import Speech, spoken_seconds
+from skill.engine.timeline import Position, Unit, render_block, unit_seconds
 
 RESPONSE_BUDGET_S = 420.0
 # "Keep going" chains whole exercises while the response stays within 15 minutes (and the

@@ -1,6 +1,6 @@
 """Turn a session plan and a starting position into a timeline of speech and exact silences.
 
-A plan (``skill/schemas/plan.schema.json``) is a list of blocks (exercises). Each block has sides,
+A plan (``skill/host/schemas/plan.schema.json``) is a list of blocks (exercises). Each block has sides,
 sets and a unit of work: a timed *hold* or counted *reps* at a tempo, with rests between sets. A
 :class:`Position` says where inside a plan the user is; :func:`render_block` yields the units of one
 block from a position, each tagged with the position it belongs to, so a pause request's timestamp
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..speech import spoken_seconds
+from skill.speech.builder import spoken_seconds
 
 MIN_RESUME_SECONDS = 5  # a resumed hold or rest never lasts less than this
 COUNT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

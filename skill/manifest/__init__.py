@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
 
-from ..interaction_model import LOCALES
+from skill.voice.model import LOCALES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent
 SKELETON_FILE = TEMPLATE_DIR / "skill.json"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Mapping
 
-from ..interaction_model import LOCALES
-from ..model_checks import Problem
-from .phrases import example_phrase_problem
-from . import SHARED_KEY, TEXT_FIELDS, field_source, locale_text
+from skill.voice.model import LOCALES
+from skill.voice.checks import Problem
+from skill.manifest.phrases import example_phrase_problem
+from skill.manifest import SHARED_KEY, TEXT_FIELDS, field_source, locale_text
 
 # The disclaimer Amazon asks health skills for: both phrases in the summary and the description.
 DISCLAIMER_PHRASES = ("not a substitute for professional medical advice", "call your local emergency number")

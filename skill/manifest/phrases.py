@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from ..model_checks import ALLOWED_AMAZON_SLOT_TYPES, SAMPLE_WORD
-from ..nlu import parse_number
+from skill.voice.checks import ALLOWED_AMAZON_SLOT_TYPES, SAMPLE_WORD
+from skill.voice.nlu import parse_number
 
 WAKE_PREFIX = "Alexa, "
 LAUNCH_PHRASES = ("open", "launch", "start", "begin", "talk to", "load", "run", "resume", "play", "use")

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.x509 import Certificate
 
-from .certs import ChainCache, ChainError, Fetcher, default_roots, fetch_chain
+from skill.web.certs import ChainCache, ChainError, Fetcher, default_roots, fetch_chain
 
 CHAIN_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"

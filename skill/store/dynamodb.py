@@ -24,7 +24,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .keys import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
+from skill.store.sections import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
 
 PARTITION_KEY = "id"
 SECTIONS = "sections"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .builtin_intents import BUILTIN_PHRASES
+from skill.voice.builtin_intents import BUILTIN_PHRASES
 
 LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run")
 ONE_SHOT = re.compile(r"^(?:ask|tell)\s+{name}\s+(?:to|for|about|if|whether|that)?\s*(?P<rest>.+)$")

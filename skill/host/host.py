@@ -26,9 +26,9 @@ import pluggy
 
 from content import CONTENT_ROOT
 
-from . import content as content_module
-from . import hookspecs
-from .content import SCHEMA_DIR, ContentError, ContentLibrary, _read_json, canonical, fingerprint, json_pointer
+from skill.host import content as content_module
+from skill import hookspecs
+from skill.host.content import SCHEMA_DIR, ContentError, ContentLibrary, _read_json, canonical, fingerprint, json_pointer
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -143,7 +143,7 @@ class PluginHost:
         strict: bool = False,
     ) -> "PluginHost":
         """Register the core, the entry points (built-ins first) and ``extra`` (name, plugin) pairs."""
-        from . import core_plugin
+        from skill.pipeline import core_intents as core_plugin
 
         self._register("core", core_plugin, PluginRecord("core", core_plugin.__name__, OWN_DISTRIBUTION, builtin=True))
         only_set = set(only) if only is not None else None

@@ -35,18 +35,18 @@ from typing import Any, Iterable
 
 import pytest
 
-from . import ssml
-from .app import SkillApp
-from .builtin_intents import BUILTIN_PHRASES
-from .envelopes import Device
-from .engine.player import START_LATENCY_S
-from .engine.timeline import hold_seconds, rep_seconds
-from .interaction_model import build_model
-from .model_checks import check_model
-from .nlu import Resolver
-from .persistence import SQLiteAdapter
-from .plugins import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
-from .speech import ends_on_question_or_cue, playback_seconds
+from skill.speech import ssml
+from skill.pipeline.app import SkillApp
+from skill.voice.builtin_intents import BUILTIN_PHRASES
+from skill.kit.device import Device
+from skill.engine.player import START_LATENCY_S
+from skill.engine.timeline import hold_seconds, rep_seconds
+from skill.voice.model import build_model
+from skill.voice.checks import check_model
+from skill.voice.nlu import Resolver
+from skill.store import SQLiteAdapter
+from skill.host.host import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
+from skill.speech.builder import ends_on_question_or_cue, playback_seconds
 
 TEST_USER = "amzn1.ask.account.TEST-USER"
 START_TIME = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday morning
@@ -231,7 +231,7 @@ def plugin_problems(host: PluginHost, name: str) -> list[str]:
     if record.status != "loaded":
         return problems or [f"plugin {name} is {record.status}"]
     handled = set(host.intents) | set(BUILTIN_PHRASES)
-    from .interaction_model import LOCALES
+    from skill.voice.model import LOCALES
 
     for locale in LOCALES:
         problems += check_model(build_model(host, locale), handled, f"{locale} model")

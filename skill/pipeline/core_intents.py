@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .conversation import EngineReply, day_phrase
-from .engine import Position
-from .engine.timeline import number_word
-from .plugins import hookimpl
-from .reply import Offer, Reply
-from .speech import Speech
-from .turn import Turn
+from skill.pipeline.exchange import EngineReply, day_phrase
+from skill.engine import Position
+from skill.engine.timeline import number_word
+from skill.host.host import hookimpl
+from skill.api.reply import Offer, Reply
+from skill.speech.builder import Speech
+from skill.api.turn import Turn
 
 HOLD_SCALES = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
 RATES = [80, 90, 100, 110, 120]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from .keys import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
+from skill.store.sections import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_sections (

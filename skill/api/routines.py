@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .content import ContentLibrary
+from skill.host.content import ContentLibrary
 
 SIDES = ["right", "left"]
 

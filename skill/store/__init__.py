@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from .sqlite import SQLiteAdapter, default_db_path
+from skill.store.sqlite import SQLiteAdapter, default_db_path
 
 __all__ = ["SQLiteAdapter", "adapter_from_env", "default_db_path"]
 
@@ -22,7 +22,7 @@ def adapter_from_env(db_path: str | Path | None = None) -> AbstractPersistenceAd
     if kind == "sqlite":
         return SQLiteAdapter(db_path or os.environ.get("STRIDE_COACH_DB") or default_db_path())
     if kind == "dynamodb":
-        from .dynamodb import adapter_from_env as dynamodb_from_env  # boto3 only when asked for
+        from skill.store.dynamodb import adapter_from_env as dynamodb_from_env  # boto3 only when asked for
 
         return dynamodb_from_env()
     raise ValueError(f"STRIDE_COACH_STORE must be 'sqlite' or 'dynamodb', not {kind!r}")

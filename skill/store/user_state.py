@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .persistence.keys import Changes, Sections, changes_between, decode, encode
+from skill.store.sections import Changes, Sections, changes_between, decode, encode
 
 DEFAULT_PREFS = {"hold_scale": 1.0, "rate": 100, "continuous": False}
 HISTORY_LIMIT = 400

@@ -25,12 +25,12 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from . import core_plugin
-from .conversation import Conversation, PluginError
-from .engine import Played
-from .plugins import PluginHost
-from .reply import Reply
-from .speech import Speech
+from skill.pipeline import core_intents as core_plugin
+from skill.pipeline.exchange import Conversation, PluginError
+from skill.engine import Played
+from skill.host.host import PluginHost
+from skill.api.reply import Reply
+from skill.speech.builder import Speech
 
 log = logging.getLogger("stride_coach.dispatch")
 CURRENT_EVENT: ContextVar[dict] = ContextVar("stride_coach_event")

@@ -16,14 +16,14 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from . import ssml
-from .engine import Played, Player, Position, plan_minutes
-from .plugins import PluginHost
-from .reply import Offer, Reply
-from .speech import Speech, ends_on_question_or_cue
-from .persistence.keys import SectionedStore, encode_sections
-from .state import StoredSections, UserState
-from .turn import Turn, request_time
+from skill.speech import ssml
+from skill.engine import Played, Player, Position, plan_minutes
+from skill.host.host import PluginHost
+from skill.api.reply import Offer, Reply
+from skill.speech.builder import Speech, ends_on_question_or_cue
+from skill.store.sections import SectionedStore, encode_sections
+from skill.store.user_state import StoredSections, UserState
+from skill.api.turn import Turn, request_time
 
 log = logging.getLogger("stride_coach.conversation")
 MENU_QUESTION = "What would you like to do?"

@@ -11,10 +11,10 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import dispatch
-from .envelope_reader import BadRequest, read_envelope
-from .persistence import adapter_from_env
-from .plugins import PluginHost, load_from_env
+from skill.pipeline import router as dispatch
+from skill.pipeline.envelope import BadRequest, read_envelope
+from skill.store import adapter_from_env
+from skill.host.host import PluginHost, load_from_env
 
 
 __all__ = ["BadRequest", "SkillApp", "get_app", "reset_app", "skill_ids_from_env"]

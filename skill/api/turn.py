@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from .content import ContentLibrary
-from .state import UserState
+from skill.host.content import ContentLibrary
+from skill.store.user_state import UserState
 
 LOCALE_UNITS = {"en-US": "pounds", "en-GB": "kilograms", "en-AU": "kilograms", "en-CA": "pounds", "en-IN": "kilograms"}
 

@@ -13,8 +13,8 @@ import logging
 
 from flask import Flask, Response, request
 
-from ..app import BadRequest, SkillApp
-from .verifier import MAX_BODY_BYTES, RequestRejected, RequestVerifier, check_body_size, parse_envelope
+from skill.pipeline.app import BadRequest, SkillApp
+from skill.web.verifier import MAX_BODY_BYTES, RequestRejected, RequestVerifier, check_body_size, parse_envelope
 
 log = logging.getLogger("stride_coach.web")
 JSON = "application/json"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .builtin_intents import BUILTIN_PHRASES
-from .content import ContentError
+from skill.voice.builtin_intents import BUILTIN_PHRASES
+from skill.host.content import ContentError
 
 LANGUAGE_MODEL = "/interactionModel/languageModel"
 

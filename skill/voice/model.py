@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .builtin_intents import BUILTIN_PHRASES, EXTRA_SAMPLES
-from .plugins import PluginHost
+from skill.voice.builtin_intents import BUILTIN_PHRASES, EXTRA_SAMPLES
+from skill.host.host import PluginHost
 
 INVOCATION_NAME = "stride coach"
 DEFAULT_LOCALE = "en-US"

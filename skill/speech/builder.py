@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from . import ssml
-from .ssml import Part, Silence, Text
+from skill.speech import ssml
+from skill.speech.ssml import Part, Silence, Text
 
 # A relaxed coaching voice speaks about 2.5 words a second; commas and full stops add short pauses.
 WORDS_PER_SECOND = 2.5

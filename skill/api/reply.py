@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .speech import Speech
+from skill.speech.builder import Speech
 
 
 @dataclass
@@ -14,7 +14,7 @@ class Reply:
     * ``prompt`` is the question or cue that ends the response; it is also the reprompt. A reply
       that keeps the session open must have one, and it must be a question or tell the user what
       to say ("Say next when you're ready."); anything else is refused with an apology.
-    * ``plan`` hands a timed session (see ``skill/schemas/plan.schema.json``) to the core's engine,
+    * ``plan`` hands a timed session (see ``skill/host/schemas/plan.schema.json``) to the core's engine,
       which plays it after ``speech``.
     * ``resume_plan`` continues the timed session that was interrupted (for example by a pain check).
     * ``stop_plan`` drops the timed session in progress (for example when a check must stop).
