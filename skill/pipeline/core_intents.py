@@ -119,6 +119,9 @@ def progress(turn: Turn) -> Reply:
     streak = streak_days(turn.history, turn.today)
     if streak:
         speech.say(f"Your streak is {streak} {'day' if streak == 1 else 'days'} in a row.")
+    for _, sentences in turn.exchange.broadcast("progress_report"):  # each plugin's own trend
+        if isinstance(sentences, list):
+            speech.say(*(s for s in sentences if isinstance(s, str)))
     return Reply(speech, to_menu=True, release=True)
 
 
