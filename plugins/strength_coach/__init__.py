@@ -300,7 +300,7 @@ def have_equipment(turn) -> Reply:
         return _kit_answer(turn, f"Good, I already know you have {KIT_WORDS[kit]}.")
     has.append(kit)
     return _kit_answer(turn, f"Great, I'll remember you have {KIT_WORDS[kit]}. Exercises that use it come in "
-                             "once the easier versions feel strong and pain-free.")
+                             "when they fit your plan, once the easier versions feel strong and pain-free.")
 
 
 # -- after a session -----------------------------------------------------------------------------
