@@ -254,7 +254,7 @@ def session_ended(turn: Turn, reason: str) -> None:
 
 
 @hookspec
-def before_coaching(turn: "Turn", plan: dict) -> "Reply | None":
+def before_coaching(turn: Turn, plan: dict) -> Reply | None:
     """A timed session is about to start: a safety gate may speak first, and hold it until it is done.
 
     Fires whenever a reply carries a ``plan`` (any plugin's: stretches, strength, a third party's
@@ -299,7 +299,7 @@ def before_coaching(turn: "Turn", plan: dict) -> "Reply | None":
 
 
 @hookspec
-def progress_report(turn: "Turn") -> "list[str] | None":
+def progress_report(turn: Turn) -> list[str] | None:
     """Sentences for the answer to "how am I doing", after the core's count of sessions.
 
     Fires on the core's ProgressIntent for every plugin that implements it, in load order; a

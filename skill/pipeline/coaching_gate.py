@@ -24,7 +24,7 @@ class _Exchange(Protocol):  # the parts of the request in progress this module u
     def call_plugin(self, plugin: str, hook_name: str, **kwargs: Any) -> Reply | None: ...
 
 
-def hold_for_gates(exchange: _Exchange, plan: dict, lead: str) -> tuple[str, Reply] | None:
+def hold_for_gates(exchange: _Exchange, plan: Any, lead: str) -> tuple[str, Reply] | None:
     """The first gate's reply for ``plan``, which then waits in the session; None to play it now."""
     for name in exchange.host.loaded():
         if not exchange.host.implements(name, HOOK):

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from test_back_check import CONTENT, QUESTIONS, diagnosis_store
-from test_screen_first import RATING, answer_screen, playing, user
+from test_screen_first import RATING, playing, user
 
 from plugins.diagnosis.outcomes import meaningful, needs_review
 

@@ -21,7 +21,8 @@ LOCALES = ["en-GB", "en-US", "en-CA", "en-AU", "en-IN"]
 # The numbers each locale must hear (spoken as words), and those it must never hear.
 EMERGENCY_WORDS = {"en-GB": "nine nine nine", "en-US": "nine one one", "en-CA": "nine one one",
                    "en-AU": "triple zero", "en-IN": "one one two"}
-ADVICE_WORDS = {"en-GB": "one one one", "en-CA": "eight one one", "en-AU": "one eight hundred, zero two two, two two two"}
+ADVICE_WORDS = {"en-GB": "one one one", "en-CA": "eight one one",
+                "en-AU": "one eight hundred, zero two two, two two two"}
 MANIFEST_NUMBERS = {"en-GB": ("999", "111"), "en-US": ("911",), "en-CA": ("911", "811"),
                     "en-AU": ("000", "1800 022 222"), "en-IN": ("112",)}
 SCREEN_TEXTS = {q["text"] for q in SCREEN["questions"]} | {SCREEN["clearance_question"], SCREEN["clearance_again"]}
@@ -269,9 +270,8 @@ def test_each_locale_hears_its_own_care_numbers_and_to_use_a_phone(stride_skill,
     if tier == "emergency":
         assert EMERGENCY_WORDS[locale] in speech, speech
         assert "use your phone" in speech, "Alexa cannot call emergency services"
-    if reply == "not sure" or tier == "urgent":
-        if locale in ADVICE_WORDS:
-            assert ADVICE_WORDS[locale] in speech, speech
+    if (reply == "not sure" or tier == "urgent") and locale in ADVICE_WORDS:
+        assert ADVICE_WORDS[locale] in speech, speech
     others = {w for loc, w in EMERGENCY_WORDS.items() if w != EMERGENCY_WORDS[locale]}
     assert not any(w in speech for w in others), speech
     assert "local emergency number" not in speech
@@ -376,7 +376,8 @@ ANSWER_TRACES = re.compile(r"\b(yes|not sure|unsure|cancer|steroid|osteoporosis|
 
 def test_no_answer_reaches_the_sqlite_file_or_the_session(stride_skill):
     scripts = [({}, "all no"), ({"E1": "yes"}, "emergency yes"), ({"U2": "not sure"}, "urgent unsure"),
-               ({"H1": "yes", "clearance": "no"}, "history not cleared"), ({"H1": "not sure", "clearance": "yes"}, "ok")]
+               ({"H1": "yes", "clearance": "no"}, "history not cleared"),
+               ({"H1": "not sure", "clearance": "yes"}, "ok")]
     users = []
     for answers, name in scripts:
         alexa = user(stride_skill, name=f"privacy-{name}")

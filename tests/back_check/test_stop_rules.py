@@ -9,7 +9,6 @@ import pytest
 from test_back_check import (
     CARE,
     CHECKS,
-    EMERGENCY,
     QUESTIONS,
     SCREEN,
     answer_no,
@@ -218,7 +217,7 @@ EMERGENCY_LINE = CARE["locales"]["en-US"]["emergency"]
 
 
 def test_the_leg_questions_fit_leg_symptoms():
-    """Saddle and bladder changes, both legs or a weakening leg, and pain below the knee: no accident or chest question."""
+    """Saddle and bladder changes, both legs or a weakening leg, pain below the knee: no accident or chest question."""
     covered = {c for q in LEG_QUESTIONS for c in q["covers"]}
     assert {"A1", "A3", "A6", "A7", "C3"} <= covered
     assert not {"A9", "A10"} & covered
