@@ -74,6 +74,17 @@ def answer_screen(alexa, answers: dict | None = None, default: str = "no") -> li
     return log
 
 
+def come_back_after_a_screen(alexa, days: int) -> None:
+    """Screened with stretches, stopped; back ``days`` later, saying no to picking the stretches up."""
+    alexa.launch()
+    alexa.say("start my stretches")
+    answer_screen(alexa)
+    alexa.say("stop")
+    alexa.next_day(days)
+    alexa.launch()
+    alexa.say("no")
+
+
 def screen_questions_asked(alexa) -> list[str]:
     return [a.reprompt for a in alexa.answers if a.reprompt in {q["text"] for q in SCREEN["questions"]}]
 
@@ -130,26 +141,14 @@ def test_the_disclaimer_is_short_and_said_in_full_once(stride_skill):
 
 def test_within_the_week_a_screened_user_goes_straight_to_coaching(stride_skill):
     alexa = user(stride_skill, name="week")
-    alexa.launch()
-    alexa.say("start my stretches")
-    answer_screen(alexa)
-    alexa.say("stop")
-    alexa.next_day(3)
-    alexa.launch()
-    alexa.say("no")  # the launch offers to pick up the stopped routine
+    come_back_after_a_screen(alexa, days=3)
     answer = alexa.say("strength session")
     assert playing(answer) is not None and playing(answer)["id"] == "strength:full_body", dump(answer)
 
 
 def test_after_a_week_the_recheck_asks_the_routine_question_and_not_the_history_one(stride_skill):
     alexa = user(stride_skill, name="recheck")
-    alexa.launch()
-    alexa.say("start my stretches")
-    answer_screen(alexa)
-    alexa.say("stop")
-    alexa.next_day(8)
-    alexa.launch()
-    alexa.say("no")
+    come_back_after_a_screen(alexa, days=8)
     first = alexa.say("start my stretches")
     assert SCREEN["recheck_intro"] in first.speech
     before = len(screen_questions_asked(alexa))
@@ -161,13 +160,7 @@ def test_after_a_week_the_recheck_asks_the_routine_question_and_not_the_history_
 
 def test_a_routine_yes_at_a_recheck_advises_a_review_and_coaching_goes_on(stride_skill):
     alexa = user(stride_skill, name="routine")
-    alexa.launch()
-    alexa.say("start my stretches")
-    answer_screen(alexa)
-    alexa.say("stop")
-    alexa.next_day(8)
-    alexa.launch()
-    alexa.say("no")
+    come_back_after_a_screen(alexa, days=8)
     alexa.say("start my stretches")
     log = answer_screen(alexa, {"R1": "yes"})
     heard = " ".join(a.speech for a in log)
