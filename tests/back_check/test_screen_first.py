@@ -85,6 +85,14 @@ def come_back_after_a_screen(alexa, days: int) -> None:
     alexa.say("no")
 
 
+def one_answer_into_the_screen(alexa, request: str) -> AlexaSimulator:
+    """A new user who asked for ``request`` and answered the first safety question no."""
+    alexa.launch()
+    alexa.say(request)
+    alexa.say("no")
+    return alexa
+
+
 def screen_questions_asked(alexa) -> list[str]:
     return [a.reprompt for a in alexa.answers if a.reprompt in {q["text"] for q in SCREEN["questions"]}]
 
@@ -198,10 +206,7 @@ def test_a_later_yes_voids_the_screen_and_the_saved_session(stride_skill):
 
 
 def test_stop_mid_screen_plays_nothing_and_keeps_nothing(stride_skill):
-    alexa = user(stride_skill, name="stop")
-    alexa.launch()
-    alexa.say("strength session")
-    alexa.say("no")
+    alexa = one_answer_into_the_screen(user(stride_skill, name="stop"), "strength session")
     stopped = alexa.say("stop")
     assert stopped.ended and playing(stopped) is None
     assert "screened_on" not in diagnosis_store(alexa)
@@ -210,20 +215,14 @@ def test_stop_mid_screen_plays_nothing_and_keeps_nothing(stride_skill):
 
 
 def test_help_and_fallback_mid_screen_keep_the_request_waiting(stride_skill):
-    alexa = user(stride_skill, name="help")
-    alexa.launch()
-    alexa.say("core workout")
-    alexa.say("no")
+    alexa = one_answer_into_the_screen(user(stride_skill, name="help"), "core workout")
     assert alexa.say("help").reprompt == QUESTIONS[1]["text"]
     assert alexa.say("blah blah purple").reprompt == QUESTIONS[1]["text"]
     assert playing(answer_screen(alexa)[-1])["id"] == "strength:core"
 
 
 def test_a_new_request_mid_screen_replaces_the_waiting_one_and_the_screen_goes_on(stride_skill):
-    alexa = user(stride_skill, name="replace")
-    alexa.launch()
-    alexa.say("strength session")
-    alexa.say("no")
+    alexa = one_answer_into_the_screen(user(stride_skill, name="replace"), "strength session")
     again = alexa.say("start my stretches")
     assert playing(again) is None and again.reprompt in {q["text"] for q in QUESTIONS}
     assert playing(answer_screen(alexa)[-1])["id"] == "stretch:after_run"
