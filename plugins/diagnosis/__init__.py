@@ -19,13 +19,18 @@ for coaching, never the answer), ``checks`` (levels per muscle group and side, t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from plugins import CONTENT_ROOT
 from skill import (
+    Block,
     Offer,
+    Plan,
     Reply,
     Speech,
+    Turn,
     hookimpl,
     plan_from_routine,
     plugin_dir,
@@ -46,13 +51,13 @@ SCHEMAS = ("screen", "care", "self_check", "plan_rules", "education", "walk_run"
 
 # -- contributions ------------------------------------------------------------------------------
 @hookimpl
-def register_schemas(register):
+def register_schemas(register: Callable[[str, Any], None]) -> None:
     for kind in SCHEMAS:
         register(kind, HERE / "schemas" / f"{kind}.schema.json")
 
 
 @hookimpl
-def register_content(register):
+def register_content(register: Callable[[str, Any], None]) -> None:
     for kind in ("screen", "care", "plan_rules", "walk_run"):
         register(kind, CONTENT / f"{kind}.json")
     register("self_check", CONTENT / "checks")
@@ -60,12 +65,12 @@ def register_content(register):
 
 
 @hookimpl
-def register_slot_types(register):
+def register_slot_types(register: Callable[[dict], None]) -> None:
     register_slot_types_from(register, HERE / "slot_types.json")
 
 
 @hookimpl
-def register_intents(register):
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     handlers = {"CheckMyBackIntent": start_back_check, "CheckLevelIntent": check_level, "PainIntent": pain,
                 "PainScoreIntent": pain_score, "EaseOffIntent": ease_off, "LegSymptomsIntent": leg_symptoms,
                 "NotSureIntent": not_sure, "BackTipIntent": education.tip, "FlareUpIntent": education.flare_up,
@@ -74,17 +79,17 @@ def register_intents(register):
 
 
 @hookimpl
-def before_coaching(turn, plan):
+def before_coaching(turn: Turn, plan: Plan) -> Reply | None:
     return gate.before_coaching(turn, plan)
 
 
 @hookimpl
-def progress_report(turn):
+def progress_report(turn: Turn) -> list[str]:
     return outcomes.trend(turn.stored.get("outcomes") or [], turn.today)
 
 
 @hookimpl
-def launch_offer(turn):
+def launch_offer(turn: Turn) -> Offer:
     offer = Offer(title="a back check", try_saying="check my back", priority=70,
                   help="For a back check, say check my back: a few safety questions, then simple checks of "
                        "your hips and legs, and a plan to try. For a short tip, say tell me about back pain, "
@@ -96,15 +101,15 @@ def launch_offer(turn):
         if (turn.today - last).days >= recheck_days:
             weeks = (turn.today - last).days // 7
             offer.nudge = f"It's been {weeks} weeks since your last back check. Would you like a re-check?"
-            turn.session["asked"] = "recheck"
+            offer.nudge_id = "recheck"
         elif turn.stored.get("plan_started_on") != turn.today.isoformat():
             offer.nudge = "Your plan from your last back check is ready. Start your plan?"
-            turn.session["asked"] = "plan"
+            offer.nudge_id = "plan"
     return offer
 
 
 # -- the safety screen --------------------------------------------------------------------------
-def start_back_check(turn) -> Reply:
+def start_back_check(turn: Turn) -> Reply:
     if screen.screen_is_valid(turn):
         doc = screen.screen_doc(turn)
         speech = Speech(doc["disclaimer_short"],
@@ -116,7 +121,7 @@ def start_back_check(turn) -> Reply:
     return Reply(Speech(*said), prompt=question)
 
 
-def answer_screen(turn, answer: str) -> Reply:
+def answer_screen(turn: Turn, answer: str) -> Reply:
     """No: the next question. Yes or not sure to the emergency or urgent groups: stop, with care advice."""
     doc = screen.screen_doc(turn)
     question = screen.current_question(turn)
@@ -138,7 +143,7 @@ def answer_screen(turn, answer: str) -> Reply:
     return finish_screen(turn, speech)
 
 
-def finish_screen(turn, speech: Speech) -> Reply:
+def finish_screen(turn: Turn, speech: Speech) -> Reply:
     if turn.session.get("kind") == screen.LEG:
         return finish_leg_screen(turn, speech)
     screen.record_completed(turn)
@@ -146,7 +151,7 @@ def finish_screen(turn, speech: Speech) -> Reply:
     return go_on(turn, speech)
 
 
-def go_on(turn, speech: Speech) -> Reply:
+def go_on(turn: Turn, speech: Speech) -> Reply:
     """After the screen: the back check's checks, or the coaching the core is holding."""
     purpose = turn.session.get("purpose")
     turn.session.clear()
@@ -155,7 +160,7 @@ def go_on(turn, speech: Speech) -> Reply:
     return Reply(speech, proceed=True)
 
 
-def answer_clearance(turn, cleared: bool) -> Reply:
+def answer_clearance(turn: Turn, cleared: bool) -> Reply:
     said, may_go_on = gate.answer_clearance(turn, cleared)
     if may_go_on:
         return go_on(turn, Speech(said))
@@ -163,7 +168,7 @@ def answer_clearance(turn, cleared: bool) -> Reply:
     return Reply.menu(said)
 
 
-def finish_leg_screen(turn, speech: Speech) -> Reply:
+def finish_leg_screen(turn: Turn, speech: Speech) -> Reply:
     interrupted = turn.session.get("checks_state")
     turn.session.clear()
     advice = ("Thank you. Please skip any exercise that brings those feelings back, and mention them to a "
@@ -177,7 +182,7 @@ def finish_leg_screen(turn, speech: Speech) -> Reply:
     return Reply(speech, prompt="Would you like to carry on gently, or stop for today?")
 
 
-def _screen_reask(turn) -> Reply | None:
+def _screen_reask(turn: Turn) -> Reply | None:
     """Mid-screen or mid-rating, anything else gets the question again: neither is ever dropped."""
     step = turn.session.get("step")
     if step == "screen":
@@ -191,7 +196,7 @@ def _screen_reask(turn) -> Reply | None:
     return None
 
 
-def not_sure(turn) -> Reply:
+def not_sure(turn: Turn) -> Reply:
     step = turn.session.get("step")
     if step == "screen":
         return answer_screen(turn, "unsure")
@@ -205,7 +210,7 @@ def not_sure(turn) -> Reply:
     return Reply.menu("That's okay.")
 
 
-def begin_checks(turn, speech: Speech) -> Reply:
+def begin_checks(turn: Turn, speech: Speech) -> Reply:
     checks = ordered_checks(turn.content)
     turn.session.clear()
     turn.session.update(step="check", group=0, side=0, levels={})
@@ -221,7 +226,7 @@ def _names(checks: list[dict]) -> str:
 
 
 @hookimpl
-def plan_finished(turn, plan, minutes):
+def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
     data = plan.get("data") or {}
     if "check" in data:
         if turn.session.get("step") == "check":
@@ -238,7 +243,7 @@ def plan_finished(turn, plan, minutes):
     return None
 
 
-def check_level(turn) -> Reply:
+def check_level(turn: Turn) -> Reply:
     if (reask := _screen_reask(turn)) is not None:
         return reask
     level = turn.slot("level")
@@ -257,7 +262,7 @@ def check_level(turn) -> Reply:
     return next_group(turn, said)
 
 
-def next_group(turn, said: str) -> Reply:
+def next_group(turn: Turn, said: str) -> Reply:
     checks = ordered_checks(turn.content)
     group = turn.session["group"] + 1
     if group < len(checks):
@@ -266,7 +271,7 @@ def next_group(turn, said: str) -> Reply:
     return finish_checks(turn, said)
 
 
-def finish_checks(turn, said: str) -> Reply:
+def finish_checks(turn: Turn, said: str) -> Reply:
     rules = turn.content.get("plan_rules", "plan_rules")
     levels = turn.session.get("levels", {})
     speech = Speech(said)
@@ -294,7 +299,7 @@ def finish_checks(turn, said: str) -> Reply:
     return Reply(speech, prompt="Would you like to start the stretches from your plan now?")
 
 
-def start_plan(turn) -> Reply:
+def start_plan(turn: Turn) -> Reply:
     checks = turn.stored.get("checks") or []
     levels = checks[-1]["levels"] if checks else {}
     plan = make_plan(turn.content.get("plan_rules", "plan_rules"), levels)
@@ -303,9 +308,10 @@ def start_plan(turn) -> Reply:
     return Reply.play(plan_stretches(turn, plan["stretch"]), "Here are the stretches from your plan.")
 
 
-def plan_stretches(turn, routine_ids: list[str]) -> dict:
+def plan_stretches(turn: Turn, routine_ids: list[str]) -> Plan:
     """One plan from several stretch routines, each exercise once."""
-    blocks, seen = [], set()
+    blocks: list[Block] = []
+    seen = set()
     for routine_id in routine_ids:
         for block in plan_from_routine(turn.content, routine_id)["blocks"]:
             if block["id"] not in seen:
@@ -316,7 +322,7 @@ def plan_stretches(turn, routine_ids: list[str]) -> dict:
 
 
 # -- stop rules, in any session -----------------------------------------------------------------
-def pain(turn) -> Reply:
+def pain(turn: Turn) -> Reply:
     step = turn.session.get("step")
     if step == "screen":  # finish the safety questions first; they matter more now
         return Reply(Speech("Thanks for telling me. If the pain is severe or getting worse, please see a doctor or "
@@ -332,7 +338,7 @@ def pain(turn) -> Reply:
                                                     "imagine, how bad is it right now?")
 
 
-def _stop_check(turn) -> dict:
+def _stop_check(turn: Turn) -> dict:
     """Drop the check in progress (a check stopped for pain or leg symptoms is not scored)."""
     check = ordered_checks(turn.content)[turn.session["group"]]
     levels = dict(turn.session.get("levels") or {})
@@ -340,7 +346,7 @@ def _stop_check(turn) -> dict:
     return {"group": turn.session["group"], "levels": levels}
 
 
-def offer_other_checks(turn, state: dict, speech: Speech, stop_plan: bool = False) -> Reply:
+def offer_other_checks(turn: Turn, state: dict, speech: Speech, stop_plan: bool = False) -> Reply:
     """After a stopped check: carry on with the checks still to do, or hear the plan so far."""
     turn.session.clear()
     turn.session.update(step="check_pain_continue", group=state["group"], side=0, levels=state["levels"])
@@ -356,7 +362,7 @@ def offer_other_checks(turn, state: dict, speech: Speech, stop_plan: bool = Fals
     return Reply(speech, prompt=prompt, stop_plan=stop_plan)
 
 
-def pain_score(turn) -> Reply:
+def pain_score(turn: Turn) -> Reply:
     step = turn.session.get("step")
     if step in ("rating_pain", "rating_function"):
         return rating(turn)
@@ -394,7 +400,7 @@ def pain_score(turn) -> Reply:
     return Reply(Speech(lead), prompt=prompt, mark={"pain": score, "block": playing["block"]["id"]})
 
 
-def ease_off(turn) -> Reply:
+def ease_off(turn: Turn) -> Reply:
     if (reask := _screen_reask(turn)) is not None:
         return reask
     playing = turn.playing
@@ -406,7 +412,7 @@ def ease_off(turn) -> Reply:
     return Reply(speech, resume_plan=True, mark={"eased_off": playing["block"]["id"]})
 
 
-def leg_symptoms(turn) -> Reply:
+def leg_symptoms(turn: Turn) -> Reply:
     """New leg symptoms, in any session: stop the exercise and ask the questions that fit them."""
     doc = screen.screen_doc(turn)
     step = turn.session.get("step")
@@ -421,7 +427,7 @@ def leg_symptoms(turn) -> Reply:
     return Reply(Speech(lead, doc["new_leg_symptoms_intro"]), prompt=question, stop_plan=interrupted is not None)
 
 
-def rating(turn) -> Reply:
+def rating(turn: Turn) -> Reply:
     """The weekly pain and function ratings, then the coaching the core is holding."""
     try:
         score = int(turn.slot("score", ""))
@@ -440,8 +446,8 @@ def rating(turn) -> Reply:
 
 
 @hookimpl
-def handle_followup(turn):
-    asked = turn.session.pop("asked", None)
+def handle_followup(turn: Turn) -> Reply | None:
+    asked = turn.answering_nudge
     step = turn.session.get("step")
     yes = turn.intent == "AMAZON.YesIntent"
     no = turn.intent == "AMAZON.NoIntent"

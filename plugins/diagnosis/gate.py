@@ -26,12 +26,12 @@ GENTLE_DAYS = 21
 MENU_STRETCHES = "For now, you could say start my stretches, or ask for a tip about back pain."
 
 
-def only_holds(plan: dict) -> bool:
+def only_holds(plan: Any) -> bool:
     """Stretches and other held positions: no counted reps, no load."""
     return all(block["work"]["type"] == "hold" for block in plan["blocks"])
 
 
-def before_coaching(turn: Any, plan: dict) -> Reply | None:
+def before_coaching(turn: Any, plan: Any) -> Reply | None:
     if "check" in (plan.get("data") or {}):
         return None
     if not screen.screen_is_valid(turn):

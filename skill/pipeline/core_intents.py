@@ -7,6 +7,7 @@ steer the engine directly through ``turn.exchange``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from skill.api.reply import Offer, Reply
@@ -44,7 +45,7 @@ INTENTS = [
 
 
 @hookimpl
-def register_intents(register) -> None:
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     for definition, handler_name in INTENTS:
         register(definition, globals()[handler_name])
 
@@ -62,16 +63,15 @@ def launch_offer(turn: Turn) -> Offer:
             nudge = f"You stopped {title} during {paused['during']} {when}. Pick up there?"
         else:
             nudge = f"You started {title} {when}. Pick up there?"
-        turn.session["asked"] = "resume_saved"
     return Offer(title="", try_saying="what did I do this week",
                  help="You can ask what you did this week, change the hold length or my speaking pace, "
                       "or say forget me to delete everything I've stored about you.",
-                 priority=100, nudge=nudge)
+                 priority=100, nudge=nudge, nudge_id="resume_saved")
 
 
 @hookimpl
 def handle_followup(turn: Turn) -> Reply | None:
-    asked = turn.session.pop("asked", None)
+    asked = turn.session.pop("asked", None) or turn.answering_nudge
     yes = turn.intent == "AMAZON.YesIntent"
     if asked == "forget":
         if yes:
