@@ -121,6 +121,18 @@ def test_a_first_request_for_any_coaching_gets_the_disclaimer_and_the_screen_fir
     assert diagnosis_store(alexa)["screened_on"] == "2026-03-02"
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("utterance", ["strength session", "start my stretches"])
+def test_in_every_locale_a_first_request_is_screened_then_played(stride_skill, locale, utterance):
+    alexa = user(stride_skill, locale, name=f"locale-{utterance}")
+    alexa.launch()
+    first = alexa.say(utterance)
+    assert playing(first) is None and first.reprompt == QUESTIONS[0]["text"], dump(first)
+    started = answer_screen(alexa)[-1]
+    assert len(screen_questions_asked(alexa)) <= 6
+    assert playing(started)["id"] == FIRST_REQUESTS[utterance]
+
+
 def test_a_third_party_plugins_session_is_screened_too(tmp_path):
     from skill.kit.simulator import make_skill
 
