@@ -248,4 +248,4 @@ def without_safety_gate(monkeypatch: Any) -> None:
     """Sessions start without the ``before_coaching`` gates, for tests about something else."""
     from skill.pipeline import coaching_gate
 
-    monkeypatch.setattr(coaching_gate, "hold_for_gates", lambda exchange, plan, lead: None)
+    monkeypatch.setattr(coaching_gate, "hold_for_gates", lambda exchange, plan, lead, position=None: None)

@@ -24,8 +24,10 @@ class _Exchange(Protocol):  # the parts of the request in progress this module u
     def call_plugin(self, plugin: str, hook_name: str, **kwargs: Any) -> Reply | None: ...
 
 
-def hold_for_gates(exchange: _Exchange, plan: Any, lead: str) -> tuple[str, Reply] | None:
-    """The first gate's reply for ``plan``, which then waits in the session; None to play it now."""
+def hold_for_gates(exchange: _Exchange, plan: Any, lead: str,
+                   position: dict | None = None) -> tuple[str, Reply] | None:
+    """The first gate's reply for ``plan``, which then waits in the session (with the resume
+    ``position`` it is to start from, if any); None to play it now."""
     for name in exchange.host.loaded():
         if not exchange.host.implements(name, HOOK):
             continue
@@ -33,7 +35,7 @@ def hold_for_gates(exchange: _Exchange, plan: Any, lead: str) -> tuple[str, Repl
         if reply is None:
             continue
         reply.plan = None  # a gate speaks and asks; it never swaps in a session of its own
-        exchange.state.core["held"] = {"plan": plan, "lead": lead}
+        exchange.state.core["held"] = {"plan": plan, "lead": lead, "position": position}
         return name, reply
     return None
 

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn
-from skill.engine import Position
 from skill.engine.timeline import number_word
 from skill.hookspecs import hookimpl
 from skill.pipeline.exchange import EngineReply, day_phrase
@@ -88,12 +87,9 @@ def handle_followup(turn: Turn) -> Reply | None:
 
 def resume_saved(turn: Turn) -> Reply:
     """Start the interrupted plan from the store at the place it stopped."""
-    exchange = turn.exchange
-    paused = exchange.state.resume_point
-    position = Position.from_dict(paused["position"])
-    played = exchange.player.start(paused["plan"], position, lead=Speech("Picking up where you left off."),
-                                       recue=position.phase in ("work", "rest"))
-    return EngineReply(played=played)
+    paused = turn.exchange.state.resume_point
+    # Through the safety gates, like any session: a screen that has run out is asked again first.
+    return EngineReply(Speech("Picking up where you left off."), resume=paused)
 
 
 def forget_me(turn: Turn) -> Reply:

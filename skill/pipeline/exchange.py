@@ -20,7 +20,7 @@ from ask_sdk_model import Response
 
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn, request_time
-from skill.engine import Played, Player
+from skill.engine import Played, Player, Position
 from skill.engine.plan import Plan
 from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
@@ -48,6 +48,7 @@ class EngineReply(Reply):
     """A core handler's reply that is the engine's own output (skip, keep going, resume)."""
 
     played: Played | None = None
+    resume: dict | None = None  # a saved resume point (with its plan) to play once the gates let it
 
 
 class Exchange:
@@ -144,6 +145,9 @@ class Exchange:
         if isinstance(reply, EngineReply) and reply.played is not None:
             self.set_active(self.player.plan["owner"])
             return self.playback.play(reply.played)
+        if isinstance(reply, EngineReply) and reply.resume is not None:
+            saved = reply.resume
+            return self._start_gated(saved["plan"], reply.speech, Speech(), saved["position"])
         coaching_gate.drop_held_if_closed(self, reply)
         if reply.proceed:
             return self._proceed(reply, plugin)
@@ -172,14 +176,20 @@ class Exchange:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
         return self.build(reply.speech, reply.prompt, reply.end_session)
 
-    def _start_gated(self, plan: Plan, lead: Speech, said: Speech) -> Response:
-        """Play ``plan`` once every ``before_coaching`` gate lets it; else the first gate speaks, and it waits."""
-        gated = coaching_gate.hold_for_gates(self, plan, lead.text())
+    def _start_gated(self, plan: Plan, lead: Speech, said: Speech, position: dict | None = None) -> Response:
+        """Play ``plan`` (from ``position``, a resume point) once every ``before_coaching`` gate lets it;
+        else the first gate speaks, and the plan waits."""
+        gated = coaching_gate.hold_for_gates(self, plan, lead.text(), position)
         if gated is not None:
             gate, reply = gated
             reply.speech = Speech().extend(said).extend(reply.speech)
             return self.respond(reply, gate)
-        return self.playback.start(plan, lead=Speech().extend(said).extend(lead))
+        if position is None:
+            return self.playback.start(plan, lead=Speech().extend(said).extend(lead))
+        at = Position.from_dict(position)
+        self.set_active(plan["owner"])
+        return self.playback.play(self.player.start(plan, at, lead=Speech().extend(said).extend(lead),
+                                                    recue=at.phase in ("work", "rest")))
 
     def _proceed(self, reply: Reply, plugin: str) -> Response:
         """A gate is done: the held plan, asked of the gates again; with nothing held, the menu."""
@@ -188,7 +198,7 @@ class Exchange:
             self.set_active(None)
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
         self.set_active(plugin)
-        return self._start_gated(held["plan"], Speech(held["lead"]), reply.speech)
+        return self._start_gated(held["plan"], Speech(held["lead"]), reply.speech, held.get("position"))
 
     def _checked_plan(self, plan: Plan, plugin: str) -> Plan:
         """The plan with its owner, validated against the plan schema like any plugin's.

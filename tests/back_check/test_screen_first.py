@@ -411,3 +411,20 @@ def test_the_safety_docs_exist_and_name_every_care_number():
         for number in numbers:
             assert number in doc
     assert "before_coaching" in doc
+
+
+def test_picking_up_a_saved_session_after_the_screen_has_run_out_screens_first(stride_skill):
+    alexa = user(stride_skill, name="resume-late")
+    alexa.launch()
+    alexa.say("start my stretches")
+    started = answer_screen(alexa)[-1]
+    stopped_in = playing(started)["blocks"][0]["name"]
+    alexa.say("stop", after=20)
+    alexa.next_day(9)
+    welcome = alexa.launch()
+    assert "Pick up there?" in welcome.reprompt
+    asked = alexa.say("yes")
+    assert playing(asked) is None and SCREEN["recheck_intro"] in asked.speech, dump(asked)
+    resumed = answer_screen(alexa)[-1]
+    assert "Picking up where you left off." in resumed.speech
+    assert playing(resumed)["id"] == "stretch:after_run" and stopped_in in resumed.speech
