@@ -303,8 +303,9 @@ def before_coaching(turn: Turn, plan: Plan) -> Reply | None:
     """A timed session is about to start: a safety gate may speak first, and hold it until it is done.
 
     Fires whenever a reply carries a ``plan`` (any plugin's: stretches, strength, a third party's
-    foam rolling), and when a saved session is picked up again, before the core plays it, for every plugin that implements this hook, in load
-    order; the first one to return a :class:`~skill.api.reply.Reply` wins. This is how the core
+    foam rolling), and when a saved session is picked up again, before the core plays it, for
+    every plugin that implements this hook, in load order; the first one to return a
+    :class:`~skill.api.reply.Reply` wins. This is how the core
     rule "screen before any coaching" reaches every plugin: the built-in back check implements it
     with the short safety screen, the weekly ratings and the coaching limits that follow from them.
 
