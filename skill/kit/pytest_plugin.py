@@ -13,6 +13,8 @@ Installed with ``stride-coach`` (entry point ``pytest11``), it provides fixtures
   (the back check's safety screen and weekly ratings) in front of every session, as in the
   skill. Default False: a plugin's own tests start its sessions straight away, and the safety
   gate has its own tests in the project.
+* ``fake_alexa_api``: a local fake of Alexa's Reminders and Settings APIs on loopback; point a
+  simulated device at it with ``alexa.device.api_endpoint = fake_alexa_api.endpoint``.
 * ``validate_plugin``: ``validate_plugin("foam_roll")`` returns every problem with that plugin
   (load errors, content, intents in the generated models).
 * ``plugin_distribution``: ``plugin_distribution("stride-coach-demo", {"demo": "demo_module"},
@@ -39,6 +41,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from skill.kit.fake_alexa_api import FakeAlexaApi
     from skill.kit.simulator import AlexaSimulator
     from skill.pipeline.app import SkillApp
 
@@ -80,6 +83,16 @@ def new_user(stride_skill: SkillApp) -> Callable[[], AlexaSimulator]:
     from skill.kit.simulator import AlexaSimulator
 
     return lambda: AlexaSimulator(stride_skill, user_id=f"amzn1.ask.account.TEST-USER-{next(_users)}")
+
+
+@pytest.fixture
+def fake_alexa_api() -> Iterator[FakeAlexaApi]:
+    """A local fake of Alexa's Reminders and Settings APIs on loopback (:mod:`skill.kit.fake_alexa_api`)."""
+    from skill.kit.fake_alexa_api import FakeAlexaApi
+
+    api = FakeAlexaApi().start()
+    yield api
+    api.stop()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -49,6 +49,14 @@ class EngineReply(Reply):
 
     played: Played | None = None
     resume: dict | None = None  # a saved resume point (with its plan) to play once the gates let it
+
+
+@dataclass
+class DirectiveReply(Reply):
+    """A core handler's reply that also carries Alexa directives or a card (a permission request)."""
+
+    directives: list[Any] = field(default_factory=list)
+    card: Any = None
 
 
 class Exchange:
@@ -143,6 +151,12 @@ class Exchange:
 
     # -- building responses --------------------------------------------------------------------
     def respond(self, reply: Reply, plugin: str) -> Response:
+        if isinstance(reply, DirectiveReply):
+            rb = self.handler_input.response_builder
+            for directive in reply.directives:
+                rb.add_directive(directive)
+            if reply.card is not None:
+                rb.set_card(reply.card)
         if isinstance(reply, EngineReply) and reply.played is not None:
             self.set_active(self.player.plan["owner"])
             return self.playback.play(reply.played)
