@@ -26,7 +26,8 @@ BANNED = [
     (re.compile(r"\breliev(e|es|ed|ing)\b|\brelief\b", re.IGNORECASE), "relief claim"),
     (re.compile(r"\bheal(s|ed|ing)?\b", re.IGNORECASE), "healing claim"),
     (re.compile(r"\bresolv(e|es|ed|ing)\b", re.IGNORECASE), "resolve claim"),
-    (re.compile(r"\bget(ting)? rid of\b", re.IGNORECASE), "get rid of claim"),
+    # "get rid of my reminders" is the user's own request, not a claim
+    (re.compile(r"\bget(ting)? rid of\b(?! my\b)", re.IGNORECASE), "get rid of claim"),
     (re.compile(r"\bprevent(s|ed|ing|ion)?\b", re.IGNORECASE), "prevention claim"),
     (re.compile(r"\bcorrect(s|ing)? your posture\b", re.IGNORECASE), "posture correction claim"),
     (re.compile(r"\bthe cause of\b", re.IGNORECASE), "names a cause"),
