@@ -5,7 +5,7 @@ import tempfile
 
 import pytest
 
-from skill.kit.simulator import make_skill
+from skill.kit.simulator import make_skill, without_safety_gate
 
 # Plugins' run-time health (skill.host.runtime) is written under XDG_STATE_HOME: never the developer's.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="stride-coach-state-")
@@ -25,6 +25,14 @@ def stride_skill(shared_skill, tmp_path, stride_coach_plugins):
     if stride_coach_plugins:
         return make_skill(tmp_path / "stride-coach.db", stride_coach_plugins)
     return shared_skill
+
+
+@pytest.fixture(autouse=True)
+def _safety_gate(request, monkeypatch):
+    """As in the kit, the safety gate runs only where a module asks for it (``stride_coach_safety_gate``),
+    however the test builds its skill: the gate's own tests are in tests/back_check."""
+    if not request.getfixturevalue("stride_coach_safety_gate"):
+        without_safety_gate(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

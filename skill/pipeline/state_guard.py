@@ -163,6 +163,12 @@ def clean_session(session: dict, plan_ok: PlanCheck, plugins: set[str]) -> bool:
             if core.get(key) is not None and core[key] not in plugins:
                 del core[key]
                 dropped = True
+        held = core.get("held")  # a plan waiting for a coaching gate (skill.pipeline.coaching_gate)
+        if held is not None and not (isinstance(held, dict) and isinstance(held.get("plan"), dict)
+                                     and plan_ok(held["plan"]) and _text(held.get("lead", ""))
+                                     and position_ok(held.get("position"), held["plan"])):
+            del core["held"]
+            dropped = True
         if "player" in core and core["player"] is not None and not player_ok(core["player"], plan_ok):
             del core["player"]
             core.pop("asking", None)
