@@ -26,13 +26,15 @@ PROSODY_RATE_RANGE = (20, 200)  # percent, Alexa's range for <prosody rate>
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LEAKS = re.compile(r"\bNone\b|\bnull\b|\bnan\b|\binf\b|[{}\[\]]|\\x|Traceback", re.IGNORECASE)
 
+# Before a first routine the coaching gate screens: a disclaimer, six questions, two numbers.
+SCREEN = ["no"] * 6 + ["three", "four"]
 FLOWS: list[list[str]] = [
-    ["<launch>", "help", "stretch my hamstrings", "next", "pause", "resume", "repeat", "previous",
+    ["<launch>", "help", "stretch my hamstrings", *SCREEN, "next", "pause", "resume", "repeat", "previous",
      "make the holds longer", "keep going", "stop"],
-    ["<launch>", "start my stretches", "next", "next", "start over", "<end>"],
-    ["<launch>", "start a strength session", "yes", "next", "I did ten", "skip", "stop"],
+    ["<launch>", "start my stretches", *SCREEN, "next", "next", "start over", "<end>"],
+    ["<launch>", "start a strength session", *SCREEN, "yes", "next", "I did ten", "skip", "stop"],
     ["<launch>", "check my back", "no", "no", "yes", "three", "help", "stop"],
-    ["<launch>", "warm up", "next", "pause", "<end>", "<launch>", "yes", "next"],
+    ["<launch>", "warm up", *SCREEN, "next", "pause", "<end>", "<launch>", "yes", "next"],
     ["<launch>", "how am I doing", "slower please", "cancel"],
     ["<launch>", "forget me", "yes"],
 ]
