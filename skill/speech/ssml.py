@@ -22,8 +22,8 @@ ALLOWED_TAGS = {
 def escape(text: str) -> str:
     """Escape ``&``, ``<`` and ``>`` for SSML, as ``xml.sax.saxutils.escape`` does.
 
-    Importing xml.sax.saxutils pulls in urllib.request, http.client and email: about 14 ms of every
-    cold start for three replacements.
+    Importing xml.sax.saxutils pulls in urllib.request, http.client and email, a noticeable part of
+    every cold start, for three replacements.
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -136,7 +136,7 @@ def ensure_valid(ssml: str) -> str:
     :func:`render` escapes all text and makes every silence with :func:`break_tags` (breaks of at
     most 10 s), so its output is well-formed SSML with legal breaks by construction; what rendering
     cannot promise is the length, checked here on every response. The full :func:`check` (an XML
-    parse, every tag and every break) takes about 60 us for a whole exercise, so it runs on every
+    parse, every tag and every break) costs more than the rest of a response's rendering, so it runs on every
     response the tests produce (``skill.testing.check_response``) rather than on every request.
     """
     if len(ssml) >= MAX_SPEECH_CHARS:
