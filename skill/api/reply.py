@@ -35,22 +35,22 @@ class Reply:
     to_menu: bool = False
 
     @classmethod
-    def ask(cls, *sentences: str, prompt: str) -> "Reply":
+    def ask(cls, *sentences: str, prompt: str) -> Reply:
         """Say ``sentences``, then ask ``prompt`` and listen."""
         return cls(Speech(*sentences), prompt=prompt)
 
     @classmethod
-    def end(cls, *sentences: str) -> "Reply":
+    def end(cls, *sentences: str) -> Reply:
         """Say ``sentences`` and end the session."""
         return cls(Speech(*sentences), end_session=True, release=True)
 
     @classmethod
-    def menu(cls, *sentences: str) -> "Reply":
+    def menu(cls, *sentences: str) -> Reply:
         """Say ``sentences``, then offer the main menu."""
         return cls(Speech(*sentences), to_menu=True, release=True)
 
     @classmethod
-    def play(cls, plan: dict, *sentences: str) -> "Reply":
+    def play(cls, plan: dict, *sentences: str) -> Reply:
         """Say ``sentences``, then start playing a timed session plan."""
         return cls(Speech(*sentences), plan=plan)
 

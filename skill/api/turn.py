@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from skill.host.content import ContentLibrary
@@ -33,7 +33,7 @@ class Turn:
         self.slots: dict[str, str] = _slot_values(intent.get("slots") or {})
         self.locale: str = request.get("locale") or "en-US"
         self.now: datetime = request_time(request)
-        self.event: dict[str, Any] = {}
+        self.exchange: Any = None  # set by the core for its own plugin's handlers; not for plugins
 
     @property
     def today(self) -> date:
@@ -110,9 +110,9 @@ def request_time(request: dict) -> datetime:
 
 def _parse_timestamp(value: str | None) -> datetime:
     if not value:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return datetime.now(timezone.utc)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return datetime.now(UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -14,14 +14,14 @@ import sys
 import uuid
 from pathlib import Path
 
-from skill.speech import ssml
+from skill.cli.common import models_dir
+from skill.kit.device import SimulatedDevice
+from skill.lambda_function import handler
 from skill.pipeline.app import get_app, reset_app
-from skill.kit.device import Device
+from skill.speech import ssml
+from skill.store import default_db_path
 from skill.voice.model import build_model, model_locale, model_path
 from skill.voice.nlu import Resolver
-from skill.lambda_function import handler
-from skill.store import default_db_path
-from skill.cli.common import models_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.update(STRIDE_COACH_STORE="sqlite", STRIDE_COACH_DB=str(db_path))
     reset_app()
     resolver = Resolver(load_model(get_app().host, args.locale))
-    device = Device(args.user_id or chat_user_id(db_path), locale=args.locale)
+    device = SimulatedDevice(args.user_id or chat_user_id(db_path), locale=args.locale)
     interactive = sys.stdin.isatty()
     if interactive and not args.json:
         print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def requests_for(resolver: Resolver, device: Device, utterance: str) -> list[dict]:
+def requests_for(resolver: Resolver, device: SimulatedDevice, utterance: str) -> list[dict]:
     resolution = resolver.resolve(utterance)
     envelopes = []
     if resolution.launch and resolution.intent is None:

@@ -26,8 +26,8 @@ the rest; a change of sides lasts the rest or the get-ready window, whichever is
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from skill.speech.builder import spoken_seconds
 from skill.speech.numbers import about_seconds_phrase, number_word, seconds_phrase
@@ -42,8 +42,18 @@ HALFWAY_FROM_SECONDS = 40  # shorter holds get a form cue in the middle rather t
 TONE_START = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
 TONE_END = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_02"
 
-__all__ = ["Coaching", "Position", "Unit", "number_word", "render_block", "hold_seconds", "rep_seconds",
-           "get_ready_seconds", "side_change_seconds", "unit_seconds"]
+__all__ = [
+    "Coaching",
+    "Position",
+    "Unit",
+    "get_ready_seconds",
+    "hold_seconds",
+    "number_word",
+    "render_block",
+    "rep_seconds",
+    "side_change_seconds",
+    "unit_seconds",
+]
 
 
 def _at_done(at: Position, done: float) -> Position:
@@ -73,11 +83,11 @@ class Position:
         return {"block": self.block, "side": self.side, "set": self.set, "phase": self.phase, "done": self.done}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Position":
+    def from_dict(cls, data: dict | None) -> Position:
         return cls(**data) if data else cls()
 
     @classmethod
-    def start_of(cls, block: int) -> "Position":
+    def start_of(cls, block: int) -> Position:
         return cls(block=block)
 
 
@@ -100,7 +110,7 @@ class Coaching:
                 "count_pace": self.count_pace}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Coaching":
+    def from_dict(cls, data: dict | None) -> Coaching:
         data = data or {}
         return cls(str(data.get("seed", "")), frozenset(data.get("familiar") or ()), bool(data.get("tones")),
                    float(data.get("count_pace", 1.0)))
@@ -356,7 +366,7 @@ def _remaining(total: float, done: float) -> int:
         return int(total)
     if done >= total - 0.5:
         return 0
-    return max(MIN_RESUME_SECONDS, int(round(total - done)))
+    return max(MIN_RESUME_SECONDS, round(total - done))
 
 
 def _hold_units(lines: _Lines, at: Position, done: float, hold_scale: float, coaching: Coaching,

@@ -1,29 +1,29 @@
 """Genuine Alexa request envelopes for a simulated device: the chat, the test kit and benchmarks.
 
-:class:`Device` keeps what a real device keeps between turns: the user id, the session id and
+:class:`SimulatedDevice` keeps what a real device keeps between turns: the user id, the session id and
 attributes while a session is open, and a fresh session after the skill ends one.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-stride0coach"
 
 
 def timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Device:
+class SimulatedDevice:
     def __init__(self, user_id: str, skill_id: str = LOCAL_SKILL_ID, locale: str = "en-US",
                  clock: Callable[[], datetime] | None = None) -> None:
         self.user_id = user_id
         self.skill_id = skill_id
         self.locale = locale
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.device_id = "amzn1.ask.device.stride-coach-" + uuid.uuid5(uuid.NAMESPACE_URL, user_id).hex
         self.session_id: str | None = None
         self.attributes: dict = {}

@@ -2,20 +2,20 @@
 
 Forgetting a user, progress this week, coaching preferences (hold length, speaking pace, keep
 going), skip, and picking up an interrupted session. Unlike third-party plugins these handlers
-steer the engine directly through ``turn.conversation``.
+steer the engine directly through ``turn.exchange``.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from skill.pipeline.exchange import EngineReply, day_phrase
+from skill.api.reply import Offer, Reply
+from skill.api.turn import Turn
 from skill.engine import Position
 from skill.engine.timeline import number_word
-from skill.host.host import hookimpl
-from skill.api.reply import Offer, Reply
+from skill.hookspecs import hookimpl
+from skill.pipeline.exchange import EngineReply, day_phrase
 from skill.speech.builder import Speech
-from skill.api.turn import Turn
 
 HOLD_SCALES = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
 RATES = [80, 90, 100, 110, 120]
@@ -51,7 +51,7 @@ def register_intents(register) -> None:
 
 @hookimpl
 def launch_offer(turn: Turn) -> Offer:
-    paused = turn.conversation.state.paused
+    paused = turn.exchange.state.resume_point
     nudge = None
     if paused:
         when = day_phrase(date.fromisoformat(paused["date"]), turn.today)
@@ -75,23 +75,23 @@ def handle_followup(turn: Turn) -> Reply | None:
     yes = turn.intent == "AMAZON.YesIntent"
     if asked == "forget":
         if yes:
-            turn.conversation.forget_user()
+            turn.exchange.forget_user()
             return Reply.end("Done. I've deleted everything Stride Coach had stored about you. Goodbye.")
         return Reply.menu("Okay, I've kept everything as it was.")
     if asked == "resume_saved":
         if yes:
             return resume_saved(turn)
-        turn.conversation.state.set_paused(None)
+        turn.exchange.state.set_resume_point(None)
         return Reply.menu("No problem, we'll start fresh.")
     return None
 
 
 def resume_saved(turn: Turn) -> Reply:
     """Start the interrupted plan from the store at the place it stopped."""
-    conversation = turn.conversation
-    paused = conversation.state.paused
+    exchange = turn.exchange
+    paused = exchange.state.resume_point
     position = Position.from_dict(paused["position"])
-    played = conversation.player.start(paused["plan"], position, lead=Speech("Picking up where you left off."),
+    played = exchange.player.start(paused["plan"], position, lead=Speech("Picking up where you left off."),
                                        recue=position.phase in ("work", "rest"))
     return EngineReply(played=played)
 
@@ -138,17 +138,17 @@ def streak_days(history: list[dict], today: date) -> int:
 
 
 def _step(turn: Turn, name: str, levels: list, direction: int) -> tuple[float, float]:
-    state = turn.conversation.state
+    state = turn.exchange.state
     current = state.prefs[name]
     index = min(range(len(levels)), key=lambda i: abs(levels[i] - current))
     new = levels[max(0, min(len(levels) - 1, index + direction))]
     state.set_pref(name, new)
-    turn.conversation.player.prefs = state.prefs
+    turn.exchange.player.prefs = state.prefs
     return current, new
 
 
 def _setting_reply(turn: Turn, said: str) -> Reply:
-    if turn.conversation.player.active:
+    if turn.exchange.player.active:
         return Reply.ask(said, prompt="Say resume to carry on.")
     return Reply.menu(said)
 
@@ -195,20 +195,20 @@ def one_at_a_time(turn: Turn) -> Reply:
 
 
 def _continuous(turn: Turn, on: bool) -> Reply:
-    conversation = turn.conversation
-    conversation.state.set_pref("continuous", on)
-    if conversation.player.active:
-        conversation.player.set_continuous(on)
+    exchange = turn.exchange
+    exchange.state.set_pref("continuous", on)
+    if exchange.player.active:
+        exchange.player.set_continuous(on)
         if on:
-            return EngineReply(played=conversation.player.resume() if conversation.player.state.get("paused")
-                               is not None else conversation.player.next())
+            return EngineReply(played=exchange.player.resume() if exchange.player.state.get("paused")
+                               is not None else exchange.player.next())
     said = ("Okay, I'll keep going from one exercise to the next." if on
             else "Okay, I'll stop after each exercise and wait for you.")
     return _setting_reply(turn, said)
 
 
 def skip(turn: Turn) -> Reply:
-    player = turn.conversation.player
+    player = turn.exchange.player
     if not player.active:
         return Reply.menu("There's nothing to skip right now.")
     return EngineReply(played=player.skip())

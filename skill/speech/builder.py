@@ -26,23 +26,23 @@ class Speech:
         for sentence in sentences:
             self.say(sentence)
 
-    def say(self, *sentences: str) -> "Speech":
+    def say(self, *sentences: str) -> Speech:
         for sentence in sentences:
             if sentence and sentence.strip():
                 self.parts.append(Text(sentence.strip()))
         return self
 
-    def pause(self, seconds: float) -> "Speech":
+    def pause(self, seconds: float) -> Speech:
         if seconds > 0:
             self.parts.append(Silence(float(seconds)))
         return self
 
-    def tone(self, src: str) -> "Speech":
+    def tone(self, src: str) -> Speech:
         """A short sound (``soundbank://...``); the chat shows it as ``[tone]``."""
         self.parts.append(Tone(src))
         return self
 
-    def extend(self, other: "Speech | Iterable[Part]") -> "Speech":
+    def extend(self, other: Speech | Iterable[Part]) -> Speech:
         self.parts.extend(other.parts if isinstance(other, Speech) else other)
         return self
 

@@ -27,7 +27,7 @@ def number_word(n: int) -> str:
 
 def seconds_phrase(seconds: float) -> str:
     """An exact length: "eight seconds", "ninety seconds", "two minutes", "one second"."""
-    whole = int(round(seconds))
+    whole = round(seconds)
     if whole >= 100:
         said = about_seconds_phrase(whole)
         return said if not said.startswith("about") else f"{whole} seconds"
@@ -41,7 +41,7 @@ def about_seconds_phrase(seconds: float) -> str:
     "about" is said only when the rounding changed the number: 90 s is "a minute and a half",
     113 s is "about two minutes".
     """
-    whole = int(round(seconds))
+    whole = round(seconds)
     if whole < 20:
         return seconds_phrase(whole)
     if whole < 55:
@@ -57,7 +57,7 @@ def about_seconds_phrase(seconds: float) -> str:
 
 def minutes_phrase(minutes: float) -> str:
     """A session length for a menu: "about ten minutes", "about a minute"."""
-    whole = max(1, int(round(minutes)))
+    whole = max(1, round(minutes))
     if whole > 10:  # nobody plans to the minute past ten: to the nearest five
         whole = int(5 * round(whole / 5))
     return "about a minute" if whole == 1 else f"about {number_word(whole)} minutes"

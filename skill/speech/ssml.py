@@ -64,7 +64,7 @@ def audio_tag(src: str) -> str:
 
 def break_tags(seconds: float) -> str:
     """Markup for a silence of ``seconds``, chained from breaks of at most 10 s each."""
-    remaining_ms = int(round(seconds * 1000))
+    remaining_ms = round(seconds * 1000)
     tags = []
     while remaining_ms > 0:
         chunk = min(remaining_ms, MAX_BREAK_MS)
@@ -107,7 +107,7 @@ def check(ssml: str) -> list[str]:
     try:
         root = ET.fromstring(_with_namespaces(ssml))
     except ET.ParseError as exc:
-        return problems + [f"speech is not well-formed SSML: {exc}"]
+        return [*problems, f"speech is not well-formed SSML: {exc}"]
     if root.tag != "speak":
         problems.append("speech must be one <speak> element")
     clips = [e for e in root.iter() if _plain_tag(e.tag) == "audio"]

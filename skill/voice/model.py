@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from skill.voice.builtin_intents import BUILTIN_PHRASES, EXTRA_SAMPLES
 from skill.host.host import PluginHost
+from skill.voice.builtin_intents import BUILTIN_PHRASES, EXTRA_SAMPLES
 
 INVOCATION_NAME = "stride coach"
 DEFAULT_LOCALE = "en-US"

@@ -16,8 +16,7 @@ from skill.voice.builtin_intents import BUILTIN_PHRASES
 LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run")
 ONE_SHOT = re.compile(r"^(?:ask|tell)\s+{name}\s+(?:to|for|about|if|whether|that)?\s*(?P<rest>.+)$")
 NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
