@@ -19,6 +19,7 @@ from skill import (
     Speech,
     hookimpl,
     plan_from_routine,
+    plan_minutes,
     plugin_dir,
     register_exercises_and_routines,
     register_intents_from,
@@ -61,8 +62,59 @@ def launch_offer(turn):
 
 
 # -- starting a session ---------------------------------------------------------------------------
+MENU = (("legs", "legs"), ("core", "core"), ("full_body", "full body"))  # what "strength session" offers
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def start_default(turn) -> Reply:
-    return start(turn, "full_body")
+    """"Strength session" with no name: the usual if there is one, else the choices with their lengths."""
+    usual = turn.stored.get("usual")
+    if usual and usual.get("routine") in ROUTINES and turn.content.find("routine", usual["routine"]):
+        turn.session["asked"] = "usual"
+        name = turn.content.get("routine", usual["routine"])["name"].removeprefix("your ")
+        return Reply.ask(prompt=f"Same as {_day_words(turn, usual.get('date'))}, {name}?")
+    return _menu(turn)
+
+
+def _menu(turn) -> Reply:
+    prefs = turn.prefs
+    lengths = [round(plan_minutes(plan_from_routine(turn.content, rid), prefs["hold_scale"], prefs["rate"]) / 5) * 5
+               for rid, _ in MENU]
+    names = [words for _, words in MENU]
+    turn.session["asked"] = "menu"
+    return Reply.ask(prompt=f"{names[0].capitalize()}, {names[1]} or {names[2]}: about "
+                            f"{_number(lengths[0])}, {_number(lengths[1])} or {_number(lengths[2])} minutes?")
+
+
+def _number(n: int) -> str:
+    words = {5: "five", 10: "ten", 15: "fifteen", 20: "twenty", 25: "twenty-five", 30: "thirty", 35: "thirty-five",
+             40: "forty", 45: "forty-five", 50: "fifty"}
+    return words.get(max(5, n), str(n))
+
+
+def _day_words(turn, day: str | None) -> str:
+    """"earlier today", "yesterday", "Tuesday", "last time"."""
+    try:
+        then = turn.today.fromisoformat(day or "")
+    except ValueError:
+        return "last time"
+    delta = (turn.today - then).days
+    if delta <= 0:
+        return "earlier today"
+    if delta == 1:
+        return "yesterday"
+    return WEEKDAYS[then.weekday()] if delta < 7 else "last time"
+
+
+@hookimpl
+def handle_followup(turn):
+    asked = turn.session.get("asked")
+    if asked not in ("usual", "menu") or turn.intent not in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
+        return None
+    turn.session.pop("asked", None)
+    if asked == "usual" and turn.intent == "AMAZON.YesIntent":
+        return start(turn, turn.stored["usual"]["routine"])
+    return _menu(turn)
 
 
 def start_named(turn) -> Reply:
@@ -99,21 +151,35 @@ def start(turn, routine_id: str) -> Reply:
         load = states[item["exercise"]].get("load")
         if load and "weights" not in missing:
             block["setup"].insert(0, f"Use {weight_phrase(load)} for this one.")
+            block.setdefault("short_setup", []).insert(0, f"{weight_phrase(load)[0].upper()}{weight_phrase(load)[1:]}.")
         blocks.append(block)
     plan["blocks"] = blocks
     plan["data"] = {"started": turn.now.isoformat()}
 
-    speech = Speech(plan.pop("intro"))
+    # Someone who has done this session before gets straight to it: no introduction, no list.
+    done_before = any(entry.get("plan") == plan["id"] for entry in turn.history)
+    intro = plan.pop("intro")
+    speech = Speech() if done_before else Speech(intro)
     changes = [c for c in turn.stored.pop("changes", []) if isinstance(c, str)]
+    # A change to one exercise is said when that exercise starts, so the session starts sooner.
+    for block in blocks:
+        own = [c for c in changes if c.lower().startswith(block["short_name"].lower())]
+        for change in reversed(own):
+            block["setup"].insert(0, change)
+            block.setdefault("short_setup", []).insert(0, change)
+        changes = [c for c in changes if c not in own]
     if changes:
         speech.say("Since last time:", *changes)
     speech.say(*kit_notes)
     names = [b["short_name"] for b in blocks]
-    speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
-    speech.say("After a set, you can tell me too easy, just right or too hard, how many reps you managed, "
-               "or the weight you used.")
+    if not done_before:
+        speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
+    if not any(entry.get("owner") == turn.plugin for entry in turn.history):  # said the first time only
+        speech.say("After a set, you can tell me too easy, just right or too hard, how many reps you managed, "
+                   "or the weight you used.")
     turn.session.clear()
     turn.session["feedback"] = {}
+    turn.stored["usual"] = {"routine": routine_id, "date": turn.today.isoformat()}
     return Reply(speech, plan=plan)
 
 

@@ -9,6 +9,7 @@ A plugin sees the request through its own :class:`~skill.api.turn.Turn`.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,11 +29,20 @@ from skill.pipeline import wording
 from skill.pipeline.playback import Playback
 from skill.speech import ssml
 from skill.speech.builder import Speech, ends_on_question_or_cue
-from skill.store.base import SectionedStore
+from skill.store.base import SectionedStore, user_id_of
 from skill.store.sections import encode_sections
 from skill.store.user_state import StoredSections, UserState
 
 log = logging.getLogger("stride_coach.exchange")
+
+
+def coaching_seed(envelope: Any) -> str:
+    """A stable, anonymous seed for the user's phrasings (never the user id itself)."""
+    try:
+        user_id = user_id_of(envelope)
+    except ValueError:
+        return ""
+    return hashlib.sha256(user_id.encode()).hexdigest()[:12]
 
 
 class PluginError(Exception):
@@ -70,7 +80,8 @@ class Exchange:
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
         self.now = request_time(self.request)
-        self.player = Player(self.state.core, self.state.prefs, self.now)
+        self.player = Player(self.state.core, self.state.prefs, self.now, seed=coaching_seed(envelope),
+                             familiar=self.state.familiar_exercises)
         self.playback = Playback(self, self.player)
 
     # -- plugins -------------------------------------------------------------------------------

@@ -34,12 +34,23 @@ NOTHING_PLAYING = {
 }
 
 
+RESUME_CUE = "Say resume to carry on, or stop to finish."
+MORE_IN_PLAN = ("You can also say previous, skip, or start over. Say keep going to run exercises back to back, "
+                "longer or shorter holds, count slower or faster, use tones, or speak slower.")
+MORE_AT_MENU = ("You can also ask what you did this week, change the hold length, the counting or my speaking "
+                "pace, say use tones, or say forget me to delete what I've stored about you.")
+HELP_MORE = "For more, say what else can I say."
+
+
 def help_in_plan(title: str) -> tuple[str, str]:
-    """What can be said in the middle of a timed session, and the cue that follows."""
-    return (f"You're in the middle of {title}. You can say pause, resume, next, previous, repeat, "
-            "skip, or start over. Say keep going to run exercises back to back, or make the holds "
-            "longer or shorter. Say stop to finish for now.",
-            "Say resume to carry on, or stop to finish.")
+    """What can be said in the middle of a timed session (short), and the cue that follows."""
+    return (f"In {title}, you can say pause, next, repeat, or how do I do this one. {HELP_MORE}", RESUME_CUE)
+
+
+def help_at_menu(examples: list[tuple[str, str]]) -> str:
+    """The menu's help: each thing with one example, and where the rest is."""
+    lines = [f"For {title}, say {example}." for title, example in examples]
+    return " ".join([*lines, HELP_MORE])
 
 
 def join_or(items: list[str]) -> str:

@@ -18,19 +18,20 @@ import re
 from functools import lru_cache
 
 # Every kind here is a recurring line; the engine says nothing else more than once per exercise.
+# Each phrasing is one sentence, so a transcript can be read back sentence by sentence.
 PHRASES: dict[str, tuple[str, ...]] = {
     "get_ready": ("Get into position.", "Settle into position.", "Find your position.", "Get set."),
     "hold_start": ("And hold, {seconds}.", "Hold for {seconds}.", "Hold it there, {seconds}.",
                    "And hold it, {seconds}."),
-    "hold_start_tone": ("{seconds}.", "Hold, {seconds}.", "{seconds}, starting now."),
+    "hold_start_tone": ("Holding, {seconds}.", "Hold, {seconds}.", "{seconds}, starting now."),
     "halfway": ("Halfway.", "Halfway there.", "That's half.", "Half done."),
     "ten_left": ("Ten seconds left.", "Ten more seconds.", "Last ten seconds.", "Ten to go."),
     "release": ("And release.", "And relax.", "Gently let go.", "Ease out of it."),
     "rest": ("Rest for {rest}.", "Take {rest}.", "Rest, {rest}.", "{rest} of rest."),
-    "rest_end": ("Ten seconds. Get ready.", "Ten seconds, then we go again.", "Ten seconds to go. Get set."),
-    "change_end": ("Ten seconds. Get into position.", "Ten seconds, find your position.",
+    "rest_end": ("Ten seconds, get ready.", "Ten seconds, then we go again.", "Ten seconds to go, get set."),
+    "change_end": ("Ten seconds, get into position.", "Ten seconds, find your position.",
                    "Ten seconds, then the other side."),
-    "switch": ("Switch sides.", "Other side.", "Time for the other side.", "Now change sides."),
+    "switch": ("Switch sides.", "Other side.", "Time for the other side.", "Change sides."),
     "change_time": ("Take {rest} to change over.", "You've got {rest} to switch.", "{rest} to change over."),
     "side_start": ("{side}.", "On to the {side}.", "Over to the {side}."),
     "well_done": ("Well done.", "Nicely done.", "Good work.", "That's that one done."),
