@@ -39,6 +39,7 @@ MIN_GET_READY_SECONDS = 3
 DEFAULT_GET_READY_SECONDS = {"hold": 5, "reps": 4}
 GET_BACK_SECONDS = 3  # the window after a pause, to get back into position
 HALFWAY_FROM_SECONDS = 40  # shorter holds get a form cue in the middle rather than "halfway"
+COUNT_WORDS = [number_word(n) for n in range(21)]  # "zero" to "twenty", as the reps are counted
 TONE_START = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
 TONE_END = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_02"
 
