@@ -293,7 +293,7 @@ def _set_units(lines: _Lines, at: Position, resume: Position | None, hold_scale:
             yield from _get_ready(lines, at, get_ready_seconds(block), split_to)
         elif split_to is not None:
             yield Unit(at, seconds=0, split_to=split_to)
-    elif resume.phase == "work":
+    elif resume.phase == "work" and _work_left(block, resume.done, hold_scale):
         yield from _get_ready(lines, _at_done(at, resume.done), GET_BACK_SECONDS, None, back=True)
     if resume is None or resume.phase == "work":
         done = resume.done if resume else 0
@@ -310,6 +310,12 @@ def _set_units(lines: _Lines, at: Position, resume: Position | None, hold_scale:
         yield from _side_change(lines, rest_at, resume if resume is not None and resume.phase == "rest" else None)
     elif block.get("rest_seconds", 0):
         yield from _rest_units(lines, rest_at, block["rest_seconds"], done)
+
+
+def _work_left(block: dict, done: float, hold_scale: float) -> bool:
+    if block["work"]["type"] == "hold":
+        return _remaining(hold_seconds(block, hold_scale), done) > 0
+    return int(done) < block["work"]["reps"]
 
 
 def _set_intro(lines: _Lines, at: Position, opens: bool) -> str:
@@ -357,6 +363,8 @@ def _side_change(lines: _Lines, at: Position, resume: Position | None) -> Iterat
             words.append(lines.say("change_time", ordinal, rest=about_seconds_phrase(total)))
         yield Unit(_at_done(at, 0), text=" ".join(words),
                    split_to=Position(at.block, at.side + 1, 0, "set"))
+    else:  # back from a pause in the middle of changing sides: how to change, again
+        yield Unit(_at_done(at, total - remaining), text=block.get("switch") or lines.say("switch", ordinal))
     yield from _timed_silence(at, total - remaining, remaining,
                               countdown=lines.say("change_end", ordinal) if remaining >= 20 else None)
 
