@@ -151,12 +151,12 @@ def start(turn, routine_id: str) -> Reply:
         load = states[item["exercise"]].get("load")
         if load and "weights" not in missing:
             block["setup"].insert(0, f"Use {weight_phrase(load)} for this one.")
-            block.setdefault("short_setup", []).insert(0, f"{weight_phrase(load)[0].upper()}{weight_phrase(load)[1:]}.")
+            block.setdefault("short_setup", []).insert(0, f"Use {weight_phrase(load)} for this one.")
         blocks.append(block)
     plan["blocks"] = blocks
     plan["data"] = {"started": turn.now.isoformat()}
 
-    # Someone who has done this session before gets straight to it: no introduction, no list.
+    # Someone who has done this session before gets straight to it: no introduction.
     done_before = any(entry.get("plan") == plan["id"] for entry in turn.history)
     intro = plan.pop("intro")
     speech = Speech() if done_before else Speech(intro)
@@ -164,16 +164,16 @@ def start(turn, routine_id: str) -> Reply:
     # A change to one exercise is said when that exercise starts, so the session starts sooner.
     for block in blocks:
         own = [c for c in changes if c.lower().startswith(block["short_name"].lower())]
-        for change in reversed(own):
-            block["setup"].insert(0, change)
-            block.setdefault("short_setup", []).insert(0, change)
+        if own:
+            said = " ".join(["Since last time:", *own])
+            block["setup"].insert(0, said)
+            block.setdefault("short_setup", []).insert(0, said)
         changes = [c for c in changes if c not in own]
     if changes:
         speech.say("Since last time:", *changes)
     speech.say(*kit_notes)
     names = [b["short_name"] for b in blocks]
-    if not done_before:
-        speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
+    speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
     if not any(entry.get("owner") == turn.plugin for entry in turn.history):  # said the first time only
         speech.say("After a set, you can tell me too easy, just right or too hard, how many reps you managed, "
                    "or the weight you used.")

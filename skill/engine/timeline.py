@@ -300,7 +300,8 @@ def _set_units(lines: _Lines, at: Position, resume: Position | None, hold_scale:
         if kind == "hold":
             yield from _hold_units(lines, at, done, hold_scale, coaching, familiar and at.side == 0 and at.set == 0)
         else:
-            yield from _rep_units(lines, at, int(done), coaching)
+            safety = block.get("safety") if familiar and at.side == 0 and at.set == 0 else None
+            yield from _rep_units(lines, at, int(done), coaching, safety)
     last_set_of_block = at.side == side_count - 1 and at.set == sets - 1
     if last_set_of_block:
         return
@@ -456,8 +457,12 @@ def _timed_silence(at: Position, start: float, seconds: int, countdown: str | No
         yield Unit(_at_done(at, start), seconds=seconds, counts=True)
 
 
-def _rep_units(lines: _Lines, at: Position, done: int, coaching: Coaching) -> Iterator[Unit]:
-    """One counting system: each rep's number as it starts, the tempo in the silences."""
+def _rep_units(lines: _Lines, at: Position, done: int, coaching: Coaching,
+               safety: str | None = None) -> Iterator[Unit]:
+    """One counting system: each rep's number as it starts, the tempo in the silences.
+
+    ``safety`` (left out of a short set-up) is said after the first rep, before the second starts.
+    """
     work = lines.block["work"]
     tempo, reps = work["tempo"], work["reps"]
     up_word = tempo.get("words", ["down", "up"])[1]
@@ -479,3 +484,5 @@ def _rep_units(lines: _Lines, at: Position, done: int, coaching: Coaching) -> It
         yield Unit(rep_at, seconds=first_phase, counts=True)
         yield Unit(rep_at, text=f"{up_word.capitalize()}.")
         yield Unit(rep_at, seconds=second_phase, counts=True)
+        if safety and rep == done == 0 and reps > 1:
+            yield Unit(_at_done(at, 1), text=safety)
