@@ -156,7 +156,7 @@ def start(turn, routine_id: str) -> Reply:
     plan["blocks"] = blocks
     plan["data"] = {"started": turn.now.isoformat()}
 
-    # Someone who has done this session before gets straight to it: no introduction.
+    # Someone who has done this session before gets straight to it: no introduction, no list.
     done_before = any(entry.get("plan") == plan["id"] for entry in turn.history)
     intro = plan.pop("intro")
     speech = Speech() if done_before else Speech(intro)
@@ -173,7 +173,8 @@ def start(turn, routine_id: str) -> Reply:
         speech.say("Since last time:", *changes)
     speech.say(*kit_notes)
     names = [b["short_name"] for b in blocks]
-    speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
+    if not done_before or kit_notes:  # a returning user knows the session, unless missing kit changed it
+        speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
     if not any(entry.get("owner") == turn.plugin for entry in turn.history):  # said the first time only
         speech.say("After a set, you can tell me too easy, just right or too hard, how many reps you managed, "
                    "or the weight you used.")

@@ -128,7 +128,7 @@ def help_answer(exchange: Exchange) -> Response:
     # At the menu: each thing with one example; the rest on "what else can I say?".
     speech = Speech(wording.help_at_menu([(o.title, o.try_saying) for o in exchange.menu_offers()]))
     exchange.set_active(None)
-    return exchange.build(speech, wording.MENU_QUESTION)
+    return exchange.build(speech, wording.WHICH)
 
 
 def go_home(exchange: Exchange) -> Response:

@@ -40,6 +40,7 @@ MORE_IN_PLAN = ("You can also say previous, skip, or start over. Say keep going 
 MORE_AT_MENU = ("You can also ask what you did this week, change the hold length, the counting or my speaking "
                 "pace, say use tones, or say forget me to delete what I've stored about you.")
 HELP_MORE = "For more, say what else can I say."
+WHICH = "Which would you like?"
 DISCLAIMER = "It's exercise guidance, not medical advice."
 
 
@@ -50,8 +51,8 @@ def help_in_plan(title: str) -> tuple[str, str]:
 
 def help_at_menu(examples: list[tuple[str, str]]) -> str:
     """The menu's help: each thing with one example, and where the rest is."""
-    lines = [f"For {title}, say {example}." for title, example in examples]
-    return " ".join([*lines, DISCLAIMER, HELP_MORE])
+    choices = [f"{example} for {title}" for title, example in examples]
+    return " ".join([f"Say {join_or(choices)}.", DISCLAIMER, HELP_MORE])
 
 
 def join_or(items: list[str]) -> str:
