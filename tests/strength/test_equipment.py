@@ -40,7 +40,7 @@ def test_missing_kit_picks_a_variant_that_needs_none_and_is_remembered(alexa, ut
     alexa.next_day()  # the next session remembers, without saying it again
     again = start(alexa, session)
     assert instead not in again.speech
-    assert f", {card(alexa, swapped)['short_name']}." in again.speech  # the same swap, without the list
+    assert card(alexa, swapped)['short_name'] in again.speech  # the same swap, without the list
 
 
 def test_i_have_weights_brings_the_exercise_back_where_it_was(alexa):
