@@ -16,8 +16,8 @@ from skill.engine.timeline import hold_seconds, number_word
 from skill.hookspecs import hookimpl
 from skill.pipeline import wording
 from skill.pipeline.exchange import EngineReply, day_phrase
-from skill.speech.numbers import seconds_phrase
 from skill.speech.builder import Speech
+from skill.speech.numbers import seconds_phrase
 
 HOLD_SCALES = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
 RATES = [80, 90, 100, 110, 120]

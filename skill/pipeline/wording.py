@@ -18,7 +18,8 @@ APOLOGY = "Sorry, something went wrong on my side."
 APOLOGY_PROMPT = "You can ask for help. What would you like to do?"
 ABOUT = ("Stride Coach guides runners with a sore lower back through short, safe routines. "
          "It's general exercise guidance, not medical advice.")
-HELP_IN_CONVERSATION = "You can say stop at any time, or answer the question. It's exercise guidance, not medical advice."
+HELP_IN_CONVERSATION = ("You can say stop at any time, or answer the question. "
+                        "It's exercise guidance, not medical advice.")
 HELP_CONTROLS = "During a session you can say pause, resume, next, repeat or stop, any time."
 NO_TO_PLAYER = ("Okay.", "Say next when you're ready, or stop to finish for now.")
 

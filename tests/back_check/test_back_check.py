@@ -15,7 +15,6 @@ import pytest
 
 from skill.kit.listening import heard, is_first_work
 from skill.kit.simulator import dump
-from skill.speech import ssml
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"

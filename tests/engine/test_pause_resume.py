@@ -396,7 +396,8 @@ def test_the_timeline_read_back_matches_the_engines_plan(alexa):
     player = played.session["core"]["player"]
     timeline = read_timeline(played, player["plan"])
     segment = plan_segment(player["plan"], Position.from_dict(player["start"]), player["scale"], player["rate"],
-                           player["continuous"], player["recue"], player["lead"], Coaching.from_dict(player["coaching"]))
+                           player["continuous"], player["recue"], player["lead"],
+                           Coaching.from_dict(player["coaching"]))
     planned = player["lead"] + sum(unit_seconds(u, player["rate"]) for u in segment.units)
     prompt = spoken_seconds(played.reprompt, player["rate"])
     assert timeline.length == pytest.approx(planned + prompt, abs=0.01)

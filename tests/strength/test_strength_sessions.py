@@ -74,7 +74,7 @@ def sets_in(text: str) -> list[tuple[int, int, str]]:
                 current = [(kind, value)]
                 sides[-1].append(current)
                 continue
-            in_set = re.fullmatch(r"[A-Z][a-z]+\.", word) and line_kind(word) is None or word in LAST_REP
+            in_set = (re.fullmatch(r"[A-Z][a-z]+\.", word) and line_kind(word) is None) or word in LAST_REP
             # a form or safety cue between two reps stays in the set
             in_set = in_set or (line_kind(word) is None and not re.match(r"(First|Next|Now|Back to|Say) ", word))
             if current is not None and in_set:

@@ -3,7 +3,6 @@ and an interrupted routine offered again the next day, all on the SQLite store."
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest

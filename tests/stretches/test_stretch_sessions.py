@@ -322,7 +322,6 @@ def test_rep_sets_count_every_repetition_in_words(alexa):
 # -- 3. Alexa's limits and the response budget at the extremes -------------------------------------
 def _engine_seconds(answer) -> float:
     """Playback of a response without the closing words the core adds after the engine's part."""
-    text = answer.speech
     if "Say next for" in answer.reprompt or "Say continue" in answer.reprompt:
         tail = answer.reprompt
     else:
