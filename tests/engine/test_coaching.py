@@ -114,17 +114,23 @@ def _word_value(word: str) -> int:
 _ORDER = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 
 
+def setting_then_next_day(alexa: AlexaSimulator, setting: str, session: str) -> tuple:
+    """Change a setting, then start a session the next day: (what the setting said, the session)."""
+    alexa.launch()
+    said = alexa.say(setting)
+    alexa.next_day()
+    alexa.launch()
+    started = alexa.say(session)
+    if "Same as" in started.speech:  # the remembered usual
+        started = alexa.say("yes")
+    return said, started
+
+
 def test_the_counting_pace_is_adjustable_and_remembered(alexa):
     normal = alexa.say("leg session")
     alexa.say("stop")
-    alexa.launch()
-    answer = alexa.say("count slower")
+    answer, slower = setting_then_next_day(alexa, "count slower", "leg session")
     assert "slow" in answer.speech.lower()
-    alexa.next_day()
-    alexa.launch()
-    slower = alexa.say("leg session")
-    if "Same as" in slower.speech:
-        slower = alexa.say("yes")
 
     def first_rep_gap(a) -> float:
         items = heard(a.ssml)
@@ -168,12 +174,8 @@ def test_no_percentages_and_rounded_rests(alexa):
 
 # -- tones -----------------------------------------------------------------------------------------
 def test_tones_mark_holds_when_asked_and_are_remembered(alexa):
-    alexa.launch()
-    on = alexa.say("use tones")
+    on, answer = setting_then_next_day(alexa, "use tones", "start my stretches")
     assert "tone" in on.speech.lower()
-    alexa.next_day()
-    alexa.launch()
-    answer = alexa.say("start my stretches")
     assert 'src="soundbank://soundlibrary/' in answer.ssml
     assert "[tone]" in answer.speech
     assert answer.ssml.count("<audio") <= 5
