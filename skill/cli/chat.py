@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from skill.cli.common import models_dir
+from skill.host.host import PluginHost
 from skill.kit.device import SimulatedDevice
 from skill.lambda_function import handler
 from skill.pipeline.app import get_app, reset_app
@@ -25,7 +26,8 @@ from skill.voice.nlu import Resolver
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
+    parser.add_argument("--db",
+                        help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
     parser.add_argument("--json", action="store_true", help="print each response envelope as one JSON line")
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--user-id", help="the Alexa user id to use (default: one kept beside the database)")
@@ -42,7 +44,7 @@ def chat_user_id(db_path: Path) -> str:
     return user_id
 
 
-def load_model(host, locale: str) -> dict:
+def load_model(host: PluginHost, locale: str) -> dict:
     path = model_path(models_dir(), model_locale(locale))
     if path.exists():
         return json.loads(path.read_text())
@@ -89,6 +91,7 @@ def requests_for(resolver: Resolver, device: SimulatedDevice, utterance: str) ->
             envelopes.append(device.session_ended("USER_INITIATED"))
         envelopes.append(device.launch())
     else:
+        assert resolution.intent is not None  # the resolver names an intent unless it heard a bare launch
         envelopes.append(device.intent(resolution.intent, resolution.slots))
     return envelopes
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from skill.engine.plan import Block, Plan
 from skill.speech.builder import spoken_seconds
 from skill.speech.numbers import about_seconds_phrase, number_word, seconds_phrase
 from skill.speech.phrases import pick
@@ -141,13 +142,17 @@ class Unit:
         return not self.text
 
 
-def hold_seconds(block: dict, hold_scale: float) -> int:
+def hold_seconds(block: Block, hold_scale: float) -> int:
     """The length of one hold for this user: the plan's length times their hold setting.
 
     A scaled hold longer than 20 s is rounded to 5 s, so that what is said ("forty seconds") is
     both what people say and exactly what is timed.
     """
-    seconds = block["work"]["seconds"]
+    return scaled_hold_seconds(block["work"]["seconds"], hold_scale)
+
+
+def scaled_hold_seconds(seconds: float, hold_scale: float) -> int:
+    """``seconds`` of hold at a hold setting, as :func:`hold_seconds` times it."""
     if hold_scale == 1.0:
         return max(MIN_RESUME_SECONDS, int(seconds))
     scaled = seconds * hold_scale
@@ -156,28 +161,28 @@ def hold_seconds(block: dict, hold_scale: float) -> int:
     return max(MIN_RESUME_SECONDS, int(scaled + 0.5))
 
 
-def short_setup(block: dict) -> list[str]:
+def short_setup(block: Block) -> list[str]:
     """The set-up for a user who knows the exercise: the block's own, else its first step."""
     return list(block.get("short_setup") or block.get("setup", [])[:1])
 
 
-def get_ready_seconds(block: dict) -> int:
+def get_ready_seconds(block: Block) -> int:
     """The block's get-ready window (its content's, or a default for its kind), at least 3 s."""
     value = block.get("get_ready_seconds") or DEFAULT_GET_READY_SECONDS[block["work"]["type"]]
     return max(MIN_GET_READY_SECONDS, int(value))
 
 
-def side_change_seconds(block: dict) -> int:
+def side_change_seconds(block: Block) -> int:
     """A change of sides lasts the rest between sets or the get-ready window, whichever is longer."""
     return max(int(block.get("rest_seconds", 0)), get_ready_seconds(block))
 
 
-def side_name(block: dict, side: int) -> str | None:
+def side_name(block: Block, side: int) -> str | None:
     sides = block.get("sides") or []
     return sides[side] if side < len(sides) else None
 
 
-def sides_of(block: dict) -> int:
+def sides_of(block: Block) -> int:
     return max(1, len(block.get("sides") or []))
 
 
@@ -198,13 +203,13 @@ def _side_words(where: str) -> str:
 class _Lines:
     """The recurring lines of one block: each kind numbered across the plan (see skill.speech.phrases)."""
 
-    def __init__(self, plan: dict, index: int, coaching: Coaching, hold_scale: float) -> None:
+    def __init__(self, plan: Plan, index: int, coaching: Coaching, hold_scale: float) -> None:
         self.plan, self.index, self.scale = plan, index, hold_scale
         self.block = plan["blocks"][index]
         self.seed = f"{coaching.seed}:{plan.get('id', '')}"
         self.own = self.block.get("phrasings")
 
-    def before(self, per_block: Callable[[dict], int]) -> int:
+    def before(self, per_block: Callable[[Block], int]) -> int:
         """How many lines of a kind the blocks before this one said."""
         return sum(per_block(b) for b in self.plan["blocks"][:self.index])
 
@@ -212,16 +217,16 @@ class _Lines:
         return pick(kind, self.seed, ordinal, self.own, **values)
 
     # the numbering of each kind across the plan
-    def per_hold(self, at: Position, qualifies: Callable[[dict], bool] = lambda b: True) -> int:
-        def count(b: dict) -> int:
+    def per_hold(self, at: Position, qualifies: Callable[[Block], bool] = lambda b: True) -> int:
+        def count(b: Block) -> int:
             return sides_of(b) * b["sets"] if b["work"]["type"] == "hold" and qualifies(b) else 0
         return self.before(count) + at.side * self.block["sets"] + at.set
 
-    def long_hold(self, seconds: int) -> Callable[[dict], bool]:
+    def long_hold(self, seconds: int) -> Callable[[Block], bool]:
         return lambda b: hold_seconds(b, self.scale) >= seconds
 
     def per_rest(self, at: Position, minimum: int = 1) -> int:
-        def count(b: dict) -> int:
+        def count(b: Block) -> int:
             return sides_of(b) * (b["sets"] - 1) if b.get("rest_seconds", 0) >= minimum else 0
         return self.before(count) + at.side * (self.block["sets"] - 1) + at.set
 
@@ -241,7 +246,7 @@ class _Lines:
             + at.side * self.block["sets"] + at.set
 
 
-def render_block(plan: dict, start: Position, hold_scale: float, recue: bool = False,
+def render_block(plan: Plan, start: Position, hold_scale: float, recue: bool = False,
                  coaching: Coaching | None = None) -> Iterator[Unit]:
     """Every unit of block ``start.block`` from ``start`` to the block's end."""
     coaching = coaching or Coaching()
@@ -313,7 +318,7 @@ def _set_units(lines: _Lines, at: Position, resume: Position | None, hold_scale:
         yield from _rest_units(lines, rest_at, block["rest_seconds"], done)
 
 
-def _work_left(block: dict, done: float, hold_scale: float) -> bool:
+def _work_left(block: Block, done: float, hold_scale: float) -> bool:
     if block["work"]["type"] == "hold":
         return _remaining(hold_seconds(block, hold_scale), done) > 0
     return int(done) < block["work"]["reps"]

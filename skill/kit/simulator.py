@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from skill.engine.plan import Block
 from skill.engine.player import START_LATENCY_S
 from skill.engine.timeline import get_ready_seconds, hold_seconds, rep_seconds, side_change_seconds
 from skill.host.host import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
@@ -21,6 +22,7 @@ from skill.pipeline.app import SkillApp
 from skill.speech import ssml
 from skill.speech.builder import ends_on_question_or_cue, playback_seconds
 from skill.store import SQLiteAdapter
+from skill.store.base import SectionedStore
 from skill.voice.model import build_model
 from skill.voice.nlu import Resolver
 
@@ -62,7 +64,8 @@ def response_problems(request: dict, envelope: dict) -> list[str]:
     speech = (body.get("outputSpeech") or {}).get("ssml")
     if kind in ("LaunchRequest", "IntentRequest") and not speech:
         problems.append("no outputSpeech")
-    for label, text in (("outputSpeech", speech), ("reprompt", ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml"))):
+    reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+    for label, text in (("outputSpeech", speech), ("reprompt", reprompt)):
         if text:
             problems += [f"{label}: {p}" for p in ssml.check(text)]
     if body.get("shouldEndSession") is False:
@@ -186,6 +189,7 @@ class AlexaSimulator:
         resolution = self.resolver.resolve(utterance)
         if resolution.launch and resolution.intent is None:
             return self.launch()
+        assert resolution.intent is not None  # the resolver names an intent unless it heard a bare launch
         return self.send(self.device.intent(resolution.intent, resolution.slots))
 
     def end_session(self, reason: str = "USER_INITIATED", after: float | None = None) -> Answer:
@@ -196,10 +200,12 @@ class AlexaSimulator:
     @property
     def stored(self) -> dict:
         """What the store holds for this user right now."""
-        return self.app.adapter.get_attributes({"context": {"System": {"user": {"userId": self.user_id}}}})
+        adapter = self.app.adapter
+        assert isinstance(adapter, SectionedStore)  # the core's stores take any envelope that names the user
+        return adapter.get_attributes({"context": {"System": {"user": {"userId": self.user_id}}}})
 
 
-def block_silence_seconds(block: dict, hold_scale: float = 1.0, count_pace: float = 1.0) -> float:
+def block_silence_seconds(block: Block, hold_scale: float = 1.0, count_pace: float = 1.0) -> float:
     """The timed silence one plan block plays: the get-ready window, every hold (or rep tempo),
     every rest between sets and every change of sides.
 

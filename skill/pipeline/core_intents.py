@@ -7,12 +7,13 @@ steer the engine directly through ``turn.exchange``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn
 from skill.engine import Position
-from skill.engine.timeline import hold_seconds, number_word
+from skill.engine.timeline import number_word, scaled_hold_seconds
 from skill.hookspecs import hookimpl
 from skill.pipeline import wording
 from skill.pipeline.exchange import EngineReply, day_phrase
@@ -69,7 +70,7 @@ HOLD_WORDS = {0.5: "half the usual length", 0.75: "a little shorter than usual",
 
 
 @hookimpl
-def register_intents(register) -> None:
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     for definition, handler_name in INTENTS:
         register(definition, globals()[handler_name])
 
@@ -87,16 +88,15 @@ def launch_offer(turn: Turn) -> Offer:
             nudge = f"You stopped {title} during {paused['during']} {when}. Pick up there?"
         else:
             nudge = f"You started {title} {when}. Pick up there?"
-        turn.session["asked"] = "resume_saved"
     return Offer(title="", try_saying="what did I do this week",
                  help="You can ask what you did this week, change the hold length or my speaking pace, "
                       "or say forget me to delete everything I've stored about you.",
-                 priority=100, nudge=nudge)
+                 priority=100, nudge=nudge, nudge_id="resume_saved")
 
 
 @hookimpl
 def handle_followup(turn: Turn) -> Reply | None:
-    asked = turn.session.pop("asked", None)
+    asked = turn.session.pop("asked", None) or turn.answering_nudge
     yes = turn.intent == "AMAZON.YesIntent"
     if asked == "forget":
         if yes:
@@ -183,7 +183,7 @@ def _hold_change(turn: Turn, direction: int) -> Reply:
     if before == after:
         edge = "longest" if direction > 0 else "shortest"
         return _setting_reply(turn, f"The holds are already at their {edge} setting.")
-    example = hold_seconds({"work": {"type": "hold", "seconds": 30}}, after)
+    example = scaled_hold_seconds(30, after)
     return _setting_reply(turn, f"Okay, holds will be {HOLD_WORDS.get(after, 'changed')}, so a thirty-second "
                                 f"hold lasts {seconds_phrase(example)}. I'll remember that.")
 

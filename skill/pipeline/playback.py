@@ -45,10 +45,10 @@ class Playback:
                 self._record_history()
                 player.clear()
             else:
-                state.update(paused=position.as_dict(), at=None, done=False)
+                state.update({"paused": position.as_dict(), "at": None, "done": False})
             return
         if position is not None and position.as_dict() != state.get("end"):
-            state.update(paused=position.as_dict(), at=None)
+            state.update({"paused": position.as_dict(), "at": None})
 
     def _note_done(self, position: Position | None) -> None:
         """Count the exercises played through (not skipped) in the user's familiarity record, once each."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response
 
 from skill.pipeline import core_intents, wording
 from skill.pipeline.exchange import Exchange, PluginError
@@ -33,6 +33,7 @@ GENERIC = {YES, NO, *ENGINE_CONTROLS}
 
 def route(exchange: Exchange) -> Response:
     request = exchange.handler_input.request_envelope.request
+    assert request is not None  # read_envelope refuses an envelope without one
     kind = request.object_type
     session = exchange.handler_input.request_envelope.session
     if session is not None and session.new:
@@ -41,6 +42,8 @@ def route(exchange: Exchange) -> Response:
         return launch(exchange)
     if kind == "IntentRequest":
         exchange.playback.freeze()
+        # read_envelope refuses an IntentRequest without intent.name
+        assert isinstance(request, IntentRequest) and request.intent is not None and request.intent.name is not None
         try:
             return intent(exchange, request.intent.name)
         except PluginError as error:
@@ -58,6 +61,7 @@ def launch(exchange: Exchange) -> Response:
     nudges = [o for o in offers if o.nudge]
     if nudges:
         exchange.set_active(nudges[0].plugin)
+        exchange.state.core["nudge"] = {"plugin": nudges[0].plugin, "id": nudges[0].nudge_id}
         return exchange.build(speech, nudges[0].nudge)
     menu = exchange.menu_offers()
     if menu:
@@ -84,6 +88,8 @@ def intent(exchange: Exchange, name: str) -> Response:
         return go_home(exchange)
     if name == "AMAZON.FallbackIntent":
         return fallback(exchange)
+    # The launch nudge is answered by this intent (help and fallback above ask it again).
+    exchange.answering_nudge = exchange.state.core.pop("nudge", None)
     player, active = exchange.player, exchange.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or exchange.state.core.get("asking") == active)

@@ -5,7 +5,8 @@ sample utterances); ``extra_samples`` are the ones we add to the model, as Alexa
 """
 
 BUILTIN_PHRASES: dict[str, list[str]] = {
-    "AMAZON.YesIntent": ["yes", "yeah", "yep", "sure", "ok", "okay", "yes please", "sounds good", "let's do it", "go ahead"],
+    "AMAZON.YesIntent": ["yes", "yeah", "yep", "sure", "ok", "okay", "yes please", "sounds good", "let's do it",
+                         "go ahead"],
     "AMAZON.NoIntent": ["no", "nope", "no thanks", "not now", "no thank you"],
     "AMAZON.NextIntent": ["next", "next one", "move on", "go on", "next exercise"],
     "AMAZON.PreviousIntent": ["go back", "previous", "back", "previous one", "last one"],

@@ -44,7 +44,7 @@ def build_model(host: PluginHost, locale: str = DEFAULT_LOCALE) -> dict:
     intents = [{"name": name, "samples": list(EXTRA_SAMPLES.get(name, []))} for name in sorted(BUILTIN_PHRASES)]
     for name in sorted(host.intents):
         definition = host.intents[name].definition
-        intent = {"name": name, "samples": samples_for(definition, locale)}
+        intent: dict = {"name": name, "samples": samples_for(definition, locale)}
         if definition.get("slots"):
             intent["slots"] = [{"name": s["name"], "type": s["type"]} for s in definition["slots"]]
         intents.append(intent)

@@ -16,7 +16,8 @@ from skill.voice.builtin_intents import BUILTIN_PHRASES
 LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run")
 ONE_SHOT = re.compile(r"^(?:ask|tell)\s+{name}\s+(?:to|for|about|if|whether|that)?\s*(?P<rest>.+)$")
 NUMBER_WORDS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
@@ -120,7 +121,8 @@ class Resolver:
             for entry in self.types[slot_type]["values"]:
                 names = [entry["name"]["value"], *entry["name"].get("synonyms", [])]
                 if value in (normalise(n) for n in names):
-                    resolved = {"value": {"name": entry["name"]["value"], "id": entry.get("id", entry["name"]["value"])}}
+                    resolved = {"value": {"name": entry["name"]["value"],
+                                          "id": entry.get("id", entry["name"]["value"])}}
                     return {**base, "resolutions": {"resolutionsPerAuthority": [{
                         "authority": f"amzn1.er-authority.echo-sdk.stride-coach.{slot_type}",
                         "status": {"code": "ER_SUCCESS_MATCH"}, "values": [resolved]}]}}

@@ -14,7 +14,7 @@ import pytest
 
 from content import CONTENT_ROOT
 from skill.engine.player import CONTINUOUS_BUDGET_S, RESPONSE_BUDGET_S
-from skill.engine.timeline import hold_seconds, number_word
+from skill.engine.timeline import number_word, scaled_hold_seconds
 from skill.kit.simulator import dump, listen_to_the_end
 from skill.speech import ssml
 from skill.speech.builder import spoken_seconds
@@ -66,7 +66,7 @@ def blocks_of_plan(plan: dict) -> list[dict]:
 
 
 def hold_for(block: dict, scale: float) -> int:
-    return hold_seconds({"work": {"type": "hold", "seconds": block["hold"]}}, scale)
+    return scaled_hold_seconds(block["hold"], scale)
 
 
 def set_seconds(block: dict) -> int:
@@ -419,7 +419,7 @@ def test_hold_length_is_applied_and_remembered_across_sessions(alexa, scale):
     adjust(alexa, scale)
     said = alexa.answers[-1].speech
     assert "percent" not in said and "remember" in said
-    assert f"hold lasts {seconds_phrase(hold_seconds({'work': {'type': 'hold', 'seconds': 30}}, scale))}" in said
+    assert f"hold lasts {seconds_phrase(scaled_hold_seconds(30, scale))}" in said
     assert _first_hold(alexa.say("stretch my glutes"), blocks) == hold_for(blocks[0], scale)
     alexa.say("stop", after=20)
     alexa.next_day()
