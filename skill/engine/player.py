@@ -181,13 +181,13 @@ def _cap_tones(units: list[Unit], already: int) -> list[Unit]:
     return capped
 
 
-def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100, coaching: Coaching | None = None) -> float:
+def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100) -> float:
     """The planned length of a whole plan, in minutes (speech estimated, silences exact)."""
     total = 0.0
     for index in range(len(plan["blocks"])):
         position: Position | None = Position.start_of(index)
         while position is not None and position.block == index:
-            segment = plan_segment(plan, position, hold_scale, rate, False, False, coaching=coaching)
+            segment = plan_segment(plan, position, hold_scale, rate, False, False)
             total += sum(unit_seconds(u, rate) for u in segment.units)
             position = segment.end
     return round(total / 60, 1)
