@@ -264,7 +264,8 @@ def what_else(turn: Turn) -> Reply:
     player = exchange.player
     if player.active and exchange.active in (None, player.plan["owner"], "core"):
         return Reply.ask(wording.MORE_IN_PLAN, prompt=wording.RESUME_CUE)
-    return Reply(Speech(wording.MORE_AT_MENU, wording.ABOUT), prompt=wording.MENU_QUESTION, release=True)
+    speech = Speech(*(o.help for o in exchange.menu_offers()))
+    return Reply(speech.say(wording.MORE_AT_MENU), prompt=wording.MENU_QUESTION, release=True)
 
 
 def keep_going(turn: Turn) -> Reply:

@@ -205,7 +205,7 @@ def test_help_is_under_20_seconds_in_every_state_and_the_rest_comes_on_request(a
     answer = alexa.intent("AMAZON.HelpIntent", after=8)
     assert spoken_seconds_of(answer.ssml) < HELP_LIMIT_S, dump(answer)
     more = alexa.say("what else can I say")
-    assert spoken_seconds_of(more.ssml) < 30, dump(more)
+    assert spoken_seconds_of(more.ssml) < 60, dump(more)  # the rest: longer, asked for
     assert more.speech != answer.speech
 
 
