@@ -132,7 +132,8 @@ def help_answer(exchange: Exchange) -> Response:
     if active and last_prompt:  # in the middle of a plugin's conversation: explain, then ask again
         return exchange.build(Speech(wording.HELP_IN_CONVERSATION), last_prompt)
     # At the menu: each thing with one example; the rest on "what else can I say?".
-    speech = Speech(wording.help_at_menu([(o.title, o.try_saying) for o in exchange.menu_offers()]))
+    # At most three things, so the help stays short however many plugins are installed.
+    speech = Speech(wording.help_at_menu([(o.title, o.try_saying) for o in exchange.menu_offers()[:3]]))
     exchange.set_active(None)
     return exchange.build(speech, wording.WHICH)
 
