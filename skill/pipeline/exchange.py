@@ -80,6 +80,7 @@ class Exchange:
         self.state = UserState(StoredSections(read), session)
         self.deleted = False
         self.failed_plugin: str | None = None
+        self.finished: dict | None = None  # the plan that ended in this request, and its minutes
         self._offers: list[Offer] | None = None
         self.answering_nudge: dict | None = None  # {"plugin", "id"} of the nudge this request answers
         self.now = request_time(self.request)

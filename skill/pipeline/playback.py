@@ -150,6 +150,7 @@ class Playback:
         state["finished_once"] = True
         prefs = exchange.state.prefs
         minutes = plan_minutes(plan, prefs["hold_scale"], prefs["rate"])
+        exchange.finished = {"plan": plan, "minutes": minutes}
         if plan.get("record", True):
             state["history_entry"] = {"date": exchange.now.date().isoformat(), "title": plan["title"],
                                       "plan": plan["id"], "owner": plan["owner"], "minutes": minutes}
