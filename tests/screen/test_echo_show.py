@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from screen_device import EchoShow, payload_of, render_directive, silences_ms, with_screen
+from screen_device import EchoShow, payload_of, render_directive, with_screen
 
 from skill.engine.player import START_LATENCY_S
 from skill.kit.listening import heard
