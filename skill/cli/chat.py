@@ -31,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print each response envelope as one JSON line")
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--user-id", help="the Alexa user id to use (default: one kept beside the database)")
+    parser.add_argument("--person", help="speak as a household member Alexa recognises (a personId, e.g. "
+                                         "amzn1.ask.person.ALICE); without it, a voice Alexa did not recognise")
 
 
 def chat_user_id(db_path: Path) -> str:
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.update(STRIDE_COACH_STORE="sqlite", STRIDE_COACH_DB=str(db_path))
     reset_app()
     resolver = Resolver(load_model(get_app().host, args.locale))
-    device = SimulatedDevice(args.user_id or chat_user_id(db_path), locale=args.locale)
+    device = SimulatedDevice(args.user_id or chat_user_id(db_path), locale=args.locale, person_id=args.person)
     interactive = sys.stdin.isatty()
     if interactive and not args.json:
         print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")
@@ -105,5 +107,10 @@ def show(response: dict, as_json: bool, envelope: dict) -> None:
     body = response.get("response") or {}
     speech = (body.get("outputSpeech") or {}).get("ssml")
     print("alexa> " + (ssml.to_text(speech) if speech else "(no speech)"), flush=True)
+    for directive in body.get("directives") or []:
+        if directive.get("type") == "Connections.SendRequest":  # the dialog goes to Alexa (a permission)
+            print(f"(Alexa takes over: {directive.get('name')} {json.dumps(directive.get('payload'))})", flush=True)
+    if (body.get("card") or {}).get("type") == "AskForPermissionsConsent":
+        print(f"(a card in the Alexa app asks for: {', '.join(body['card'].get('permissions') or [])})", flush=True)
     if body.get("shouldEndSession"):
         print("(the skill ended the session)", flush=True)

@@ -15,7 +15,7 @@ from skill.api.turn import Turn
 from skill.engine import Position
 from skill.engine.timeline import number_word, scaled_hold_seconds
 from skill.hookspecs import hookimpl
-from skill.pipeline import wording
+from skill.pipeline import household, reminder_intents, wording
 from skill.pipeline.exchange import EngineReply, day_phrase
 from skill.speech.builder import Speech
 from skill.speech.numbers import seconds_phrase
@@ -70,9 +70,17 @@ HOLD_WORDS = {0.5: "half the usual length", 0.75: "a little shorter than usual",
 
 
 @hookimpl
+def register_slot_types(register: Callable[[dict], None]) -> None:
+    for definition in reminder_intents.SLOT_TYPES:
+        register(definition)
+
+
+@hookimpl
 def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     for definition, handler_name in INTENTS:
         register(definition, globals()[handler_name])
+    for definition, handler in reminder_intents.INTENTS:
+        register(definition, handler)
 
 
 @hookimpl
@@ -90,6 +98,7 @@ def launch_offer(turn: Turn) -> Offer:
             nudge = f"You started {title} {when}. Pick up there?"
     return Offer(title="", try_saying="what did I do this week",
                  help="You can ask what you did this week, change the hold length or my speaking pace, "
+                      "ask me to remind you to stretch after your runs, "
                       "or say forget me to delete everything I've stored about you.",
                  priority=100, nudge=nudge, nudge_id="resume_saved")
 
@@ -100,9 +109,15 @@ def handle_followup(turn: Turn) -> Reply | None:
     yes = turn.intent == "AMAZON.YesIntent"
     if asked == "forget":
         if yes:
+            reminders = reminder_intents.cancel_before_forgetting(turn.exchange)
+            shared = not household.speaker(turn.exchange) and household.uses_voice_profiles(turn.exchange)
             turn.exchange.forget_user()
-            return Reply.end("Done. I've deleted everything Stride Coach had stored about you. Goodbye.")
+            done = ("Done. I've deleted the household's shared profile." if shared
+                    else "Done. I've deleted everything Stride Coach had stored about you.")
+            return Reply.end(done, reminders, "Goodbye.")
         return Reply.menu("Okay, I've kept everything as it was.")
+    if asked == reminder_intents.ASKED:
+        return reminder_intents.answer_confirmation(turn, yes)
     if asked == "resume_saved":
         if yes:
             return resume_saved(turn)
@@ -122,9 +137,20 @@ def resume_saved(turn: Turn) -> Reply:
 
 
 def forget_me(turn: Turn) -> Reply:
+    """Ask before deleting the speaker's data: a recognised person's own, or the shared profile."""
     turn.session["asked"] = "forget"
-    return Reply.ask("This deletes everything Stride Coach has stored about you: your plan, your progress "
-                     "and your settings.", prompt="Are you sure you want me to forget you?")
+    person = household.speaker(turn.exchange)
+    if person:
+        speech = Speech().name(person).say(
+            ", this deletes everything Stride Coach has stored about you: your plan, your progress, your "
+            "settings and your reminders. Everyone else in your household keeps theirs.")
+        return Reply(speech, prompt="Are you sure you want me to forget you?")
+    if household.uses_voice_profiles(turn.exchange):
+        return Reply.ask("I don't recognise your voice, so this deletes the household's shared profile: the plan, "
+                         "progress, settings and reminders kept for anyone I don't recognise. Everyone's own "
+                         "profile stays as it is.", prompt="Shall I delete the shared profile?")
+    return Reply.ask("This deletes everything Stride Coach has stored about you: your plan, your progress, "
+                     "your settings and your reminders.", prompt="Are you sure you want me to forget you?")
 
 
 def progress(turn: Turn) -> Reply:

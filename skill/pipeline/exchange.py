@@ -12,7 +12,7 @@ import copy
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,8 @@ from skill.pipeline import wording
 from skill.pipeline.playback import Playback
 from skill.speech import ssml
 from skill.speech.builder import Speech, ends_on_question_or_cue
-from skill.store.base import SectionedStore, user_id_of
+from skill.store.base import SectionedStore
+from skill.store.owner import owner_key_of
 from skill.store.sections import encode_sections
 from skill.store.user_state import StoredSections, UserState
 
@@ -37,12 +38,12 @@ log = logging.getLogger("stride_coach.exchange")
 
 
 def coaching_seed(envelope: Any) -> str:
-    """A stable, anonymous seed for the user's phrasings (never the user id itself)."""
+    """A stable, anonymous seed for the person's phrasings (never their id itself)."""
     try:
-        user_id = user_id_of(envelope)
+        owner = owner_key_of(envelope)
     except ValueError:
         return ""
-    return hashlib.sha256(user_id.encode()).hexdigest()[:12]
+    return hashlib.sha256(owner.encode()).hexdigest()[:12]
 
 
 class PluginError(Exception):
@@ -58,6 +59,14 @@ class EngineReply(Reply):
     """A core handler's reply that is the engine's own output (skip, keep going, resume)."""
 
     played: Played | None = None
+
+
+@dataclass
+class DirectiveReply(Reply):
+    """A core handler's reply that also carries Alexa directives or a card (a permission request)."""
+
+    directives: list[Any] = field(default_factory=list)
+    card: Any = None
 
 
 class Exchange:
@@ -153,6 +162,12 @@ class Exchange:
 
     # -- building responses --------------------------------------------------------------------
     def respond(self, reply: Reply, plugin: str) -> Response:
+        if isinstance(reply, DirectiveReply):
+            rb = self.handler_input.response_builder
+            for directive in reply.directives:
+                rb.add_directive(directive)
+            if reply.card is not None:
+                rb.set_card(reply.card)
         if isinstance(reply, EngineReply) and reply.played is not None:
             self.set_active(self.player.plan["owner"])
             return self.playback.play(reply.played)

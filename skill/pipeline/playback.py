@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 from skill.api.reply import Reply
 from skill.engine import Played, Player, Position, plan_minutes
 from skill.engine.plan import Plan
-from skill.pipeline import wording
+from skill.pipeline import household, wording
 from skill.speech.builder import Speech
 
 if TYPE_CHECKING:
@@ -176,6 +176,7 @@ class Playback:
                 return exchange.build(speech, None, end_session=True)
         if first_time and plan.get("record", True):
             speech.say(f"That's {plan['title']} done.")
+            speech.say(household.shared_profile_note(exchange) or "")
         return exchange.build(speech, exchange.menu_prompt(anything_else=True))
 
     def drop(self) -> Plan | None:

@@ -11,8 +11,10 @@ IntentRequest, in order:
 5. Anything else gets a short "I can't do that here" and the menu.
 
 A touch button's UserEvent is answered as the IntentRequest it stands for (skill.screen.events).
-LaunchRequest opens the menu (or a plugin's nudge); SessionEndedRequest notes where a playing
-session stopped and gets an empty response; any other request type gets an empty response.
+LaunchRequest opens the menu (or a plugin's nudge), greeting a recognised person by name;
+SessionEndedRequest notes where a playing session stopped and gets an empty response; the answer
+to a reminders permission request (``Connections.Response``) sets the reminder it was asked for;
+any other request type gets an empty response.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import logging
 
 from ask_sdk_model import Response
 
-from skill.pipeline import core_intents, wording
+from skill.pipeline import core_intents, household, reminder_intents, wording
 from skill.pipeline.exchange import Exchange, PluginError
 from skill.pipeline.playback import ENGINE_CONTROLS
 from skill.screen.events import USER_EVENT, intent_for_event
@@ -39,6 +41,7 @@ def route(exchange: Exchange) -> Response:
     kind = request.object_type
     session = exchange.handler_input.request_envelope.session
     if session is not None and session.new:
+        household.note_voices(exchange)
         exchange.broadcast("session_started")
     if kind == "LaunchRequest":
         return launch(exchange)
@@ -52,6 +55,8 @@ def route(exchange: Exchange) -> Response:
             return apologise(exchange, error)
     if kind == "SessionEndedRequest":
         return session_ended(exchange, request)
+    if kind == "Connections.Response" and getattr(request, "name", None) == reminder_intents.PERMISSION_REQUEST:
+        return exchange.respond(reminder_intents.permission_answered(exchange, request), "core")
     log.warning("ignored request type %s", kind)
     return exchange.handler_input.response_builder.response
 
@@ -66,7 +71,8 @@ def _tapped_intent(exchange: Exchange) -> str:
 def launch(exchange: Exchange) -> Response:
     exchange.set_active(None)
     offers = exchange.offers()
-    speech = Speech(wording.WELCOME)
+    speech = household.greeting(exchange).say(wording.WELCOME)
+    speech.say(household.shared_profile_note(exchange) or "")
     nudges = [o for o in offers if o.nudge]
     if nudges:
         exchange.set_active(nudges[0].plugin)

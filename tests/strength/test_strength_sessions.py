@@ -430,6 +430,9 @@ def test_continuous_mode_at_the_slowest_pace_stays_within_alexas_limits(alexa):
 
 
 # -- the model: strength phrases reach the strength intents, and nobody else's ---------------------------
+BUILT_IN_SLOT_VALUES = {"AMAZON.TIME": ["six pm", "seven thirty"], "AMAZON.DayOfWeek": ["tuesday", "saturday"]}
+
+
 def _expansions(intent: dict, types: dict) -> list[str]:
     slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
     phrases = []
@@ -439,6 +442,8 @@ def _expansions(intent: dict, types: dict) -> list[str]:
         for name in names:
             if slots[name] == "AMAZON.NUMBER":
                 choices.append(["eight", "20"])
+            elif slots[name] in BUILT_IN_SLOT_VALUES:
+                choices.append(BUILT_IN_SLOT_VALUES[slots[name]])
             else:
                 values = types[slots[name]]["values"]
                 choices.append([name for entry in values
