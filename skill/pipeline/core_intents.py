@@ -290,7 +290,8 @@ def what_else(turn: Turn) -> Reply:
     player = exchange.player
     if player.active and exchange.active in (None, player.plan["owner"], "core"):
         return Reply.ask(wording.MORE_IN_PLAN, prompt=wording.RESUME_CUE)
-    speech = Speech(*(o.help for o in exchange.menu_offers()))
+    # Each plugin's help sentence, then the core's own (progress, settings, reminders, forget me).
+    speech = Speech(*(o.help for o in exchange.offers() if o.help))
     return Reply(speech.say(wording.MORE_AT_MENU), prompt=wording.MENU_QUESTION, release=True)
 
 

@@ -38,8 +38,7 @@ NOTHING_PLAYING = {
 RESUME_CUE = "Say resume to carry on, or stop to finish."
 MORE_IN_PLAN = ("You can also say previous, skip, or start over. Say keep going to run exercises back to back, "
                 "longer or shorter holds, count slower or faster, use tones, or speak slower.")
-MORE_AT_MENU = ("You can also ask what you did this week, change the hold length, the counting or my speaking "
-                "pace, say use tones, or say forget me to delete what I've stored about you.")
+MORE_AT_MENU = "You can also say count slower, count faster, or use tones."
 HELP_MORE = "For more, say what else can I say."
 WHICH = "Which would you like?"
 DISCLAIMER = "It's exercise guidance, not medical advice."
