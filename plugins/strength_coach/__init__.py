@@ -301,8 +301,10 @@ def missing_equipment(turn: Turn) -> Reply:
     missing = turn.stored.setdefault("missing", [])
     if kit not in missing:
         missing.append(kit)
-    return _kit_answer(turn, f"Okay, no {KIT_WORDS[kit].removeprefix('a ')}. I'll pick exercises that don't need "
-                             "it, and remember that.", missing=True)
+    thing = KIT_WORDS[kit].removeprefix("a ")
+    pronoun = "it" if KIT_WORDS[kit].startswith("a ") else "them"  # "no weights ... don't need them"
+    return _kit_answer(turn, f"Okay, no {thing}. I'll pick exercises that don't need {pronoun}, and remember that.",
+                       missing=True)
 
 
 def have_equipment(turn: Turn) -> Reply:
