@@ -23,6 +23,8 @@ class Reply:
       finds every note in ``plan["data"]["marks"]`` when ``plan_finished`` fires.
     * ``release`` ends this plugin's conversation: generic intents stop coming to it.
     * ``to_menu`` releases the conversation and ends with the main menu question.
+    * ``proceed`` (from a ``before_coaching`` gate only) plays the timed session the core is
+      holding, after ``speech``.
     """
 
     speech: Speech = field(default_factory=Speech)
@@ -34,6 +36,7 @@ class Reply:
     mark: dict | None = None
     release: bool = False
     to_menu: bool = False
+    proceed: bool = False
 
     @classmethod
     def ask(cls, *sentences: str, prompt: str) -> Reply:

@@ -265,3 +265,10 @@ def finish_routine(alexa: AlexaSimulator, utterance: str) -> list[Answer]:
 def dump(answer: Answer) -> str:
     """A readable transcript line, for assertion messages."""
     return json.dumps({"speech": answer.speech, "reprompt": answer.reprompt, "ended": answer.ended})
+
+
+def without_safety_gate(monkeypatch: Any) -> None:
+    """Sessions start without the ``before_coaching`` gates, for tests about something else."""
+    from skill.pipeline import coaching_gate
+
+    monkeypatch.setattr(coaching_gate, "hold_for_gates", lambda exchange, plan, lead, position=None: None)

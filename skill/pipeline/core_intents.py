@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn
-from skill.engine import Position
 from skill.engine.timeline import number_word, scaled_hold_seconds
 from skill.hookspecs import hookimpl
 from skill.pipeline import household, reminder_intents, wording
@@ -128,12 +127,9 @@ def handle_followup(turn: Turn) -> Reply | None:
 
 def resume_saved(turn: Turn) -> Reply:
     """Start the interrupted plan from the store at the place it stopped."""
-    exchange = turn.exchange
-    paused = exchange.state.resume_point
-    position = Position.from_dict(paused["position"])
-    played = exchange.player.start(paused["plan"], position, lead=Speech("Picking up where you left off."),
-                                       recue=position.phase in ("work", "rest"))
-    return EngineReply(played=played)
+    paused = turn.exchange.state.resume_point
+    # Through the safety gates, like any session: a screen that has run out is asked again first.
+    return EngineReply(Speech("Picking up where you left off."), resume=paused)
 
 
 def forget_me(turn: Turn) -> Reply:
@@ -170,6 +166,9 @@ def progress(turn: Turn) -> Reply:
     streak = streak_days(turn.history, turn.today)
     if streak:
         speech.say(f"Your streak is {streak} {'day' if streak == 1 else 'days'} in a row.")
+    for _, sentences in turn.exchange.broadcast("progress_report"):  # each plugin's own trend
+        if isinstance(sentences, list):
+            speech.say(*(s for s in sentences if isinstance(s, str)))
     return Reply(speech, to_menu=True, release=True)
 
 

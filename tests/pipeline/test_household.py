@@ -142,7 +142,10 @@ def test_one_persons_too_hard_does_not_change_another_persons_squats(home):
     assert "box squat" not in bob_first.speech
     alice.next_day()
     alice.launch()
-    assert "box squat" in alice.say("let's do squats").speech
+    answer = alice.say("let's do squats")
+    if "the morning after" in answer.speech:  # the 24-hour check before a later strength session
+        answer = alice.say("no")
+    assert "box squat" in answer.speech
 
 
 def test_a_paused_session_is_offered_back_only_to_the_person_who_paused_it(home):

@@ -230,8 +230,12 @@ def seconds_into_rest(answer, rest_phrase: str, seconds: float) -> float:
 
 
 def start(alexa, utterance: str):
+    """Start a session; the 24-hour check, when it is asked, is answered no (not worse)."""
     alexa.launch()
-    return alexa.say(utterance)
+    answer = alexa.say(utterance)
+    if "the morning after" in answer.speech and not answer.ended:
+        answer = alexa.say("no")
+    return answer
 
 
 # -- 1 and 2: whole sessions ---------------------------------------------------------------------
