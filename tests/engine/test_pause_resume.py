@@ -324,7 +324,8 @@ def inside(played, moment: Moment) -> float:
     """A pause time that the skill (seeing whole-second timestamps) places inside ``moment``."""
     for k in range(1, 30):
         t = moment.start + k * 0.1
-        if moment.start <= heard_at(played, t) < moment.end:
+        # strictly inside: at an exact boundary the engine's and this reading's sums may round apart
+        if moment.start + 0.01 <= heard_at(played, t) < moment.end - 0.01:
             return t
     return moment.start
 
