@@ -164,9 +164,11 @@ def launch_offer(turn: Turn) -> Offer | None:
     Fires for every loaded plugin, at most once per request, whenever the core needs the menu: on
     a LaunchRequest, on AMAZON.HelpIntent and AMAZON.NavigateHomeIntent, and on every reply that
     ends at the menu ("You can ask for a back check, guided stretches or a strength session").
-    Offers are listed in ``priority`` order. Only on a LaunchRequest does the core speak a
-    ``nudge``, and only the one of the highest priority; the user's answer then reaches that
-    plugin's ``handle_followup`` with ``turn.answering_nudge`` set to the offer's ``nudge_id``.
+    Offers are listed in ``priority`` order; the help names each ``title`` with its
+    ``try_saying``, and "what else can I say?" adds each ``help`` sentence. Only on a
+    LaunchRequest does the core speak a ``nudge``, and only the one of the highest priority; the
+    user's answer then reaches that plugin's ``handle_followup`` with ``turn.answering_nudge`` set
+    to the offer's ``nudge_id``.
     Keep this hook free of side effects: it cannot know whether its nudge will be spoken.
 
     If it raises, or returns something that is not an ``Offer``, the plugin is left out of the

@@ -34,6 +34,7 @@ from skill import (
     Turn,
     hookimpl,
     plan_from_routine,
+    plan_minutes,
     plugin_dir,
     register_exercises_and_routines,
     register_intents_from,
@@ -80,8 +81,59 @@ def launch_offer(turn: Turn) -> Offer:
 
 
 # -- starting a session ---------------------------------------------------------------------------
+MENU = (("legs", "legs"), ("core", "core"), ("full_body", "full body"))  # what "strength session" offers
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def start_default(turn: Turn) -> Reply:
-    return start(turn, "full_body")
+    """"Strength session" with no name: the usual if there is one, else the choices with their lengths."""
+    usual = turn.stored.get("usual")
+    if usual and usual.get("routine") in ROUTINES and turn.content.find("routine", usual["routine"]):
+        turn.session["asked"] = "usual"
+        name = turn.content.get("routine", usual["routine"])["name"].removeprefix("your ")
+        return Reply.ask(prompt=f"Same as {_day_words(turn, usual.get('date'))}, {name}?")
+    return _menu(turn)
+
+
+def _menu(turn: Turn) -> Reply:
+    prefs = turn.prefs
+    lengths = [round(plan_minutes(plan_from_routine(turn.content, rid), prefs["hold_scale"], prefs["rate"]) / 5) * 5
+               for rid, _ in MENU]
+    names = [words for _, words in MENU]
+    turn.session["asked"] = "menu"
+    return Reply.ask(prompt=f"{names[0].capitalize()}, {names[1]} or {names[2]}: about "
+                            f"{_number(lengths[0])}, {_number(lengths[1])} or {_number(lengths[2])} minutes?")
+
+
+def _number(n: int) -> str:
+    words = {5: "five", 10: "ten", 15: "fifteen", 20: "twenty", 25: "twenty-five", 30: "thirty", 35: "thirty-five",
+             40: "forty", 45: "forty-five", 50: "fifty"}
+    return words.get(max(5, n), str(n))
+
+
+def _day_words(turn: Turn, day: str | None) -> str:
+    """"earlier today", "yesterday", "Tuesday", "last time"."""
+    try:
+        then = turn.today.fromisoformat(day or "")
+    except ValueError:
+        return "last time"
+    delta = (turn.today - then).days
+    if delta <= 0:
+        return "earlier today"
+    if delta == 1:
+        return "yesterday"
+    return WEEKDAYS[then.weekday()] if delta < 7 else "last time"
+
+
+def _menu_followup(turn: Turn) -> Reply | None:
+    """Yes or no to "Same as Tuesday, ...?" (no, or yes to the choices, asks which)."""
+    asked = turn.session.get("asked")
+    if asked not in ("usual", "menu"):
+        return None
+    turn.session.pop("asked", None)
+    if asked == "usual" and turn.intent == "AMAZON.YesIntent":
+        return start(turn, turn.stored["usual"]["routine"])
+    return _menu(turn)
 
 
 def start_named(turn: Turn) -> Reply:
@@ -147,23 +199,39 @@ def play(turn: Turn, routine_id: str, lead: str = "") -> Reply:
         load = states[item["exercise"]].get("load")
         if load and "weights" not in missing:
             block["setup"].insert(0, f"Use {weight_phrase(load)} for this one.")
+            block.setdefault("short_setup", []).insert(0, f"Use {weight_phrase(load)} for this one.")
         elif needs_missing(turn.content.get("exercise", block["id"]), ["weights"]):
             block["setup"].insert(0, LOAD_GUIDANCE)
+            block.setdefault("short_setup", []).insert(0, LOAD_GUIDANCE)
         blocks.append(block)
     plan["blocks"] = blocks
     plan["data"] = {"started": turn.now.isoformat()}
 
-    speech = Speech(lead, plan.pop("intro"))
+    # Someone who has done this session before gets straight to it: no introduction, no list.
+    done_before = any(entry.get("plan") == plan["id"] for entry in turn.history)
+    intro = plan.pop("intro")
+    speech = Speech(lead) if done_before else Speech(lead, intro)
     changes = [c for c in turn.stored.pop("changes", []) if isinstance(c, str)]
+    # A change to one exercise is said when that exercise starts, so the session starts sooner.
+    for block in blocks:
+        own = [c for c in changes if c.lower().startswith(block["short_name"].lower())]
+        if own:
+            said = " ".join(["Since last time:", *own])
+            block["setup"].insert(0, said)
+            block.setdefault("short_setup", []).insert(0, said)
+        changes = [c for c in changes if c not in own]
     if changes:
         speech.say("Since last time:", *changes)
     speech.say(*kit_notes)
     names = [b["short_name"] for b in blocks]
-    speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
-    speech.say("After a set, you can tell me too easy, just right or too hard, how many reps you managed, "
-               "or the weight you used.")
+    if not done_before or kit_notes:  # a returning user knows the session, unless missing kit changed it
+        speech.say("Today: " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]) + ".")
+    if not any(entry.get("owner") == turn.plugin for entry in turn.history):  # said the first time only
+        speech.say("After a set, you can tell me too easy, just right or too hard, how many reps you managed, "
+                   "or the weight you used.")
     turn.session.clear()
     turn.session["feedback"] = {}
+    turn.stored["usual"] = {"routine": routine_id, "date": turn.today.isoformat()}
     return Reply(speech, plan=plan)
 
 
@@ -174,9 +242,11 @@ def _first_week(turn: Turn) -> bool:
 
 @hookimpl
 def handle_followup(turn: Turn) -> Reply | None:
-    if turn.session.get("step") == "morning_after" and turn.intent in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
+    if turn.intent not in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
+        return None
+    if turn.session.get("step") == "morning_after":
         return morning_after(turn, turn.intent == "AMAZON.YesIntent")
-    return None
+    return _menu_followup(turn)
 
 
 # -- feedback during (and just after) a session -------------------------------------------------------
@@ -291,8 +361,10 @@ def missing_equipment(turn: Turn) -> Reply:
     has = turn.stored.setdefault("has", [])
     if kit in has:
         has.remove(kit)
-    return _kit_answer(turn, f"Okay, no {KIT_WORDS[kit].removeprefix('a ')}. I'll pick exercises that don't need "
-                             "it, and remember that.", missing=True)
+    thing = KIT_WORDS[kit].removeprefix("a ")
+    pronoun = "it" if KIT_WORDS[kit].startswith("a ") else "them"  # "no weights ... don't need them"
+    return _kit_answer(turn, f"Okay, no {thing}. I'll pick exercises that don't need {pronoun}, and remember that.",
+                       missing=True)
 
 
 def have_equipment(turn: Turn) -> Reply:

@@ -54,7 +54,10 @@ def launch_offer(turn: Turn) -> Offer:
 
 def play_routine(turn: Turn, routine_id: str, lead: str | None = None) -> Reply:
     plan = plan_from_routine(turn.content, routine_id, plan_id=f"stretch:{routine_id}")
-    return Reply.play(plan, *(s for s in (lead, plan.pop("intro", None)) if s))
+    intro = plan.pop("intro", None)
+    if any(entry.get("plan") == plan["id"] for entry in turn.history):
+        intro = None  # done before: straight to the first stretch
+    return Reply.play(plan, *(s for s in (lead, intro) if s))
 
 
 def after_run(turn: Turn) -> Reply:

@@ -64,7 +64,8 @@ class Offer:
     """One plugin's line in the welcome and the help.
 
     ``title`` completes "You can ask for ..." (``"a back check"``); ``try_saying`` is a sample
-    utterance of one of the plugin's intents; ``help`` is one sentence for the help answer;
+    utterance of one of the plugin's intents (the short help says "say <try_saying> for <title>");
+    ``help`` is one sentence for the fuller help, on "what else can I say?";
     ``nudge`` is an optional personal question for the launch ("Start your plan?"), and
     ``nudge_id`` names it: when the core speaks it, the user's next answer reaches this plugin's
     ``handle_followup`` with ``turn.answering_nudge == nudge_id``.

@@ -36,6 +36,13 @@ def exercise_block(exercise: dict, *, sets: int | None = None, hold_seconds: int
     }
     if exercise.get("switch"):
         block["switch"] = exercise["switch"]
+    # Third-party cards without coaching fields get defaults: the first step as the short set-up,
+    # and the engine's get-ready window for the kind of work.
+    block["short_setup"] = list(exercise.get("short_steps") or exercise["steps"][:1])
+    if exercise.get("get_ready_seconds"):
+        block["get_ready_seconds"] = exercise["get_ready_seconds"]
+    if exercise.get("phrasings"):
+        block["phrasings"] = {kind: list(lines) for kind, lines in exercise["phrasings"].items()}
     block["data"] = {"easier": exercise["easier"]["how"], "harder": exercise["harder"]["how"]}
     return block
 

@@ -24,6 +24,9 @@ class Block(TypedDict):
     cues: NotRequired[list[str]]
     switch: NotRequired[str]
     rest_seconds: NotRequired[int]
+    short_setup: NotRequired[list[str]]  # said instead of setup and safety once the user knows it
+    get_ready_seconds: NotRequired[int]
+    phrasings: NotRequired[dict[str, list[str]]]  # own wordings of the engine's recurring lines
     data: NotRequired[dict[str, Any]]
 
 
@@ -64,3 +67,6 @@ class PlayerState(TypedDict, total=False):
     finished_once: bool
     history_entry: dict[str, Any]
     recorded: bool
+    familiar: list[str]  # the plan's exercises the user knew when it started: short set-up
+    coaching: dict[str, Any]  # how the playing response was rendered (skill.engine.timeline.Coaching)
+    counted: list[int]  # blocks already counted in the familiarity record

@@ -20,12 +20,13 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
 from skill.engine.plan import Plan, PlayerState
-from skill.engine.timeline import Position, Unit, render_block, unit_seconds
+from skill.engine.timeline import Coaching, Position, Unit, render_block, side_name, unit_seconds
 from skill.speech import ssml
 from skill.speech.builder import Speech, spoken_seconds
 
@@ -85,6 +86,11 @@ class _Measure:
         pieces, after_break, content = self._pieces, self._after_break, self._content
         for unit in units:
             text = unit.text
+            if unit.tone:
+                seconds.append(ssml.TONE_SECONDS)
+                chars += _audio_length(unit.tone)  # ends in "/>", like a break: no space either side
+                pieces, after_break, content = True, True, True
+                continue
             if not text:  # a silence
                 seconds.append(unit.seconds)
                 if unit.seconds > 0:  # Speech.pause drops the rest
@@ -119,27 +125,35 @@ def _text_length(text: str) -> int:
     return len(ssml.escape(text.strip()))
 
 
+@lru_cache(maxsize=16)
+def _audio_length(src: str) -> int:
+    return len(ssml.audio_tag(src))
+
+
 def _prosody_length(rate: int) -> int:
     return len(f'<prosody rate="{rate}%"></prosody>')
 
 
 def plan_segment(plan: Plan, start: Position, hold_scale: float, rate: int, continuous: bool,
-                 recue: bool, lead_seconds: float = 0.0) -> Segment:
+                 recue: bool, lead_seconds: float = 0.0, coaching: Coaching | None = None) -> Segment:
     """The units of one response starting at ``start``, inside the time and character budgets."""
     units: list[Unit] = []
     measure = _Measure()
     position = start
     blocks = plan["blocks"]
+    tones = 0
     while True:
-        block_units = list(render_block(plan, position, hold_scale, recue=recue and not units))
+        block_units = _cap_tones(list(render_block(plan, position, hold_scale, recue=recue and not units,
+                                                   coaching=coaching)), tones)
         candidate = measure.copy().add(block_units, rate)
         if units and not candidate.fits(rate, lead_seconds, CONTINUOUS_BUDGET_S):
             return Segment(units, position)
         if not units and not candidate.fits(rate, lead_seconds):
             cut = _split_point(block_units, rate, lead_seconds)
             if cut < len(block_units):  # a block of one long set has nowhere to split: play it whole
-                return Segment(block_units[:cut], replace(block_units[cut].position, phase="set", done=0))
+                return Segment(block_units[:cut], block_units[cut].split_to)
         units += block_units
+        tones += sum(1 for u in block_units if u.tone)
         measure = candidate
         following = position.block + 1
         if following >= len(blocks):
@@ -147,6 +161,24 @@ def plan_segment(plan: Plan, start: Position, hold_scale: float, rate: int, cont
         position = Position.start_of(following)
         if not continuous:
             return Segment(units, position)
+
+
+def _cap_tones(units: list[Unit], already: int) -> list[Unit]:
+    """Alexa plays at most five clips a response: past that, a hold's marks are said in words.
+
+    Tones come in pairs (a hold's start and end), so a response keeps an even number of them.
+    """
+    allowed = (ssml.MAX_AUDIO_CLIPS // 2) * 2 - already
+    if not any(u.tone for u in units):
+        return units
+    capped = []
+    for unit in units:
+        if unit.tone:
+            if allowed <= 0:
+                unit = Unit(unit.position, text=unit.text, split_to=unit.split_to)
+            allowed -= 1
+        capped.append(unit)
+    return capped
 
 
 def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100) -> float:
@@ -162,24 +194,30 @@ def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100) -> float:
 
 
 def _split_point(units: list[Unit], rate: int, lead_seconds: float) -> int:
-    """The last set boundary at which the first part still fits (at least one set is kept)."""
-    boundaries = [i for i in range(1, len(units))
-                  if (units[i].position.side, units[i].position.set)
-                  != (units[i - 1].position.side, units[i - 1].position.set)
-                  and units[i].position.phase == "work"]
+    """Where to end the first part: the last change of sides at which it still fits, else the
+    last set boundary (at least one set is kept)."""
+    boundaries = [i for i in range(1, len(units)) if units[i].split_to is not None]
     fitting, prefix, measured = [], _Measure(), 0
     for i in boundaries:  # grow one measure along the boundaries rather than re-measure each prefix
         prefix.add(units[measured:i], rate)
         measured = i
         if prefix.fits(rate, lead_seconds):
             fitting.append(i)
+    side_changes = [i for i in fitting if units[i].split_to.set == 0]  # type: ignore[union-attr]
+    if side_changes:
+        return side_changes[-1]
     return fitting[-1] if fitting else (boundaries[0] if boundaries else len(units))
 
 
 def _parts(units: list[Unit]) -> list:
     speech = Speech()
     for unit in units:
-        speech.pause(unit.seconds) if unit.is_silence else speech.say(unit.text)
+        if unit.tone:
+            speech.tone(unit.tone)
+        elif unit.is_silence:
+            speech.pause(unit.seconds)
+        else:
+            speech.say(unit.text)
     return speech.parts
 
 
@@ -218,7 +256,8 @@ def _segment_inputs(plan: Plan, player: PlayerState) -> tuple:
     """What the playing segment was planned from, as the player state records it."""
     continuous = player.get("segment_continuous", player["continuous"])
     return (plan.get("id"), len(plan["blocks"]), tuple(sorted(player["start"].items())), player["scale"],
-            player["rate"], continuous, player.get("recue", False), player.get("lead", 0.0))
+            player["rate"], continuous, player.get("recue", False), player.get("lead", 0.0),
+            Coaching.from_dict(player.get("coaching")).key())
 
 
 def playing_segment(plan: Plan, player: PlayerState) -> Segment:
@@ -227,7 +266,7 @@ def playing_segment(plan: Plan, player: PlayerState) -> Segment:
     continuous = player.get("segment_continuous", player["continuous"])
     return _PLANNED.get(player.get("segment_id"), _segment_inputs(plan, player)) or plan_segment(
         plan, Position.from_dict(player["start"]), player["scale"], player["rate"], continuous,
-        player.get("recue", False), player.get("lead", 0.0))
+        player.get("recue", False), player.get("lead", 0.0), Coaching.from_dict(player.get("coaching")))
 
 
 def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
@@ -250,8 +289,7 @@ def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
 
 def _position_inside(plan: Plan, unit: Unit, into_unit: float) -> Position:
     position = unit.position
-    if ((unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold")
-            or (unit.counts and position.phase == "rest")):
+    if unit.counts and (plan["blocks"][position.block]["work"]["type"] == "hold" or position.phase == "rest"):
         return replace(position, done=position.done + into_unit)
     return position
 
@@ -265,10 +303,13 @@ def _new_plan_version() -> str:
 class Player:
     """The engine's state machine over the session attribute ``core["player"]``."""
 
-    def __init__(self, core_session: dict, prefs: dict, now: datetime) -> None:
+    def __init__(self, core_session: dict, prefs: dict, now: datetime, seed: str = "",
+                 familiar: Callable[[], Iterable[str]] | None = None) -> None:
         self.core = core_session
         self.prefs = prefs
         self.now = now
+        self.seed = seed  # picks the phrasings: the same user hears a session the same way
+        self._familiar = familiar  # the exercises this user knows, read when a plan starts
 
     @property
     def state(self) -> PlayerState | None:
@@ -298,18 +339,27 @@ class Player:
 
     def start(self, plan: Plan, position: Position | None = None, lead: Speech | None = None,
               recue: bool = False) -> Played:
+        known = sorted(set(self._familiar()) & {b["id"] for b in plan["blocks"]}) if self._familiar else []
         self.core["player"] = {"plan": plan, "continuous": bool(self.prefs.get("continuous")),
-                               "plan_version": _new_plan_version()}
+                               "plan_version": _new_plan_version(), "familiar": known}
         return self._play(position or Position(), lead or Speech(), recue)
+
+    def coaching(self) -> Coaching:
+        """How this user hears the plan now: tones and counting pace can change during it."""
+        state = self.state
+        known = state.get("familiar") if state is not None else None
+        return Coaching(seed=self.seed, familiar=frozenset(known or ()),
+                        tones=bool(self.prefs.get("tones")), count_pace=float(self.prefs.get("count_pace", 1.0)))
 
     def _play(self, start: Position, lead: Speech, recue: bool) -> Played:
         state = self._playing
         scale, rate = float(self.prefs.get("hold_scale", 1.0)), int(self.prefs.get("rate", 100))
         lead_seconds = lead.estimated_seconds(rate)
-        segment = plan_segment(state["plan"], start, scale, rate, state["continuous"], recue, lead_seconds)
+        coaching = self.coaching()
+        segment = plan_segment(state["plan"], start, scale, rate, state["continuous"], recue, lead_seconds, coaching)
         state.update({"start": start.as_dict(), "end": segment.end.as_dict() if segment.end else None,
                       "at": self.now.isoformat(), "lead": lead_seconds, "recue": recue, "scale": scale, "rate": rate,
-                      "paused": None, "segment_continuous": state["continuous"]})
+                      "paused": None, "segment_continuous": state["continuous"], "coaching": coaching.as_dict()})
         state["segment_id"] = _PLANNED.put(_segment_inputs(state["plan"], state), segment)
         speech = Speech().extend(lead).extend(_parts(segment.units))
         if segment.end is None:
@@ -318,6 +368,9 @@ class Player:
 
     def _cue(self, end: Position) -> str:
         if end.phase == "set":
+            where = side_name(self.plan["blocks"][end.block], end.side) if end.set == 0 else None
+            if where:
+                return f"Say continue when you're ready for the {where if ' ' in where else where + ' side'}."
             return "Say continue when you're ready for the rest of this exercise."
         following = self.plan["blocks"][end.block]
         return f"Say next for {following['short_name']}, or repeat to do that one again."

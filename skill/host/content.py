@@ -89,8 +89,8 @@ class ContentLibrary:
                    check: bool = True) -> list[ContentProblem]:
         """Register the schema of a content kind.
 
-        ``check=False`` skips checking the schema against the 2020-12 metaschema (about 8 ms a
-        schema at every cold start). Only for schemas the project ships: tests/test_schemas_shipped.py
+        ``check=False`` skips checking the schema against the 2020-12 metaschema (a cost at every
+        cold start without the validation cache). Only for schemas the project ships: tests/test_schemas_shipped.py
         checks every one of them, so a third party's schema is always checked here.
         """
         source = str(schema) if not isinstance(schema, dict) else f"schema of {kind!r}"

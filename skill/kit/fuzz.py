@@ -95,6 +95,7 @@ STATE_CORRUPTIONS: list[tuple[str, Callable[[], Any]]] = [
     ("prefs", lambda: {"rate": "fast"}), ("prefs", lambda: {"hold_scale": 0}),
     ("prefs", lambda: {"hold_scale": 1e9}), ("prefs", lambda: {"hold_scale": "x", "continuous": "yes"}),
     ("prefs", lambda: "not a dict"), ("prefs", lambda: {"rate": float("nan")}),
+    ("prefs", lambda: {"count_pace": "x", "tones": "loud"}), ("prefs", lambda: {"count_pace": 1e9}),
     ("history", lambda: "x"), ("history", lambda: [None, 5, {"date": "x", "minutes": "y"}] * 3),
     ("history", lambda: [{"date": "2026-03-01", "title": None, "owner": 3, "plan": {}, "minutes": -1}] * 500),
     ("paused", lambda: {"position": "x"}), ("paused", lambda: {"plan": {"blocks": None}}),
@@ -218,7 +219,7 @@ def _corrupt_session(envelope: dict, rng: random.Random) -> None:
     path = rng.choice(paths)
     parent = _parent(attributes, path)
     key = path[-1]
-    interesting = {"reps": 10**6, "sets": 10**6, "seconds": 10**7, "hold": -5, "rate": 5000, "name": None,
+    interesting = {"count_pace": "fast", "familiar": 7, "tones": "yes", "reps": 10**6, "sets": 10**6, "seconds": 10**7, "hold": -5, "rate": 5000, "name": None,
                    "short_name": None, "block": 10**9, "step": -3, "tempo": [10**6, 10**6], "blocks": []}
     if isinstance(key, str) and key in interesting and rng.random() < 0.6:
         parent[key] = interesting[key]

@@ -14,7 +14,7 @@ from typing import Any
 
 from skill.engine.plan import Block
 from skill.engine.player import START_LATENCY_S
-from skill.engine.timeline import hold_seconds, rep_seconds
+from skill.engine.timeline import get_ready_seconds, hold_seconds, rep_seconds, side_change_seconds
 from skill.host.host import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
 from skill.kit.device import SimulatedDevice
 from skill.pipeline import core_intents
@@ -215,16 +215,19 @@ class AlexaSimulator:
         return adapter.get_attributes(person_envelope(self.user_id, self.device.person_id))
 
 
-def block_silence_seconds(block: Block, hold_scale: float = 1.0) -> float:
-    """The timed silence one plan block plays: every hold (or rep tempo) and every rest between sets.
+def block_silence_seconds(block: Block, hold_scale: float = 1.0, count_pace: float = 1.0) -> float:
+    """The timed silence one plan block plays: the get-ready window, every hold (or rep tempo),
+    every rest between sets and every change of sides.
 
     The engine's exactness rule (:mod:`skill.engine.timeline`): a plugin's routine is right when
     the silences of the response that plays a block add up to exactly this.
     """
     work = block["work"]
-    per_set = hold_seconds(block, hold_scale) if work["type"] == "hold" else work["reps"] * rep_seconds(work["tempo"])
-    sets = block["sets"] * max(1, len(block.get("sides") or []))
-    return sets * per_set + (sets - 1) * block.get("rest_seconds", 0)
+    per_set = hold_seconds(block, hold_scale) if work["type"] == "hold" \
+        else work["reps"] * rep_seconds(work["tempo"]) * count_pace
+    sides = max(1, len(block.get("sides") or []))
+    rests = sides * (block["sets"] - 1) * block.get("rest_seconds", 0)
+    return get_ready_seconds(block) + sides * block["sets"] * per_set + rests + (sides - 1) * side_change_seconds(block)
 
 
 # -- plugins as installed distributions, without pip -------------------------------------------

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn
-from skill.engine.timeline import number_word
+from skill.engine.timeline import number_word, scaled_hold_seconds
 from skill.hookspecs import hookimpl
-from skill.pipeline import household, reminder_intents
+from skill.pipeline import household, reminder_intents, wording
 from skill.pipeline.exchange import EngineReply, day_phrase
 from skill.speech.builder import Speech
+from skill.speech.numbers import seconds_phrase
 
 HOLD_SCALES = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
 RATES = [80, 90, 100, 110, 120]
@@ -41,7 +42,30 @@ INTENTS = [
         "make the holds shorter", "shorter holds", "hold shorter", "make the stretches shorter"]}}, "shorter"),
     ({"name": "SlowerIntent", "samples": {"en": ["slower", "speak slower", "slow down", "talk slower"]}}, "slower"),
     ({"name": "FasterIntent", "samples": {"en": ["faster", "speak faster", "speed up", "talk faster"]}}, "faster"),
+    ({"name": "CountSlowerIntent", "samples": {"en": [
+        "count slower", "count more slowly", "slower reps", "slow the count down", "slow down the counting",
+        "give me more time for each rep", "the reps are too fast"]}}, "count_slower"),
+    ({"name": "CountFasterIntent", "samples": {"en": [
+        "count faster", "count more quickly", "faster reps", "speed up the count", "speed up the counting",
+        "the reps are too slow"]}}, "count_faster"),
+    ({"name": "UseTonesIntent", "samples": {"en": [
+        "use tones", "turn on tones", "use sounds", "use a tone", "tones please", "beep instead of talking",
+        "mark the holds with a sound"]}}, "use_tones"),
+    ({"name": "NoTonesIntent", "samples": {"en": [
+        "no tones", "turn off tones", "turn off the tones", "stop the tones", "no sounds", "use words",
+        "use words instead of tones"]}}, "no_tones"),
+    ({"name": "HowDoIDoThisIntent", "samples": {"en": [
+        "how do i do this one", "how do i do this", "how do i do it", "how does this one go",
+        "explain this one", "explain this exercise", "tell me how to do this one", "remind me how this one goes",
+        "what's the setup again"]}}, "how_do_i_do_this"),
+    ({"name": "WhatElseIntent", "samples": {"en": [
+        "what else can i say", "what else can i do", "what else", "more help", "what are my options",
+        "tell me more", "what other things can i say"]}}, "what_else"),
 ]
+COUNT_PACES = [0.75, 1.0, 1.25, 1.5, 2.0]
+# Hold settings as people say them: never a percentage.
+HOLD_WORDS = {0.5: "half the usual length", 0.75: "a little shorter than usual", 1.0: "the usual length",
+              1.25: "a little longer than usual", 1.5: "half as long again", 2.0: "twice the usual length"}
 
 
 @hookimpl
@@ -184,9 +208,9 @@ def _hold_change(turn: Turn, direction: int) -> Reply:
     if before == after:
         edge = "longest" if direction > 0 else "shortest"
         return _setting_reply(turn, f"The holds are already at their {edge} setting.")
-    percent = round(after * 100)
-    word = "longer" if direction > 0 else "shorter"
-    return _setting_reply(turn, f"Okay, holds will be {word}: {percent} percent of the usual time. I'll remember that.")
+    example = scaled_hold_seconds(30, after)
+    return _setting_reply(turn, f"Okay, holds will be {HOLD_WORDS.get(after, 'changed')}, so a thirty-second "
+                                f"hold lasts {seconds_phrase(example)}. I'll remember that.")
 
 
 def longer(turn: Turn) -> Reply:
@@ -210,6 +234,64 @@ def slower(turn: Turn) -> Reply:
 
 def faster(turn: Turn) -> Reply:
     return _pace_change(turn, +1)
+
+
+def _count_change(turn: Turn, direction: int) -> Reply:
+    before, after = _step(turn, "count_pace", COUNT_PACES, direction)
+    if before == after:
+        return _setting_reply(turn, "That's as " + ("slow" if direction > 0 else "fast") + " as I count.")
+    said = "Okay, I'll count more slowly, with more time on each rep" if direction > 0 \
+        else "Okay, I'll count a little faster"
+    return _setting_reply(turn, f"{said}. I'll remember that.")
+
+
+def count_slower(turn: Turn) -> Reply:
+    return _count_change(turn, +1)
+
+
+def count_faster(turn: Turn) -> Reply:
+    return _count_change(turn, -1)
+
+
+def _tones(turn: Turn, on: bool) -> Reply:
+    turn.exchange.state.set_pref("tones", on)
+    turn.exchange.player.prefs = turn.exchange.state.prefs
+    said = ("Okay, a short tone will mark the start and the end of each hold. I'll remember that." if on
+            else "Okay, I'll use words to start and end each hold again.")
+    return _setting_reply(turn, said)
+
+
+def use_tones(turn: Turn) -> Reply:
+    return _tones(turn, True)
+
+
+def no_tones(turn: Turn) -> Reply:
+    return _tones(turn, False)
+
+
+def how_do_i_do_this(turn: Turn) -> Reply:
+    """The full set-up of the exercise in progress, then back to it."""
+    playing = turn.playing
+    if playing is None:
+        return Reply.menu("Ask me that during an exercise, and I'll talk you through it.")
+    block = playing["block"]
+    speech = Speech(f"Here's {block['short_name']} in full.", *block.get("setup", []))
+    if block.get("safety"):
+        speech.say(block["safety"])
+    if playing["paused"]:
+        return Reply(speech, resume_plan=True)
+    return Reply(speech, prompt=f"Say next for what comes after {block['short_name']}, or repeat to do it again.")
+
+
+def what_else(turn: Turn) -> Reply:
+    """The rest of the help: everything the short help left out, for where the user is."""
+    exchange = turn.exchange
+    player = exchange.player
+    if player.active and exchange.active in (None, player.plan["owner"], "core"):
+        return Reply.ask(wording.MORE_IN_PLAN, prompt=wording.RESUME_CUE)
+    # Each plugin's help sentence, then the core's own (progress, settings, reminders, forget me).
+    speech = Speech(*(o.help for o in exchange.offers() if o.help))
+    return Reply(speech.say(wording.MORE_AT_MENU), prompt=wording.MENU_QUESTION, release=True)
 
 
 def keep_going(turn: Turn) -> Reply:

@@ -2,9 +2,9 @@
 
 ask-sdk's ``DefaultSerializer.deserialize`` takes JSON text, so a Lambda event, already a dict,
 had to be dumped and parsed again; it then resolves each model class by name with ``__import__``
-and parses the timestamp with dateutil, on every request. Together that was about 130 us of the
-180 us a bare ask-sdk skill takes per request, and twice that for our envelopes, which carry a
-plan in their session attributes. This reader follows the same model metadata
+and parses the timestamp with dateutil, on every request: most of what a bare ask-sdk skill
+spends per request, and more for our envelopes, which carry a plan in their session attributes
+(benchmarks/README.md has the figures). This reader follows the same model metadata
 (``deserialized_types``, ``attribute_map``, the discriminators of polymorphic types), compiled
 once per type, and reads timestamps with ``datetime.fromisoformat``. It builds the same objects
 as ``DefaultSerializer`` (tests/test_envelope_reader.py compares them for every request the tests
@@ -180,8 +180,8 @@ def read_envelope(event: Any, *, owned: bool = False) -> RequestEnvelope:
 def copy_json(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, strings, numbers, booleans, None).
 
-    marshal copies a 5 KB plan in about 20 us, where ``copy.deepcopy`` takes 90 and a JSON round
-    trip 70; anything marshal cannot copy (not JSON data) falls back to ``copy.deepcopy``.
+    marshal copies a plan several times faster than ``copy.deepcopy`` or a JSON round trip
+    (benchmarks/README.md); anything marshal cannot copy (not JSON data) falls back to ``copy.deepcopy``.
     """
     try:
         return marshal.loads(marshal.dumps(value))

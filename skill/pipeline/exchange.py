@@ -9,6 +9,7 @@ A plugin sees the request through its own :class:`~skill.api.turn.Turn`.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,10 +31,20 @@ from skill.pipeline.playback import Playback
 from skill.speech import ssml
 from skill.speech.builder import Speech, ends_on_question_or_cue
 from skill.store.base import SectionedStore
+from skill.store.owner import owner_key_of
 from skill.store.sections import encode_sections
 from skill.store.user_state import StoredSections, UserState
 
 log = logging.getLogger("stride_coach.exchange")
+
+
+def coaching_seed(envelope: Any) -> str:
+    """A stable, anonymous seed for the person's phrasings (never their id itself)."""
+    try:
+        owner = owner_key_of(envelope)
+    except ValueError:
+        return ""
+    return hashlib.sha256(owner.encode()).hexdigest()[:12]
 
 
 class PluginError(Exception):
@@ -87,7 +98,8 @@ class Exchange:
         self._offers: list[Offer] | None = None
         self.answering_nudge: dict | None = None  # {"plugin", "id"} of the nudge this request answers
         self.now = request_time(self.request)
-        self.player = Player(self.state.core, self.state.prefs, self.now)
+        self.player = Player(self.state.core, self.state.prefs, self.now, seed=coaching_seed(envelope),
+                             familiar=self.state.familiar_exercises)
         self.playback = Playback(self, self.player)
 
     # -- plugins -------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class Playback:
         if state is None or state.get("paused") is not None:
             return
         position = player.position()
+        self._note_done(position)
         if state.get("done"):  # the plan's last response: finished, unless cut short
             if position is None:
                 self._record_history()
@@ -48,6 +49,19 @@ class Playback:
             return
         if position is not None and position.as_dict() != state.get("end"):
             state.update({"paused": position.as_dict(), "at": None})
+
+    def _note_done(self, position: Position | None) -> None:
+        """Count the exercises played through (not skipped) in the user's familiarity record, once each."""
+        state = self.player.state
+        if state is None:
+            return
+        blocks = state["plan"]["blocks"]
+        upto = len(blocks) if position is None else position.block
+        skipped = {m.get("skipped") for m in (state["plan"].get("data") or {}).get("marks", [])}
+        counted = state.setdefault("counted", [])
+        done = [i for i in range(upto) if i not in counted and blocks[i]["id"] not in skipped]
+        counted += done
+        self.exchange.state.note_done(sorted({blocks[i]["id"] for i in done}))
 
     def _record_history(self) -> None:
         state = self.player.state

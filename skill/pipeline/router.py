@@ -143,16 +143,14 @@ def help_answer(exchange: Exchange) -> Response:
     if player.active and active == player.plan["owner"]:
         said, cue = wording.help_in_plan(player.plan["title"])
         return exchange.build(Speech(said), cue)
-    speech = Speech(wording.ABOUT)
     last_prompt = exchange.state.core.get("last_prompt")
     if active and last_prompt:  # in the middle of a plugin's conversation: explain, then ask again
-        speech.say(wording.HELP_IN_CONVERSATION)
-        return exchange.build(speech, last_prompt)
-    for offer in exchange.offers():
-        speech.say(offer.help)
-    speech.say(wording.HELP_CONTROLS)
+        return exchange.build(Speech(wording.HELP_IN_CONVERSATION), last_prompt)
+    # At the menu: each thing with one example; the rest on "what else can I say?".
+    # At most three things, so the help stays short however many plugins are installed.
+    speech = Speech(wording.help_at_menu([(o.title, o.try_saying) for o in exchange.menu_offers()[:3]]))
     exchange.set_active(None)
-    return exchange.build(speech, exchange.menu_prompt())
+    return exchange.build(speech, wording.WHICH)
 
 
 def go_home(exchange: Exchange) -> Response:

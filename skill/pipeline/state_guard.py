@@ -26,6 +26,7 @@ MAX_SESSION_BYTES = 48 * 1024  # our own attributes are a few KB; Alexa's whole 
 MAX_TEXT = 2000
 RATE_RANGE = (50, 150)  # percent; the skill offers 80 to 120, Alexa's own bounds are 20 and 200
 HOLD_SCALE_RANGE = (0.25, 4.0)  # the skill offers 0.5 to 2
+COUNT_PACE_RANGE = (0.5, 3.0)  # the skill offers 0.75 to 2
 PHASES = {"setup", "set", "work", "rest"}
 POSITION_KEYS = {"block", "side", "set", "phase", "done"}
 CORE_TEXT_KEYS = ("active", "asking", "last_prompt")
@@ -54,7 +55,8 @@ def sane_prefs(prefs: Any) -> tuple[dict, bool]:
     for name, value in prefs.items():
         if ((name == "rate" and isinstance(value, int) and _number(value, *RATE_RANGE))
                 or (name == "hold_scale" and _number(value, *HOLD_SCALE_RANGE))
-                or (name == "continuous" and isinstance(value, bool))
+                or (name in ("continuous", "tones") and isinstance(value, bool))
+                or (name == "count_pace" and _number(value, *COUNT_PACE_RANGE))
                 or name not in DEFAULT_PREFS):  # another module's preference: not ours to judge
             kept[name] = value
     return kept, len(kept) != len(prefs)
@@ -104,8 +106,24 @@ def player_ok(state: Any, plan_ok: PlanCheck) -> bool:
     for key in ("segment_id", "plan_version"):
         if not _optional_text(state.get(key)):
             return False
+    familiar = state.get("familiar")
+    if familiar is not None and not (isinstance(familiar, list) and all(_text(f, 200) for f in familiar)):
+        return False
+    coaching = state.get("coaching")
+    if coaching is not None and not _coaching_ok(coaching):
+        return False
     entry = state.get("history_entry")
     return entry is None or _history_entry_ok(entry)
+
+
+def _coaching_ok(coaching: Any) -> bool:
+    """How the user hears the plan (``skill.engine.timeline.Coaching.as_dict``)."""
+    if not isinstance(coaching, dict):
+        return False
+    familiar = coaching.get("familiar", [])
+    return (_text(coaching.get("seed", ""), 200) and isinstance(coaching.get("tones", False), bool)
+            and _number(coaching.get("count_pace", 1.0), *COUNT_PACE_RANGE)
+            and isinstance(familiar, list) and all(_text(f, 200) for f in familiar))
 
 
 def _history_entry_ok(entry: Any) -> bool:

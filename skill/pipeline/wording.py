@@ -21,7 +21,8 @@ LOST_TRACK = "Sorry, I lost track of where we were, so we'll start fresh."
 NOT_SAVED = "Sorry, I couldn't save that just now, so we're still where we were."
 ABOUT = ("Stride Coach guides runners with a sore lower back through short, safe routines. "
          "It's general exercise guidance, not medical advice.")
-HELP_IN_CONVERSATION = "You can say stop at any time, or answer the question."
+HELP_IN_CONVERSATION = ("You can say stop at any time, or answer the question. "
+                        "It's exercise guidance, not medical advice.")
 HELP_CONTROLS = "During a session you can say pause, resume, next, repeat or stop, any time."
 NO_TO_PLAYER = ("Okay.", "Say next when you're ready, or stop to finish for now.")
 
@@ -37,12 +38,24 @@ NOTHING_PLAYING = {
 }
 
 
+RESUME_CUE = "Say resume to carry on, or stop to finish."
+MORE_IN_PLAN = ("You can also say previous, skip, or start over. Say keep going to run exercises back to back, "
+                "longer or shorter holds, count slower or faster, use tones, or speak slower.")
+MORE_AT_MENU = "You can also say count slower, count faster, or use tones."
+HELP_MORE = "For more, say what else can I say."
+WHICH = "Which would you like?"
+DISCLAIMER = "It's exercise guidance, not medical advice."
+
+
 def help_in_plan(title: str) -> tuple[str, str]:
-    """What can be said in the middle of a timed session, and the cue that follows."""
-    return (f"You're in the middle of {title}. You can say pause, resume, next, previous, repeat, "
-            "skip, or start over. Say keep going to run exercises back to back, or make the holds "
-            "longer or shorter. Say stop to finish for now.",
-            "Say resume to carry on, or stop to finish.")
+    """What can be said in the middle of a timed session (short), and the cue that follows."""
+    return (f"In {title}, you can say pause, next, repeat, or how do I do this one. {HELP_MORE}", RESUME_CUE)
+
+
+def help_at_menu(examples: list[tuple[str, str]]) -> str:
+    """The menu's help: each thing with one example, and where the rest is."""
+    choices = [f"{example} for {title}" for title, example in examples]
+    return " ".join([f"Say {join_or(choices)}.", DISCLAIMER, HELP_MORE])
 
 
 def join_or(items: list[str]) -> str:

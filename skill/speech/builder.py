@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from skill.speech import ssml
-from skill.speech.ssml import Part, PersonName, Silence, Text
+from skill.speech.ssml import TONE_SECONDS, Part, PersonName, Silence, Text, Tone
 
 # A relaxed coaching voice speaks about 2.5 words a second; commas and full stops add short pauses.
 WORDS_PER_SECOND = 2.5
@@ -40,6 +40,11 @@ class Speech:
     def pause(self, seconds: float) -> Speech:
         if seconds > 0:
             self.parts.append(Silence(float(seconds)))
+        return self
+
+    def tone(self, src: str) -> Speech:
+        """A short sound (``soundbank://...``); the chat shows it as ``[tone]``."""
+        self.parts.append(Tone(src))
         return self
 
     def extend(self, other: Speech | Iterable[Part]) -> Speech:
@@ -79,8 +84,8 @@ def playback_seconds(ssml_text: str | None) -> float:
         return 0.0
     rate_match = re.search(r'<prosody rate="(\d+)%">', ssml_text)
     rate = int(rate_match.group(1)) if rate_match else 100
-    words = ssml.to_text(re.sub(r"<break[^>]*/>", " ", ssml_text))
-    return ssml.silence_seconds(ssml_text) + spoken_seconds(words, rate)
+    words = ssml.to_text(re.sub(r"<(?:break|audio)\b[^>]*/>", " ", ssml_text))
+    return ssml.silence_seconds(ssml_text) + ssml.audio_count(ssml_text) * TONE_SECONDS + spoken_seconds(words, rate)
 
 
 def ends_on_question_or_cue(text: str) -> bool:
@@ -96,4 +101,8 @@ def ends_on_question_or_cue(text: str) -> bool:
 
 
 def part_seconds(part: Part, rate_percent: int = 100) -> float:
-    return part.seconds if isinstance(part, Silence) else spoken_seconds(part.text, rate_percent)
+    if isinstance(part, Silence):
+        return part.seconds
+    if isinstance(part, Tone):
+        return TONE_SECONDS
+    return spoken_seconds(part.text, rate_percent)

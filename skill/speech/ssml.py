@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 MAX_SPEECH_CHARS = 8000  # outputSpeech must be *less than* this
 MAX_BREAK_MS = 10_000
+# Alexa's documented audio limits for one response: at most five clips, and the clips' total time
+# capped (the cap is far above what a few short tones take, so only the count binds).
+MAX_AUDIO_CLIPS = 5
+TONE_SECONDS = 1.0  # a short sound-library chime, as the playback estimate counts it
 # Tags Alexa documents for outputSpeech; anything else is a bug in our rendering.
 ALLOWED_TAGS = {
     "speak", "break", "prosody", "emphasis", "say-as", "sub", "phoneme", "p", "s", "w", "lang",
@@ -28,8 +32,8 @@ def escape(text: str) -> str:
     """Escape ``&``, ``<`` and ``>`` for SSML, as ``xml.sax.saxutils.escape`` does, and drop what
     is not text (control characters, lone surrogates), which would make the SSML malformed.
 
-    Importing xml.sax.saxutils pulls in urllib.request, http.client and email: about 14 ms of every
-    cold start for three replacements.
+    Importing xml.sax.saxutils pulls in urllib.request, http.client and email, a noticeable part of
+    every cold start, for three replacements.
     """
     if not text.isascii() or not text.isprintable():
         text = _NOT_TEXT.sub("", text)
@@ -53,6 +57,13 @@ class Silence:
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Tone:
+    """A short sound from Alexa's sound library (``soundbank://...``), e.g. a hold's start."""
+
+    src: str
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class PersonName:
     """The first name of a recognised speaker, which Alexa speaks from its ``personId``.
 
@@ -66,7 +77,11 @@ class PersonName:
         return ""
 
 
-Part = Text | Silence | PersonName
+Part = Text | Silence | Tone | PersonName
+
+
+def audio_tag(src: str) -> str:
+    return f'<audio src="{escape(src)}"/>'
 
 
 def break_tags(seconds: float) -> str:
@@ -87,6 +102,8 @@ def render(parts: list[Part], rate_percent: int = 100) -> str:
     for part in parts:
         if isinstance(part, Silence):
             body.append(break_tags(part.seconds))
+        elif isinstance(part, Tone):
+            body.append(audio_tag(part.src))
         elif isinstance(part, PersonName):
             if body and not body[-1].endswith(" "):
                 body.append(" ")
@@ -124,6 +141,12 @@ def check(ssml: str) -> list[str]:
         return [*problems, f"speech is not well-formed SSML: {exc}"]
     if root.tag != "speak":
         problems.append("speech must be one <speak> element")
+    clips = [e for e in root.iter() if _plain_tag(e.tag) == "audio"]
+    if len(clips) > MAX_AUDIO_CLIPS:
+        problems.append(f"speech has {len(clips)} audio clips; Alexa plays at most {MAX_AUDIO_CLIPS}")
+    for element in clips:
+        if not (element.get("src") or "").startswith(("https://", "soundbank://")):
+            problems.append(f"an <audio> source must be https:// or soundbank://, not {element.get('src')!r}")
     for element in root.iter():
         tag = _plain_tag(element.tag)
         if tag not in ALLOWED_TAGS:
@@ -145,7 +168,7 @@ def ensure_valid(ssml: str) -> str:
     :func:`render` escapes all text and makes every silence with :func:`break_tags` (breaks of at
     most 10 s), so its output is well-formed SSML with legal breaks by construction; what rendering
     cannot promise is the length, checked here on every response. The full :func:`check` (an XML
-    parse, every tag and every break) takes about 60 us for a whole exercise, so it runs on every
+    parse, every tag and every break) costs more than the rest of a response's rendering, so it runs on every
     response the tests produce (``skill.testing.check_response``) rather than on every request.
     """
     if len(ssml) >= MAX_SPEECH_CHARS:
@@ -171,8 +194,13 @@ def silence_seconds(ssml: str) -> float:
     return sum(_break_ms(t) for t in re.findall(r'<break\s+time="([^"]+)"\s*/>', ssml)) / 1000
 
 
+def audio_count(ssml: str) -> int:
+    return len(re.findall(r"<audio\b", ssml))
+
+
 def to_text(ssml: str) -> str:
-    """Readable plain text: tags dropped, runs of breaks shown as ``[silence N s]``, a name tag as ``[name]``."""
+    """Readable plain text: tags dropped, runs of breaks shown as ``[silence N s]``, clips as ``[tone]``,
+    a name tag as ``[name]``."""
 
     def silence(match: re.Match) -> str:
         seconds = silence_seconds(match.group(0))
@@ -180,6 +208,7 @@ def to_text(ssml: str) -> str:
         return f" [silence {shown} s] "
 
     text = re.sub(r'(?:<break\s+time="[^"]+"\s*/>\s*)+', silence, ssml)
+    text = re.sub(r"<audio\b[^>]*/>", " [tone] ", text)
     text = re.sub(r"<alexa:name\b[^>]*/>", "[name]", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")

@@ -22,7 +22,9 @@ from typing import Any
 from skill.store.sections import Changes, Sections, changes_between, decode, encode
 
 SectionCheck = Callable[[Any], "tuple[Any, bool]"]
-DEFAULT_PREFS = {"hold_scale": 1.0, "rate": 100, "continuous": False}
+DEFAULT_PREFS = {"hold_scale": 1.0, "rate": 100, "continuous": False, "tones": False, "count_pace": 1.0}
+FAMILIAR_AFTER = 1  # times an exercise was done before its short set-up is used
+FAMILIAR_COUNT_UP_TO = 3  # the record counts "a few times"; past that nothing changes, so nothing is written
 HISTORY_LIMIT = 400
 _GONE = object()
 
@@ -116,6 +118,20 @@ class UserState:
 
     def set_pref(self, name: str, value: Any) -> None:
         self.stored.setdefault("prefs", {})[name] = value
+
+    # The familiarity record: how many times the user has done each exercise (by card id).
+    def familiar_exercises(self) -> list[str]:
+        return [ident for ident, times in self.stored.get("familiar", {}).items() if times >= FAMILIAR_AFTER]
+
+    def note_done(self, exercise_ids: list[str]) -> None:
+        if not exercise_ids:
+            return
+        record = self.stored.get("familiar", {})
+        if all(int(record.get(ident, 0)) >= FAMILIAR_COUNT_UP_TO for ident in exercise_ids):
+            return
+        record = self.stored.setdefault("familiar", {})
+        for ident in exercise_ids:
+            record[ident] = min(FAMILIAR_COUNT_UP_TO, int(record.get(ident, 0)) + 1)
 
     @property
     def history(self) -> list[dict]:

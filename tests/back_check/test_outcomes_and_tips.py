@@ -79,7 +79,7 @@ def test_the_first_session_of_a_week_asks_two_quick_ratings_and_stores_them(stri
 def test_a_rating_that_is_not_zero_to_ten_is_asked_again(stride_skill, bad):
     alexa = user(stride_skill, name=f"bad-rating-{bad}")
     alexa.launch()
-    alexa.say("strength session")
+    alexa.say("full body session")
     for _ in QUESTIONS:
         alexa.say("no")
     answer = alexa.say(bad)

@@ -100,7 +100,7 @@ def screen_questions_asked(alexa) -> list[str]:
 # -- the screen comes first, for every kind of coaching -----------------------------------------
 FIRST_REQUESTS = {
     "start my stretches": "stretch:after_run", "stretch my glutes": "stretch:glutes", "warm up": "stretch:before_run",
-    "strength session": "strength:full_body", "core workout": "strength:core", "leg day": "strength:legs",
+    "full body session": "strength:full_body", "core workout": "strength:core", "leg day": "strength:legs",
 }
 
 
@@ -122,7 +122,7 @@ def test_a_first_request_for_any_coaching_gets_the_disclaimer_and_the_screen_fir
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("utterance", ["strength session", "start my stretches"])
+@pytest.mark.parametrize("utterance", ["full body session", "start my stretches"])
 def test_in_every_locale_a_first_request_is_screened_then_played(stride_skill, locale, utterance):
     alexa = user(stride_skill, locale, name=f"locale-{utterance}")
     alexa.launch()
@@ -162,7 +162,7 @@ def test_the_disclaimer_is_short_and_said_in_full_once(stride_skill):
 def test_within_the_week_a_screened_user_goes_straight_to_coaching(stride_skill):
     alexa = user(stride_skill, name="week")
     come_back_after_a_screen(alexa, days=3)
-    answer = alexa.say("strength session")
+    answer = alexa.say("full body session")
     assert playing(answer) is not None and playing(answer)["id"] == "strength:full_body", dump(answer)
 
 
@@ -192,7 +192,7 @@ def test_a_routine_yes_at_a_recheck_advises_a_review_and_coaching_goes_on(stride
 def test_a_yes_before_coaching_stops_it_and_voids_the_screen(stride_skill, position):
     alexa = user(stride_skill, name=f"void-{position}")
     alexa.launch()
-    alexa.say("strength session")
+    alexa.say("full body session")
     ended = answer_screen(alexa, {QUESTIONS[position]["id"]: "yes"})[-1]
     assert ended.ended and playing(ended) is None
     assert "screened_on" not in diagnosis_store(alexa)
@@ -218,7 +218,7 @@ def test_a_later_yes_voids_the_screen_and_the_saved_session(stride_skill):
 
 
 def test_stop_mid_screen_plays_nothing_and_keeps_nothing(stride_skill):
-    alexa = one_answer_into_the_screen(user(stride_skill, name="stop"), "strength session")
+    alexa = one_answer_into_the_screen(user(stride_skill, name="stop"), "full body session")
     stopped = alexa.say("stop")
     assert stopped.ended and playing(stopped) is None
     assert "screened_on" not in diagnosis_store(alexa)
@@ -234,7 +234,7 @@ def test_help_and_fallback_mid_screen_keep_the_request_waiting(stride_skill):
 
 
 def test_a_new_request_mid_screen_replaces_the_waiting_one_and_the_screen_goes_on(stride_skill):
-    alexa = one_answer_into_the_screen(user(stride_skill, name="replace"), "strength session")
+    alexa = one_answer_into_the_screen(user(stride_skill, name="replace"), "full body session")
     again = alexa.say("start my stretches")
     assert playing(again) is None and again.reprompt in {q["text"] for q in QUESTIONS}
     assert playing(answer_screen(alexa)[-1])["id"] == "stretch:after_run"
@@ -302,7 +302,7 @@ def test_the_care_content_has_every_published_locale():
 
 
 # -- no lock-out: the history question -------------------------------------------------------------
-def _history_yes(alexa, cleared: str, request: str = "strength session"):
+def _history_yes(alexa, cleared: str, request: str = "full body session"):
     alexa.launch()
     alexa.say(request)
     for _ in range(5):
@@ -386,7 +386,7 @@ def test_no_answer_reaches_the_sqlite_file_or_the_session(stride_skill):
     for answers, name in scripts:
         alexa = user(stride_skill, name=f"privacy-{name}")
         alexa.launch()
-        alexa.say("strength session")
+        alexa.say("full body session")
         log = answer_screen(alexa, answers)
         for answer in [alexa.answers[-len(log) - 1], *log]:
             session = answer.session.get("plugins", {}).get("diagnosis", {})

@@ -150,7 +150,7 @@ def tour(alexa) -> list:
     say("2")
     say("carry on")
     _play_to_the_end(alexa, "stretch routine", log)
-    say("strength session")
+    say("full body session")
     say("it hurts", after=40)
     say("5")
     say("ease off")

@@ -21,14 +21,22 @@ from test_back_check import (
 )
 
 from skill.engine.player import START_LATENCY_S
+from skill.kit.listening import is_first_work, seconds_until
 from skill.kit.simulator import dump, playback_seconds
 
+WORK = "work"  # the first hold or set of a response
+
 SESSIONS = {"stretch routine": ("start my stretches", "stretch_timer"),
-            "strength session": ("strength session", "strength_coach")}
+            "strength session": ("full body session", "strength_coach")}
 
 
 def seconds_into(answer, marker: str, extra: float) -> float:
-    """``after=`` for a request ``extra`` seconds after ``marker`` starts playing in ``answer``."""
+    """``after=`` for a request ``extra`` seconds after the first hold or set (``marker`` "work")
+    starts playing in ``answer``, or after ``marker`` (a pattern) starts."""
+    if marker == WORK:
+        start = seconds_until(answer.ssml, is_first_work)
+        assert start is not None, f"no hold or set in {dump(answer)}"
+        return START_LATENCY_S + start + extra
     match = re.search(marker, answer.ssml)
     assert match, f"{marker!r} not in {dump(answer)}"
     return START_LATENCY_S + playback_seconds(answer.ssml[:match.start()]) + extra
@@ -44,7 +52,7 @@ def start_session(alexa, kind: str):
 
 def hurt_mid_exercise(alexa, started, utterance: str = "it hurts"):
     """Say ``utterance`` a few seconds into the first hold or set; returns (response, current block)."""
-    answer = alexa.say(utterance, after=seconds_into(started, r"Hold for|Down,", 4))
+    answer = alexa.say(utterance, after=seconds_into(started, WORK, 4))
     player = answer.session["core"]["player"]
     assert player["paused"]["phase"] in ("work", "rest"), player["paused"]
     return answer, player["plan"]["blocks"][player["paused"]["block"]]
@@ -57,7 +65,7 @@ def test_pain_mid_session_asks_for_a_zero_to_ten_score(alexa, kind, utterance):
     answer, _ = hurt_mid_exercise(alexa, start_session(alexa, kind), utterance)
     assert "zero to ten" in answer.reprompt and answer.reprompt.endswith("?")
     assert not answer.ended
-    assert "Hold for" not in answer.speech and "Down," not in answer.speech, "the routine waits for the answer"
+    assert seconds_until(answer.ssml, is_first_work) is None, "the routine waits for the answer"
 
 
 @pytest.mark.parametrize("kind", SESSIONS)
@@ -165,7 +173,7 @@ def _to_check(alexa, index: int):
 def test_pain_during_a_check_stops_it_explains_and_offers_the_rest(alexa, index):
     check = CHECKS[index]
     started = _to_check(alexa, index)
-    answer = alexa.say("it hurts", after=seconds_into(started, "Hold for", 3))
+    answer = alexa.say("it hurts", after=seconds_into(started, WORK, 3))
     assert "stop that check" in answer.speech
     assert check["pain_meaning"] in answer.speech
     assert re.search(r"physiotherapist|doctor", check["pain_meaning"])
@@ -190,7 +198,7 @@ def test_pain_on_the_second_side_drops_the_whole_check_and_no_stops_the_checks(a
     _to_check(alexa, 1)
     second = alexa.say("very tight")
     assert f"{CHECKS[1]['test_name']}, left side" in second.speech
-    answer = alexa.say("it hurts", after=seconds_into(second, "Hold for", 2))
+    answer = alexa.say("it hurts", after=seconds_into(second, WORK, 2))
     assert CHECKS[1]["pain_meaning"] in answer.speech
     plan = alexa.say("no")
     assert "stop the checks there" in plan.speech
@@ -200,7 +208,7 @@ def test_pain_on_the_second_side_drops_the_whole_check_and_no_stops_the_checks(a
 def test_when_every_check_hurts_no_plan_is_made_from_nothing(alexa):
     answer = screen_all_no(alexa)
     for index in range(len(CHECKS)):
-        answer = alexa.say("it hurts", after=seconds_into(answer, "Hold for", 2))
+        answer = alexa.say("it hurts", after=seconds_into(answer, WORK, 2))
         assert CHECKS[index]["pain_meaning"] in answer.speech
         if index + 1 < len(CHECKS):
             answer = alexa.say("yes")
@@ -268,7 +276,7 @@ def test_all_no_to_the_leg_questions_offers_to_carry_on_gently(alexa, kind):
 
 def test_leg_symptoms_during_a_check_stop_it_and_then_offer_the_other_checks(alexa):
     started = _to_check(alexa, 2)  # the straight leg raise
-    answer = alexa.say("pins and needles", after=seconds_into(started, "Hold for", 2))
+    answer = alexa.say("pins and needles", after=seconds_into(started, WORK, 2))
     assert answer.reprompt == LEG_QUESTIONS[0]["text"]
     assert "player" not in answer.session.get("core", {})
     answer = answer_no(alexa, len(LEG_QUESTIONS))
@@ -283,7 +291,7 @@ def test_leg_symptoms_during_a_check_stop_it_and_then_offer_the_other_checks(ale
 
 def test_leg_symptoms_during_a_check_then_a_yes_ends_with_emergency_advice(alexa):
     started = _to_check(alexa, 0)
-    alexa.say("my leg feels numb", after=seconds_into(started, "Hold for", 2))
+    alexa.say("my leg feels numb", after=seconds_into(started, WORK, 2))
     answer = alexa.say("yes")
     assert answer.ended and EMERGENCY_LINE in answer.speech
     assert "checks" not in diagnosis_store(alexa) and "screened_on" not in diagnosis_store(alexa)

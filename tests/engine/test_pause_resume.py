@@ -17,10 +17,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from skill.engine.player import START_LATENCY_S, plan_segment
-from skill.engine.timeline import Position, number_word, unit_seconds
+from skill.engine.timeline import Coaching, Position, hold_seconds, number_word, side_change_seconds, unit_seconds
 from skill.kit.simulator import dump
 from skill.speech import ssml
 from skill.speech.builder import spoken_seconds
+from skill.speech.phrases import line_kind, line_values
 
 COUNTS = [number_word(n) for n in range(21)]
 ROUTINE_UTTERANCES = {"glutes": "stretch my glutes", "hip_flexors": "stretch my hip flexors",
@@ -69,7 +70,8 @@ class Timeline:
         return self.moments[-1].end
 
 
-def read_timeline(answer, plan: dict, resumed_set: int = 0, start: tuple[int, int, int] | None = None) -> Timeline:
+def read_timeline(answer, plan: dict, resumed_set: int = 0, start: tuple[int, int, int] | None = None,
+                  resumed_phase: str = "work") -> Timeline:
     """Sentences and silences of a response, each with what the user is doing then.
 
     ``resumed_set`` is the set a "Back to ..." re-cue returns to; ``start`` the (exercise, side,
@@ -84,6 +86,12 @@ def read_timeline(answer, plan: dict, resumed_set: int = 0, start: tuple[int, in
     interval: Interval | None = None
     reps_done = 0
     clock = 0.0
+    last_work: dict[tuple, int] = {}  # (block, side): the set of the last hold or set of reps heard
+
+    def next_set() -> int:
+        previous = last_work.get((block, side))
+        return previous + 1 if previous is not None and previous == set_index else set_index
+
     for chunk in re.split(r'(<break\s+time="[^"]+"\s*/>)', answer.ssml):
         if chunk.startswith("<break"):
             seconds = ssml.silence_seconds(chunk)
@@ -98,38 +106,57 @@ def read_timeline(answer, plan: dict, resumed_set: int = 0, start: tuple[int, in
             if not sentence:
                 continue
             current = blocks[block] if block is not None else None
-            tempo_words = (current["work"].get("tempo", {}).get("words") or ["down", "up"]) if current else []
-            if activity == "rest" and sentence not in ("Ten seconds.", "Get ready."):
+            line = line_kind(sentence)
+            up_word = ((current["work"].get("tempo", {}).get("words") or ["down", "up"])[1].capitalize() + ".") \
+                if current else None
+            if activity == "rest" and line not in ("rest_end", "change_end", "change_time") \
+                    and sentence != (current or {}).get("switch"):
                 interval = None
                 activity = "announce"
+            if activity == "reps" and not (sentence.rstrip(".").lower() in COUNTS or sentence == up_word
+                                           or line == "last_rep"):
+                activity, interval = "released", None
             if m := re.fullmatch(r"(First|Next|Now), (.+)\.", sentence):
-                block = next(i for i, b in enumerate(blocks) if b["name"] == m.group(2))
+                block = next(i for i, b in enumerate(blocks) if m.group(2) in (b["name"], b["short_name"]))
                 side, set_index, activity, interval, reps_done = 0, 0, "setup", None, 0
             elif m := re.fullmatch(r"Back to (.+?)(?:, (\w+) side)?\.", sentence):
                 block = next(i for i, b in enumerate(blocks) if b["short_name"] == m.group(1))
                 side = blocks[block]["sides"].index(m.group(2)) if m.group(2) else 0
                 set_index, activity = resumed_set, "recue"
-            elif current and sentence == current.get("switch", "Switch sides."):
-                side, set_index, activity = side + 1, 0, "announce"
-            elif current and (m := re.fullmatch(r"(\w+) side\.", sentence)) and m.group(1).lower() in current["sides"]:
-                side, set_index, activity = current["sides"].index(m.group(1).lower()), 0, "announce"
-            elif m := re.fullmatch(r"(?:Hold|Set) (\w+) of (\w+)\.", sentence):
-                set_index, activity = COUNTS.index(m.group(1)) - 1, "announce"
-            elif sentence.startswith("Hold for ") or sentence == "Hold.":
-                activity, interval = "hold", Interval("hold", block, side, set_index)
-                intervals.append(interval)
-            elif sentence == "And release.":
-                activity, interval = "released", None
-            elif sentence.startswith("Rest for "):
+                if resumed_phase == "rest":  # back in the rest after that set: the next hold is the next set
+                    last_work[(block, side)] = resumed_set
+            elif sentence == "Get back into position.":
+                activity = "recue"
+            elif line == "switch" or (current and sentence == current.get("switch") and activity != "rest"):
+                # the change of sides is the rest after the side's last set
                 activity, interval = "rest", Interval("rest", block, side, set_index)
                 intervals.append(interval)
-            elif sentence == "Well done." and activity not in ("closing", "after"):
+                last_work.setdefault((block, side), set_index)
+            elif current and (m := re.fullmatch(r"(?:On to the |Over to the )?(\w+) side(?: now)?\.", sentence)) \
+                    and m.group(1).lower() in current["sides"]:
+                side, set_index, activity = current["sides"].index(m.group(1).lower()), 0, "announce"
+            elif line in ("last_hold", "last_set", "next_set", "get_ready"):
+                set_index, activity = next_set(), "announce"
+            elif line in ("hold_start", "hold_start_tone") or sentence == "Hold.":
+                set_index = next_set()
+                activity, interval = "hold", Interval("hold", block, side, set_index)
+                intervals.append(interval)
+                last_work[(block, side)] = set_index
+            elif line == "release":
+                activity, interval = "released", None
+            elif line == "rest":
+                activity, interval = "rest", Interval("rest", block, side, set_index)
+                intervals.append(interval)
+                last_work.setdefault((block, side), set_index)  # a rest follows its set's work
+            elif line == "well_done" and activity not in ("closing", "after"):
                 activity, interval = "closing", None
             elif current and current["work"]["type"] == "reps" and activity != "reps" and (
-                    sentence == f"{tempo_words[0].capitalize()}," or sentence.endswith(" more to go.")):
+                    sentence == "One." or sentence.endswith(" to go.")):
+                set_index = next_set()
                 activity, interval = "reps", Interval("reps", block, side, set_index)
                 intervals.append(interval)
-                if m := re.fullmatch(r"(\w+) more to go\.", sentence):
+                last_work[(block, side)] = set_index
+                if m := re.fullmatch(r"(\w+) to go\.", sentence):
                     reps_done = current["work"]["reps"] - COUNTS.index(m.group(1).lower())
                 else:
                     reps_done = 0
@@ -138,17 +165,23 @@ def read_timeline(answer, plan: dict, resumed_set: int = 0, start: tuple[int, in
             length = spoken_seconds(sentence, rate)
             if activity == "reps" and (m := re.fullmatch(r"([A-Z][a-z]+)\.", sentence)) and \
                     m.group(1).lower() in COUNTS:
-                reps_done = COUNTS.index(m.group(1).lower())
+                reps_done = COUNTS.index(m.group(1).lower()) - 1  # the number starts its rep
+            elif activity == "reps" and line == "last_rep":
+                reps_done = blocks[block]["work"]["reps"] - 1
             moments.append(Moment(clock, clock + length, sentence, block, side, set_index, activity, interval,
                                   interval.seconds if interval else 0.0, reps_done))
-            if activity == "reps" and reps_done == blocks[block]["work"]["reps"]:
-                activity, interval = "released", None
             clock += length
     first_block = next((m.block for m in moments if m.block is not None), None)
     for moment in moments:
         if moment.block is None:
             moment.block = first_block
     return Timeline(moments, intervals)
+
+
+def hold_lengths(answer) -> list[str]:
+    """How long each hold that starts in ``answer`` is said to be, whichever phrasing."""
+    sentences = re.split(r"(?<=[.?!])\s+", answer.speech)
+    return [line_values(s, "hold_start")["seconds"] for s in sentences if line_kind(s) == "hold_start"]
 
 
 # -- the scenario --------------------------------------------------------------------------------
@@ -205,7 +238,7 @@ def check_pause_and_resume(alexa, played, t: float, plan: dict, *, resumed_set: 
         assert (paused.block, paused.side, paused.set) == (moment.block, moment.side, moment.set), context
     resumed = alexa.say("resume")
     context += f" resumed={dump(resumed)[:300]}"
-    after = read_timeline(resumed, plan, resumed_set=paused.set)
+    after = read_timeline(resumed, plan, resumed_set=paused.set, resumed_phase=paused.phase)
     first_words = resumed.speech
     if moment.activity in ("hold", "rest", "reps", "announce", "recue", "released"):
         side = block["sides"][moment.side] if block["sides"] else None
@@ -266,16 +299,19 @@ def check_nothing_lost_or_repeated(before: Timeline, after: Timeline, moment: Mo
         elif interval is not None:
             assert resumed.get(key) == interval.seconds, f"{key} should play as planned; {context}"
         else:
-            assert resumed[key] == _full_length(block, key[0], scale), f"{key} should be whole; {context}"
+            assert resumed[key] == _full_length(block, key[0], scale, key), f"{key} should be whole; {context}"
 
 
-def _full_length(block: dict, kind: str, scale: float) -> float:
+def _full_length(block: dict, kind: str, scale: float, key: tuple | None = None) -> float:
     if kind == "rest":
+        sides = max(1, len(block["sides"]))
+        if key is not None and key[2] == block["sets"] - 1 and key[1] < sides - 1:
+            return side_change_seconds(block)  # the change of sides
         return block["rest_seconds"]
     if kind == "reps":
         tempo = block["work"]["tempo"]
         return block["work"]["reps"] * (tempo["down"] + tempo.get("bottom", 0) + tempo["up"] + tempo.get("top", 0))
-    return max(5, round(block["work"]["seconds"] * scale))
+    return hold_seconds(block, scale)
 
 
 def pause_points(length: float, step: float = 3.0, offset: float = 1.37) -> list[float]:
@@ -288,7 +324,8 @@ def inside(played, moment: Moment) -> float:
     """A pause time that the skill (seeing whole-second timestamps) places inside ``moment``."""
     for k in range(1, 30):
         t = moment.start + k * 0.1
-        if moment.start <= heard_at(played, t) < moment.end:
+        # strictly inside: at an exact boundary the engine's and this reading's sums may round apart
+        if moment.start + 0.01 <= heard_at(played, t) < moment.end - 0.01:
             return t
     return moment.start
 
@@ -360,7 +397,8 @@ def test_the_timeline_read_back_matches_the_engines_plan(alexa):
     player = played.session["core"]["player"]
     timeline = read_timeline(played, player["plan"])
     segment = plan_segment(player["plan"], Position.from_dict(player["start"]), player["scale"], player["rate"],
-                           player["continuous"], player["recue"], player["lead"])
+                           player["continuous"], player["recue"], player["lead"],
+                           Coaching.from_dict(player["coaching"]))
     planned = player["lead"] + sum(unit_seconds(u, player["rate"]) for u in segment.units)
     prompt = spoken_seconds(played.reprompt, player["rate"])
     assert timeline.length == pytest.approx(planned + prompt, abs=0.01)
@@ -390,8 +428,9 @@ def test_pause_points_at_other_paces_and_hold_lengths(alexa, rate_words, scale_w
         assert "Say continue" in played.reprompt
         last = read_timeline(played, plan_of(played)).intervals[-1]
         block = plan_of(played)["blocks"][last.block]
+        # split between sets, or at the change of sides: the change (the old side's rest) opens the rest
         start = (last.block, last.side, last.set + 1) if last.set + 1 < block["sets"] \
-            else (last.block, last.side + 1, 0)
+            else (last.block, last.side, last.set)
         rest = alexa.say("continue")
         length = read_timeline(rest, plan_of(rest), start=start).length
         scan(alexa, pause_points(length, step=3.0) + short_moments(rest, start=start), scale=2.0, start=start)
@@ -422,7 +461,7 @@ def test_resume_the_next_day_where_the_user_stopped(alexa, how):
     timeline = read_timeline(played, plan)
     checkpoint = Checkpoint(alexa)
     final_words = next(m for m in timeline.moments if m.activity == "after").start
-    for true_t in pause_points(final_words - 1, step=5.0):
+    for true_t in [p for p in pause_points(final_words - 1, step=5.0) if p < final_words - 1]:
         played = checkpoint.restore()
         t = heard_at(played, true_t)
         moment = timeline.at(t)
@@ -447,7 +486,7 @@ def test_resume_the_next_day_where_the_user_stopped(alexa, how):
             side = plan["blocks"][0]["sides"][moment.side]
             expected = f"Picking up where you left off. Back to the glute stretch, {side} side."
             assert resumed.speech.startswith(expected), context
-        after = read_timeline(resumed, plan, resumed_set=position.set)
+        after = read_timeline(resumed, plan, resumed_set=position.set, resumed_phase=position.phase)
         check_nothing_lost_or_repeated(timeline, after, moment, t, plan, context + f" resumed={dump(resumed)[:200]}")
         assert "paused" not in alexa.stored, context  # picked up: no second offer
 
@@ -463,7 +502,7 @@ def test_the_next_day_resume_never_holds_for_less_than_five_seconds(alexa):
     alexa.next_day()
     alexa.launch()
     resumed = alexa.say("yes")
-    assert "Back to the glute stretch, right side. Hold." in resumed.speech
+    assert "Back to the glute stretch, right side. Get back into position. [silence 3 s] Hold." in resumed.speech
     assert read_timeline(resumed, plan).intervals[0].seconds == 5
 
 
@@ -539,8 +578,8 @@ def test_controls_work_at_any_point(alexa, control, when):
     marks = answer.session["core"]["player"]["plan"].get("data", {}).get("marks", [])
     left_early = control in ("next", "skip") and when != "after-it-finished"
     assert ({"skipped": "quad_stretch"} in marks) == left_early
-    holds = re.findall(r"Hold for (\d+|\w+) seconds", answer.speech)
-    assert holds and all(h == "30" for h in holds)  # the exercise starts whole, from its setup
+    holds = hold_lengths(answer)
+    assert holds and all(h == "thirty seconds" for h in holds)  # the exercise starts whole, from its setup
 
 
 @pytest.mark.parametrize("control", ["next", "resume", "skip", "repeat"])
@@ -557,7 +596,7 @@ def test_controls_after_a_pause_that_came_once_the_response_had_ended(alexa, con
     assert not answer.session["core"]["player"]["plan"].get("data", {}).get("marks")
 
 
-@pytest.mark.parametrize("control, expected", [("continue", "Hold for"), ("next", "Hold for"),
+@pytest.mark.parametrize("control, expected", [("continue", None), ("next", None),
                                                ("skip", "Next, the side-lying quad stretch.")])
 def test_controls_between_the_parts_of_a_split_exercise(alexa, control, expected):
     alexa.launch()
@@ -566,10 +605,11 @@ def test_controls_between_the_parts_of_a_split_exercise(alexa, control, expected
     played = alexa.say("start my stretches")
     assert "Say continue" in played.reprompt
     answer = alexa.say(control)
-    assert expected in answer.speech
+    if expected:
+        assert expected in answer.speech
     if control != "skip":
-        assert "the half-kneeling hip flexor stretch" not in answer.speech.split("Hold for")[0]
-        assert answer.speech.count("Hold for 60 seconds") >= 1
+        assert "the half-kneeling hip flexor stretch" not in answer.speech
+        assert hold_lengths(answer) and set(hold_lengths(answer)) == {"sixty seconds"}
 
 
 def test_previous_on_the_first_exercise_replays_it(alexa):

@@ -154,7 +154,8 @@ def test_hook_launch_offer_fires_at_launch_help_home_and_the_menu_with_stored_da
     user.say("help")
     user.intent("AMAZON.NavigateHomeIntent")
     assert len(roller.named("launch_offer")) == 3
-    assert "I can guide a short foam rolling routine." in user.answers[1].speech
+    assert "roll my calves for foam rolling" in user.answers[1].speech  # the short help: title and example
+    assert "I can guide a short foam rolling routine." in user.say("what else can I say").speech
 
 
 def test_hook_handle_followup_receives_the_answer_to_the_spoken_nudge(user, roller):

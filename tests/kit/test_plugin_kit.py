@@ -63,7 +63,8 @@ def test_answers_expose_timing_for_exactness_checks(alexa, stride_skill):
     alexa.launch()
     answer = alexa.say("hip mobility")
     first = plan_from_routine(stride_skill.host.content, "hip_mobility")["blocks"][0]
-    assert answer.silence_seconds == block_silence_seconds(first) == 2 * 6 * 4  # two sides, six reps of 2+2 s
+    # a get-ready window, two sides of six reps of 2+2 s, and the change of sides (no rest: the window)
+    assert answer.silence_seconds == block_silence_seconds(first) == 4 + 2 * 6 * 4 + 4
     assert answer.playback_seconds > answer.silence_seconds
 
 

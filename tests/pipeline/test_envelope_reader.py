@@ -11,7 +11,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.kit.device import SimulatedDevice
-from skill.kit.simulator import check_response
+from skill.kit.simulator import check_response, make_skill
 from skill.pipeline.envelope import BadRequest, read_envelope
 
 SERIALIZER = DefaultSerializer()
@@ -181,18 +181,20 @@ def test_a_value_of_the_wrong_shape_is_refused_naming_where_it_is(stride_skill, 
         stride_skill.handle(event)
 
 
-def test_an_owned_event_is_answered_as_a_copied_one_and_used_in_place(stride_skill):
+def test_an_owned_event_is_answered_as_a_copied_one_and_used_in_place(stride_skill, tmp_path):
     """Lambda and the web service hand over events parsed for one request (``owned``): no copy."""
     clock = [datetime(2026, 11, 25, 7, tzinfo=UTC)]
-    copied = SimulatedDevice("amzn1.ask.account.COPIED", clock=lambda: clock[0])
-    owned = SimulatedDevice("amzn1.ask.account.OWNED", clock=lambda: clock[0])
+    # The same user on two skills with stores of their own: the user picks the phrasings.
+    other_skill = make_skill(tmp_path / "owned.db")
+    copied = SimulatedDevice("amzn1.ask.account.SAME-USER", clock=lambda: clock[0])
+    owned = SimulatedDevice("amzn1.ask.account.SAME-USER", clock=lambda: clock[0])
     turns = [lambda d: d.launch(), lambda d: d.intent("StartStretchIntent"), lambda d: d.intent("AMAZON.NextIntent"),
              lambda d: d.intent("AMAZON.PauseIntent"), lambda d: d.intent("AMAZON.ResumeIntent")]
     for seconds, turn in zip((0, 5, 400, 30, 5), turns):
         clock[0] += timedelta(seconds=seconds)
         first = stride_skill.handle(turn(copied))
         event = turn(owned)
-        second = stride_skill.handle(event, owned=True)
+        second = other_skill.handle(event, owned=True)
         copied.absorb(first)
         owned.absorb(second)
         assert second["response"] == first["response"]

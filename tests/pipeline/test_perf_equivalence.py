@@ -246,7 +246,7 @@ def test_plans_the_built_ins_play_are_valid(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Exchange, "_checked_plan", spy)
     skill = make_skill(tmp_path / "store.db")
-    for utterances in (["start my stretches", "next"], ["strength session"], ["check my back"]):
+    for utterances in (["start my stretches", "next"], ["strength session", "legs"], ["check my back"]):
         alexa = AlexaSimulator(skill, user_id=f"amzn1.ask.account.PLANS-{len(seen)}")
         alexa.launch()
         for utterance in utterances:

@@ -348,4 +348,5 @@ def test_listing_and_cancelling_in_everyday_words(user, utterance, intent):
 
 
 def test_help_tells_people_they_can_ask_for_reminders(user):
-    assert "remind you to stretch after your runs" in user.say("help").speech
+    assert "what else can I say" in user.say("help").speech  # the short help points to the rest
+    assert "remind you to stretch after your runs" in user.say("what else can I say").speech

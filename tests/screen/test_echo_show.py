@@ -7,11 +7,14 @@ import itertools
 import json
 import math
 import re
+from datetime import timedelta
 
 import pytest
-from screen_device import EchoShow, payload_of, render_directive, silences_ms, with_screen
+from screen_device import EchoShow, payload_of, render_directive, with_screen
 
 from skill.engine.player import START_LATENCY_S
+from skill.kit.listening import heard
+from skill.kit.simulator import make_skill
 from skill.pipeline.app import BadRequest
 from skill.screen.documents import APL_VERSION, bindings
 from skill.screen.timeline import countdown_at, frame_at
@@ -54,6 +57,13 @@ def test_the_menu_shows_the_three_things_with_an_example_each(show):
     assert {b["action"] for b in payload["buttons"]} == {"help", "stop"}
 
 
+def timed_silences_ms(speech_ssml: str) -> list[int]:
+    """The speech's silences that belong to a hold or rest: not the windows to get into position."""
+    items = heard(speech_ssml)
+    return [round(item.silence * 1000) for i, item in enumerate(items) if item.silence
+            and not (i and (items[i - 1].kind == "get_ready" or items[i - 1].text == "Get back into position."))]
+
+
 def _hold_frames(payload: dict) -> list[dict]:
     return [f for f in payload["frames"] if f["timed"] and f["progress"].startswith("Hold")]
 
@@ -84,7 +94,7 @@ def test_the_coach_screen_counts_each_hold_with_the_silences_of_the_speech(show)
     plan_hold = block["work"]["seconds"]
     # The silences the speech plays, in order, are exactly the spans the countdown runs in.
     spans = [round(f[f"l{i}"] * 1000) for f in payload["frames"] for i in range(3) if f[f"l{i}"]]
-    assert spans == silences_ms(answer.ssml)
+    assert spans == timed_silences_ms(answer.ssml)
     for number, hold in enumerate(holds):
         first, last = hold[0], hold[-1]
         assert sum(f[f"l{i}"] for f in hold for i in range(3)) == plan_hold
@@ -109,20 +119,25 @@ def test_the_countdown_agrees_with_where_a_pause_lands(show):
     # Two seconds into the hold's second silence (after ten held and a spoken cue) the screen shows
     # 18; pausing then leaves 18, and resuming holds for 18.
     at = after_cue["s0"] + 2.0
-    assert countdown_at(frame_at(payload["frames"], at), at) == 18
+    # Request timestamps have whole seconds: pause at a moment the skill sees exactly.
+    at -= (answer.sent_at + timedelta(seconds=START_LATENCY_S + at)).microsecond / 1e6
+    left = countdown_at(frame_at(payload["frames"], at), at)
+    assert left in (18, 19)
     paused = show.intent("AMAZON.PauseIntent", after=START_LATENCY_S + at)
     screen = payload_of(paused)
     assert screen["kind"] == "paused"
     assert (screen["name"], screen["side"], screen["big"]) == ("Half-kneeling hip flexor stretch", "Right side",
-                                                               "18 s left")
+                                                               f"{left} s left")
     resumed = payload_of(show.intent("AMAZON.ResumeIntent", after=30))
     hold = _hold_frames(resumed)[0]
-    assert countdown_at(hold, hold["t0"]) == 18 and sum(hold[f"l{i}"] for i in range(3)) == 18
+    held = sum(hold[f"l{i}"] for i in range(3))
+    assert countdown_at(hold, hold["t0"]) == math.ceil(held) and abs(held - left) <= 1
 
 
-def test_a_tap_does_what_the_spoken_intent_does(shared_skill):
-    spoken = EchoShow(shared_skill, user_id="amzn1.ask.account.SPOKEN")
-    tapped = EchoShow(shared_skill, user_id="amzn1.ask.account.TAPPED")
+def test_a_tap_does_what_the_spoken_intent_does(shared_skill, tmp_path):
+    # The same user on two skills with stores of their own: the user picks the phrasings.
+    spoken = EchoShow(shared_skill, user_id="amzn1.ask.account.TAP-OR-SAY")
+    tapped = EchoShow(make_skill(tmp_path / "tapped.db"), user_id="amzn1.ask.account.TAP-OR-SAY")
     for show in (spoken, tapped):
         show.launch()
         show.say("after run stretches")
@@ -216,7 +231,7 @@ def test_the_screen_stays_lit_for_the_whole_timeline(show):
 
 def test_a_long_strength_run_keeps_the_response_under_alexas_size_limit(show):
     show.launch()
-    show.say("strength session")
+    show.say("full body session")
     answer = show.say("keep going")
     payload = payload_of(answer)
     reps = [f["big"] for f in payload["frames"] if f["big"]]
@@ -229,7 +244,7 @@ def test_frames_of_a_set_merge_when_there_are_too_many_reps(show):
     from skill.screen.timeline import coach_frames, frames_of_units
 
     show.launch()
-    answer = show.say("strength session")
+    answer = show.say("full body session")
     player = answer.session["core"]["player"]
     units = playing_segment(player["plan"], player).units
     per_rep = frames_of_units(player["plan"], units, 100, 1.0, player["lead"])

@@ -46,7 +46,7 @@ def test_missing_kit_picks_a_variant_that_needs_none_and_is_remembered(alexa, ut
     alexa.next_day()  # the next session remembers, without saying it again
     again = start(alexa, session)
     assert instead not in again.speech
-    assert today in again.speech
+    assert card(alexa, swapped)['short_name'] in again.speech  # the same swap, without the list
 
 
 def test_i_have_weights_brings_the_exercise_back_where_it_was(alexa):
@@ -80,7 +80,8 @@ def test_missing_kit_during_a_session_applies_from_the_next_one_and_the_session_
     answer = alexa.say("i don't have a bar", after=seconds_until(first, "Three.") + 2)
     assert answer.speech.startswith("Okay, no bar.")
     assert "That starts with your next session. For today, say skip at any exercise you can't do." in answer.speech
-    assert "Back to the dead bug, right side. Three more to go." in answer.speech  # it was paused: it resumes
+    # it was paused in the third rep: it resumes there, after a moment to get back into position
+    assert "Back to the dead bug, right side. Get back into position. [silence 3 s] Four to go. Three." in answer.speech
     assert "bar" not in store(alexa)["has"]
     ended = alexa.say("i have a bar")  # after the response ended: the session waits for next
     assert "remember you have a bar" in ended.speech
@@ -94,5 +95,5 @@ def test_a_strength_session_with_every_kit_missing_still_has_every_slot(alexa):
     for utterance in ("no weights", "i don't have a bar", "i don't have a bench"):
         alexa.say(utterance)
     assert store(alexa)["has"] == []
-    first = alexa.say("strength session")
+    first = alexa.say("full body session")
     assert "Today: the squat, the hip hinge, the split squat, the reverse lunge and the dead bug." in first.speech

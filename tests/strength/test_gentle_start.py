@@ -19,7 +19,7 @@ from plugins import CONTENT_ROOT
 CARDS = {p.stem: json.loads(p.read_text()) for p in (CONTENT_ROOT / "strength_coach" / "exercises").glob("*.json")}
 LOADED_KIT = {"dumbbells", "kettlebell", "barbell", "bench", "pull_up_bar"}
 BY_NAME = {card["name"]: card for card in CARDS.values()}
-ROUTINES = {"strength session": "full_body", "core workout": "core", "leg day": "legs", "let's do squats": "squats",
+ROUTINES = {"full body session": "full_body", "core workout": "core", "leg day": "legs", "let's do squats": "squats",
             "let's do deadlifts": "deadlifts", "let's do lunges": "lunges"}
 
 

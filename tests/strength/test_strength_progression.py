@@ -74,7 +74,7 @@ def test_reps_climb_by_one_a_session_then_two_top_sessions_step_the_exercise_up(
     assert store(alexa)["exercises"]["squat"] == state("squat", 12, sets=3)
 
     alexa.next_day()  # the full-body session now has three sets of squats
-    first = start(alexa, "strength session")
+    first = start(alexa, "full body session")
     assert "Since last time: After two strong sessions, the squat has an extra set." in first.speech
     heard = Heard(play_through(alexa, first))
     assert store(alexa)["exercises"]["squat"] == state("squat", 12, sets=3, streak=1)
@@ -136,7 +136,7 @@ def test_too_hard_steps_back_to_the_easier_variant(alexa):
 
 
 def _pain_during_the_squats(alexa):
-    first = start(alexa, "strength session")
+    first = start(alexa, "full body session")
     alexa.say(PAIN_FLOW[0], after=seconds_until(first, "Three.") + 2)
     assert "Mild discomfort" in alexa.say(PAIN_FLOW[1]).speech
     resumed = alexa.say(PAIN_FLOW[2])
@@ -149,7 +149,7 @@ def test_pain_during_an_exercise_steps_it_back(alexa):
     assert "Because of the pain you mentioned, next time we'll step back to the box squat." in last.speech
     assert store(alexa)["exercises"]["squat"]["variant"] == "box_squat"
     alexa.next_day()
-    first = start(alexa, "strength session")
+    first = start(alexa, "full body session")
     assert "Because of the pain you mentioned last time, you're on the box squat instead of the squat." in first.speech
     assert first.speech.count("First, the box squat to a chair.") == 1
 
@@ -170,17 +170,17 @@ def test_pain_during_the_last_exercise_steps_it_back(alexa):
 
 
 def test_pain_that_stops_the_session_steps_the_exercise_back_next_time(alexa):
-    first = start(alexa, "strength session")
+    first = start(alexa, "full body session")
     alexa.say(PAIN_FLOW[0], after=seconds_until(first, "Three.") + 2)
     assert alexa.say("seven").ended
     alexa.next_day()
-    start(alexa, "strength session")
+    start(alexa, "full body session")
     assert store(alexa)["exercises"]["squat"]["variant"] == "box_squat"
 
 
 # -- skipping ----------------------------------------------------------------------------------------
 def test_an_exercise_skipped_half_way_does_not_progress(alexa):
-    first = start(alexa, "strength session")
+    first = start(alexa, "full body session")
     moved = alexa.say("next", after=seconds_until(first, "Three."))
     assert moved.speech.startswith("Next, the Romanian deadlift")
     last = play_through(alexa, moved)[-1]
@@ -190,7 +190,7 @@ def test_an_exercise_skipped_half_way_does_not_progress(alexa):
     assert states["squat"] == state("squat", 8)
     assert states["romanian_deadlift"]["reps"] == 9
     alexa.next_day()
-    assert "The squat" not in start(alexa, "strength session").speech.split("Today:")[0]
+    assert "The squat" not in start(alexa, "full body session").speech.split("Today:")[0]
 
 
 def test_skipping_the_last_exercise_half_way_does_not_progress_it(alexa):

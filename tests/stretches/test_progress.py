@@ -3,7 +3,6 @@ and an interrupted routine offered again the next day, all on the SQLite store."
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -176,7 +175,7 @@ def test_the_offer_survives_a_restart_of_the_skill_on_the_same_store(tmp_path):
     assert '<prosody rate="90%">' in nudge.ssml
     resumed = later.say("yes")
     assert resumed.speech.startswith("Picking up where you left off. Back to the glute stretch")
-    assert re.search(r"Hold for 38 seconds", resumed.speech)  # 30 s at 125 percent
+    assert "forty seconds" in resumed.speech  # 30 s a little longer: 40 s, said and timed
     while "Say continue" in later.answers[-1].reprompt:
         later.say("continue")
     later.end_session("EXCEEDED_MAX_REPROMPTS")

@@ -320,7 +320,7 @@ def test_sigterm_answers_and_persists_the_request_in_flight(tmp_path):
             sock.sendall(body[40:])
             answer = _read_until(sock, b"</speak>")
         assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
-        assert b"holds will be longer" in answer
+        assert b"holds will be a little longer than usual" in answer
         assert serve.proc.wait(10) == 0
         serve.wait_for("stopped")
     finally:
