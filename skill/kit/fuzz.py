@@ -219,7 +219,8 @@ def _corrupt_session(envelope: dict, rng: random.Random) -> None:
     path = rng.choice(paths)
     parent = _parent(attributes, path)
     key = path[-1]
-    interesting = {"count_pace": "fast", "familiar": 7, "tones": "yes", "reps": 10**6, "sets": 10**6, "seconds": 10**7, "hold": -5, "rate": 5000, "name": None,
+    interesting = {"count_pace": "fast", "familiar": 7, "tones": "yes",
+                   "reps": 10**6, "sets": 10**6, "seconds": 10**7, "hold": -5, "rate": 5000, "name": None,
                    "short_name": None, "block": 10**9, "step": -3, "tempo": [10**6, 10**6], "blocks": []}
     if isinstance(key, str) and key in interesting and rng.random() < 0.6:
         parent[key] = interesting[key]
