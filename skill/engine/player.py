@@ -3,9 +3,9 @@
 Response budget: at most ``RESPONSE_BUDGET_S`` (420 s, seven minutes) of planned time and
 ``SPEECH_CHAR_BUDGET`` characters of SSML per response. Alexa's hard limits are 8000 characters of
 speech and 10 s per break; no cap on chained breaks is documented (the 240 s cap applies to
-``<audio>`` clips). Our longest exercise at its default dose (three 30 s holds on each side with
-short rests and its setup) plans to about 6.5 minutes, so seven minutes keeps every default
-exercise whole in one response, as hands-free coaching needs, while bounding what is replayed when
+``<audio>`` clips). Seven minutes is more than our longest exercise at its default dose (three
+holds on each side with short rests and its setup) plans to, so every default exercise plays
+whole in one response (tests/stretches and tests/strength play each one), as hands-free coaching needs, while bounding what is replayed when
 a response is cut off. An exercise that does not fit (long hold settings) is split between sets,
 and "keep going" adds following exercises while the response stays within
 ``CONTINUOUS_BUDGET_S``.
@@ -33,7 +33,7 @@ from skill.speech.builder import Speech, spoken_seconds
 RESPONSE_BUDGET_S = 420.0
 # "Keep going" chains whole exercises while the response stays within 15 minutes (and the
 # character budget, which usually binds first at two or three exercises). Two default stretches
-# take about eight minutes, so a 420 s cap would make keep-going a no-op; a pause anywhere in a
+# take longer than RESPONSE_BUDGET_S, so that cap would make keep-going a no-op; a pause anywhere in a
 # long response resumes exactly where it was, so less is lost to a cut-off than the length suggests.
 CONTINUOUS_BUDGET_S = 900.0
 SPEECH_CHAR_BUDGET = 6500  # leaves room for the closing cue and the prosody wrapper under 8000
