@@ -6,9 +6,9 @@ speech and 10 s per break; no cap on chained breaks is documented (the 240 s cap
 ``<audio>`` clips). Seven minutes is more than our longest exercise at its default dose (three
 holds on each side with short rests and its setup) plans to, so every default exercise plays
 whole in one response (tests/stretches and tests/strength play each one), as hands-free
-coaching needs, while bounding what is replayed when a response is cut off. An exercise that does not fit (long hold settings) is split between sets,
-and "keep going" adds following exercises while the response stays within
-``CONTINUOUS_BUDGET_S``.
+coaching needs, while bounding what is replayed when a response is cut off. An exercise that
+does not fit (long hold settings) is split between sets, and "keep going" adds following
+exercises while the response stays within ``CONTINUOUS_BUDGET_S``.
 
 Where the user is: a response starts playing about ``START_LATENCY_S`` after its request's
 timestamp; from there the timeline runs through estimated speech time and exact silence time, so a
