@@ -22,6 +22,12 @@ class Reply:
       finds every note in ``plan["data"]["marks"]`` when ``plan_finished`` fires.
     * ``release`` ends this plugin's conversation: generic intents stop coming to it.
     * ``to_menu`` releases the conversation and ends with the main menu question.
+    * ``elicit`` (``"Intent.slot"``): the prompt asks for that slot, so a bare answer ("legs",
+      "seven") comes back as that intent with the slot filled. The slot needs ``samples`` of its
+      own in the intent's definition.
+    * ``confirm`` (an intent name): the prompt is a yes-or-no about that intent; the answer comes
+      back as that intent, confirmed or denied (``turn.confirmation``). The intent needs
+      ``"confirm": true`` in its definition.
     """
 
     speech: Speech = field(default_factory=Speech)
@@ -33,24 +39,26 @@ class Reply:
     mark: dict | None = None
     release: bool = False
     to_menu: bool = False
+    elicit: str | None = None
+    confirm: str | None = None
 
     @classmethod
-    def ask(cls, *sentences: str, prompt: str) -> "Reply":
-        """Say ``sentences``, then ask ``prompt`` and listen."""
-        return cls(Speech(*sentences), prompt=prompt)
+    def ask(cls, *sentences: str, prompt: str, elicit: str | None = None) -> Reply:
+        """Say ``sentences``, then ask ``prompt`` and listen (for the slot ``elicit``, if given)."""
+        return cls(Speech(*sentences), prompt=prompt, elicit=elicit)
 
     @classmethod
-    def end(cls, *sentences: str) -> "Reply":
+    def end(cls, *sentences: str) -> Reply:
         """Say ``sentences`` and end the session."""
         return cls(Speech(*sentences), end_session=True, release=True)
 
     @classmethod
-    def menu(cls, *sentences: str) -> "Reply":
+    def menu(cls, *sentences: str) -> Reply:
         """Say ``sentences``, then offer the main menu."""
         return cls(Speech(*sentences), to_menu=True, release=True)
 
     @classmethod
-    def play(cls, plan: dict, *sentences: str) -> "Reply":
+    def play(cls, plan: dict, *sentences: str) -> Reply:
         """Say ``sentences``, then start playing a timed session plan."""
         return cls(Speech(*sentences), plan=plan)
 

@@ -6,7 +6,7 @@ Any plugin that brings ``routine`` and ``exercise`` documents can play them with
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from skill.host.content import ContentLibrary
 

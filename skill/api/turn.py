@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from skill.host.content import ContentLibrary
@@ -16,6 +16,8 @@ class Turn:
 
     * ``intent`` and ``slots`` (slot name to the resolved value id, or the spoken value when the
       slot type has no ids; missing slots are absent);
+    * ``confirmation``: ``CONFIRMED`` or ``DENIED`` when this is the yes or no to a reply's
+      ``confirm`` question, else ``NONE``;
     * ``locale``, ``now`` (the request's timestamp, UTC) and ``today``;
     * ``stored``: this plugin's persistent data for this user (a dict; saved after the request);
     * ``session``: this plugin's data for the current Alexa session (a dict);
@@ -31,6 +33,8 @@ class Turn:
         intent = request.get("intent") or {}
         self.intent: str | None = intent.get("name")
         self.slots: dict[str, str] = _slot_values(intent.get("slots") or {})
+        # "CONFIRMED" or "DENIED" when the user answered the reply's ``confirm`` question, else "NONE".
+        self.confirmation: str = intent.get("confirmationStatus") or "NONE"
         self.locale: str = request.get("locale") or "en-US"
         self.now: datetime = request_time(request)
         self.event: dict[str, Any] = {}
@@ -110,9 +114,9 @@ def request_time(request: dict) -> datetime:
 
 def _parse_timestamp(value: str | None) -> datetime:
     if not value:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return datetime.now(timezone.utc)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return datetime.now(UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,8 +1,15 @@
 """``stride-coach chat``: a conversation with the skill in the terminal.
 
-Each line is an utterance. It is resolved against the project's interaction model, wrapped in a
-genuine request envelope and answered by the same handler Lambda calls; the speech is printed as
-text with silences shown as ``[silence N s]`` (or, with ``--json``, the whole response envelope).
+Each line is an utterance. It is understood the way a device would (see :mod:`skill.voice.nlu`:
+the project's interaction model, the dialog the last response started), wrapped in a genuine
+request envelope and answered by the same handler Lambda calls; the speech is printed as text
+with silences shown as ``[silence N s]``.
+
+``--paced`` (the default when standard input is not a terminal) runs a simulated clock: a line is
+said once the previous response has finished playing, and a line ``@N utterance`` N seconds after
+the previous response began (``@40 pause`` interrupts a hold 40 seconds in). Nothing waits for
+real. At a terminal the real clock is used. ``--json`` prints one object per request:
+``{"request": <the envelope sent>, "response": <the envelope returned>}``.
 """
 
 from __future__ import annotations
@@ -10,23 +17,30 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
-from skill.speech import ssml
-from skill.pipeline.app import get_app, reset_app
-from skill.kit.device import Device
-from skill.voice.model import build_model, model_locale, model_path
-from skill.voice.nlu import Resolver
-from skill.lambda_function import handler
-from skill.store import default_db_path
 from skill.cli.common import models_dir
+from skill.kit.device import Device
+from skill.kit.pacing import said_at
+from skill.lambda_function import handler
+from skill.pipeline.app import get_app, reset_app
+from skill.speech import ssml
+from skill.store import default_db_path
+from skill.voice.model import build_model, model_locale, model_path
+from skill.voice.nlu import Resolver, requests_for
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
-    parser.add_argument("--json", action="store_true", help="print each response envelope as one JSON line")
+    parser.add_argument("--json", action="store_true",
+                        help='print one JSON object per request: {"request": envelope, "response": envelope}')
+    parser.add_argument("--paced", action=argparse.BooleanOptionalAction, default=None,
+                        help="a simulated clock: each line is said when the last response has played, "
+                             "'@N text' N seconds after it began (default: on when input is piped)")
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--user-id", help="the Alexa user id to use (default: one kept beside the database)")
 
@@ -55,8 +69,11 @@ def run(args: argparse.Namespace) -> int:
     os.environ.update(STRIDE_COACH_STORE="sqlite", STRIDE_COACH_DB=str(db_path))
     reset_app()
     resolver = Resolver(load_model(get_app().host, args.locale))
-    device = Device(args.user_id or chat_user_id(db_path), locale=args.locale)
     interactive = sys.stdin.isatty()
+    paced = args.paced if args.paced is not None else not interactive
+    clock = PacedClock(datetime.now(UTC)) if paced else None
+    device = Device(args.user_id or chat_user_id(db_path), locale=args.locale,
+                    clock=clock.read if clock else None)
     if interactive and not args.json:
         print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")
     while True:
@@ -65,37 +82,61 @@ def run(args: argparse.Namespace) -> int:
         line = sys.stdin.readline()
         if not line:
             break
-        utterance = line.strip()
+        utterance, after = timed_line(line)
         if not utterance:
             continue
         if interactive and utterance.lower() in ("quit", "exit"):
             break
-        for envelope in requests_for(resolver, device, utterance):
+        if clock:
+            clock.before_request(after)
+        _, envelopes = requests_for(resolver, device, utterance)
+        for envelope in envelopes:
             response = handler(envelope, None)
             device.absorb(response)
+            if clock:
+                clock.sent(response)
             show(response, args.json, envelope)
     if device.in_session:
-        response = handler(device.session_ended("USER_INITIATED"), None)
+        if clock:
+            clock.before_request(None)
+        envelope = device.session_ended("USER_INITIATED")
+        response = handler(envelope, None)
         if args.json:
-            print(json.dumps(response))
+            show(response, True, envelope)
     return 0
 
 
-def requests_for(resolver: Resolver, device: Device, utterance: str) -> list[dict]:
-    resolution = resolver.resolve(utterance)
-    envelopes = []
-    if resolution.launch and resolution.intent is None:
-        if device.in_session:  # "open stride coach" again: the old session ends, a new one starts
-            envelopes.append(device.session_ended("USER_INITIATED"))
-        envelopes.append(device.launch())
-    else:
-        envelopes.append(device.intent(resolution.intent, resolution.slots))
-    return envelopes
+def timed_line(line: str) -> tuple[str, float | None]:
+    """``"@40 pause"`` -> ``("pause", 40.0)``; a plain line has no time of its own."""
+    text = line.strip()
+    match = re.match(r"^@\s*(\d+(?:\.\d+)?)\s+(.*)$", text)
+    if match:
+        return match.group(2).strip(), float(match.group(1))
+    return text, None
+
+
+class PacedClock:
+    """The simulated time of the chat: requests land when a listener would speak."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+        self.last_sent: datetime | None = None
+        self.last_ssml = ""
+
+    def read(self) -> datetime:
+        return self.now
+
+    def before_request(self, after: float | None) -> None:
+        self.now = said_at(self.now, self.last_sent, self.last_ssml, after)
+
+    def sent(self, response: dict) -> None:
+        self.last_sent = self.now
+        self.last_ssml = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
 
 
 def show(response: dict, as_json: bool, envelope: dict) -> None:
     if as_json:
-        print(json.dumps(response), flush=True)
+        print(json.dumps({"request": envelope, "response": response}), flush=True)
         return
     if envelope["request"]["type"] == "SessionEndedRequest":
         return

@@ -7,14 +7,14 @@ attributes while a session is open, and a fresh session after the skill ends one
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-stride0coach"
 
 
 def timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Device:
@@ -23,11 +23,12 @@ class Device:
         self.user_id = user_id
         self.skill_id = skill_id
         self.locale = locale
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.device_id = "amzn1.ask.device.stride-coach-" + uuid.uuid5(uuid.NAMESPACE_URL, user_id).hex
         self.session_id: str | None = None
         self.attributes: dict = {}
         self.new = True
+        self.dialog: dict | None = None
 
     @property
     def in_session(self) -> bool:
@@ -55,9 +56,11 @@ class Device:
     def launch(self) -> dict:
         return self._envelope({"type": "LaunchRequest"})
 
-    def intent(self, name: str, slots: dict | None = None) -> dict:
-        return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED",
-                               "intent": {"name": name, "confirmationStatus": "NONE", "slots": slots or {}}})
+    def intent(self, name: str, slots: dict | None = None, confirmation: str = "NONE",
+               dialog_state: str | None = None) -> dict:
+        """An IntentRequest; ``dialog_state`` ``IN_PROGRESS`` for an answer to the skill's Dialog directive."""
+        return self._envelope({"type": "IntentRequest", "dialogState": dialog_state or "COMPLETED",
+                               "intent": {"name": name, "confirmationStatus": confirmation, "slots": slots or {}}})
 
     def session_ended(self, reason: str = "USER_INITIATED") -> dict:
         envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
@@ -69,9 +72,17 @@ class Device:
         return self._envelope(request)
 
     def absorb(self, response_envelope: dict) -> None:
-        """Carry session attributes forward, or close the session when the skill ended it."""
-        if (response_envelope.get("response") or {}).get("shouldEndSession"):
+        """Carry session attributes and the dialog forward, or close the session when the skill ended it.
+
+        ``dialog`` is the response's Dialog directive (ElicitSlot, ConfirmIntent), if it sent one:
+        what the next utterance answers, as on a device.
+        """
+        body = response_envelope.get("response") or {}
+        self.dialog = next((d for d in body.get("directives") or [] if str(d.get("type", "")).startswith("Dialog.")),
+                           None)
+        if body.get("shouldEndSession"):
             self.session_id = None
+            self.dialog = None
             return
         self.attributes = response_envelope.get("sessionAttributes") or {}
 

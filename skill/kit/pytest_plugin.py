@@ -27,30 +27,30 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
 
-from skill.speech import ssml
-from skill.pipeline.app import SkillApp
-from skill.voice.builtin_intents import BUILTIN_PHRASES
-from skill.kit.device import Device
-from skill.engine.player import START_LATENCY_S
 from skill.engine.timeline import hold_seconds, rep_seconds
-from skill.voice.model import build_model
-from skill.voice.checks import check_model
-from skill.voice.nlu import Resolver
-from skill.store import SQLiteAdapter
 from skill.host.host import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
+from skill.kit.device import Device
+from skill.kit.pacing import LISTEN_GAP_S, said_at  # noqa: F401 (LISTEN_GAP_S: for tests)
+from skill.pipeline.app import SkillApp
+from skill.speech import ssml
 from skill.speech.builder import ends_on_question_or_cue, playback_seconds
+from skill.store import SQLiteAdapter
+from skill.voice.builtin_intents import BUILTIN_PHRASES
+from skill.voice.checks import check_model
+from skill.voice.model import build_model
+from skill.voice.nlu import Resolution, Resolver, requests_for
 
 TEST_USER = "amzn1.ask.account.TEST-USER"
-START_TIME = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday morning
-LISTEN_GAP_S = 2.0  # how long a user takes to answer after a response finishes
+START_TIME = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday morning
 
 
 def builtin_plugin_names() -> list[str]:
@@ -110,6 +110,7 @@ class Answer:
     request: dict
     envelope: dict
     sent_at: datetime
+    resolution: Resolution | None = None  # what the utterance was understood as, for say()
 
     @property
     def body(self) -> dict:
@@ -172,17 +173,13 @@ class AlexaSimulator:
         if self.device.in_session:
             self.end_session("EXCEEDED_MAX_REPROMPTS")
         day = (self.now + timedelta(days=days)).date()
-        self.now = datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.utc)
+        self.now = datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
 
     def _advance(self, after: float | None) -> None:
         last = self.answers[-1] if self.answers else None
         if last is None:
             return
-        if after is not None:
-            self.now = last.sent_at + timedelta(seconds=after)
-        else:
-            listened = START_LATENCY_S + last.playback_seconds + LISTEN_GAP_S
-            self.now = max(self.now, last.sent_at + timedelta(seconds=listened))
+        self.now = said_at(self.now, last.sent_at, last.ssml, after)
 
     # turns
     def send(self, envelope: dict) -> Answer:
@@ -207,10 +204,13 @@ class AlexaSimulator:
     def say(self, utterance: str, after: float | None = None) -> Answer:
         """Resolve ``utterance`` with the skill's own model, as ``stride-coach chat`` does."""
         self._advance(after)
-        resolution = self.resolver.resolve(utterance)
-        if resolution.launch and resolution.intent is None:
-            return self.launch()
-        return self.send(self.device.intent(resolution.intent, resolution.slots))
+        resolution, envelopes = requests_for(self.resolver, self.device, utterance)
+        answer = None
+        for envelope in envelopes:
+            answer = self.send(envelope)
+        assert answer is not None
+        answer.resolution = resolution
+        return answer
 
     def end_session(self, reason: str = "USER_INITIATED", after: float | None = None) -> Answer:
         """The device ends the session; by default once the last response has played."""

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
+from skill.host.host import PluginHost, load_from_env
 from skill.pipeline import router as dispatch
 from skill.pipeline.envelope import BadRequest, read_envelope
 from skill.store import adapter_from_env
-from skill.host.host import PluginHost, load_from_env
-
 
 __all__ = ["BadRequest", "SkillApp", "get_app", "reset_app", "skill_ids_from_env"]
 
@@ -79,7 +79,7 @@ class _FreshAttributes(dict):
     5 KB plan, and the deep copy took about 50 us.
     """
 
-    def __deepcopy__(self, memo: dict) -> "_FreshAttributes":
+    def __deepcopy__(self, memo: dict) -> _FreshAttributes:
         return self
 
 

@@ -8,45 +8,41 @@ steer the engine directly through ``turn.conversation``.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
-from skill.pipeline.exchange import EngineReply, day_phrase
+from skill.api.authoring import register_intents_from
+from skill.api.reply import Offer, Reply
+from skill.api.turn import Turn
 from skill.engine import Position
 from skill.engine.timeline import number_word
 from skill.host.host import hookimpl
-from skill.api.reply import Offer, Reply
+from skill.pipeline import session_questions
+from skill.pipeline.exchange import EngineReply, day_phrase
 from skill.speech.builder import Speech
-from skill.api.turn import Turn
 
+# Questions about the session in progress, answered by skill.pipeline.session_questions.
+QUESTION_INTENTS = {"TimeLeftIntent": "time_left", "WhatsNextIntent": "whats_next", "WhichSideIntent": "which_side",
+                    "RepsLeftIntent": "reps_left", "SessionLeftIntent": "session_left"}
 HOLD_SCALES = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
 RATES = [80, 90, 100, 110, 120]
 
-INTENTS = [
-    ({"name": "ForgetMeIntent", "samples": {"en": [
-        "forget me", "delete my data", "delete everything you know about me", "forget everything about me",
-        "erase my data", "delete my information", "remove my data"]}}, "forget_me"),
-    ({"name": "ProgressIntent", "samples": {"en": [
-        "what did i do this week", "how am i doing", "what is my streak", "what's my streak", "my progress",
-        "tell me my progress", "how many sessions have i done this week"]}}, "progress"),
-    ({"name": "KeepGoingIntent", "samples": {"en": [
-        "keep going", "turn on continuous mode", "do them back to back", "don't stop between exercises",
-        "keep going without stopping"]}}, "keep_going"),
-    ({"name": "OneAtATimeIntent", "samples": {"en": [
-        "one at a time", "turn off continuous mode", "stop after each exercise", "wait after each exercise"]}},
-     "one_at_a_time"),
-    ({"name": "SkipIntent", "samples": {"en": ["skip", "skip this one", "skip this exercise", "skip it"]}}, "skip"),
-    ({"name": "LongerHoldsIntent", "samples": {"en": [
-        "make the holds longer", "longer holds", "hold longer", "make the stretches longer"]}}, "longer"),
-    ({"name": "ShorterHoldsIntent", "samples": {"en": [
-        "make the holds shorter", "shorter holds", "hold shorter", "make the stretches shorter"]}}, "shorter"),
-    ({"name": "SlowerIntent", "samples": {"en": ["slower", "speak slower", "slow down", "talk slower"]}}, "slower"),
-    ({"name": "FasterIntent", "samples": {"en": ["faster", "speak faster", "speed up", "talk faster"]}}, "faster"),
-]
+INTENTS_FILE = Path(__file__).resolve().parent.parent / "voice" / "core_intents.json"
+
+
+def _question(name: str):
+    def handler(turn: Turn) -> Reply:
+        return session_questions.answer(turn.conversation, name)
+    handler.__name__ = name
+    return handler
 
 
 @hookimpl
 def register_intents(register) -> None:
-    for definition, handler_name in INTENTS:
-        register(definition, globals()[handler_name])
+    handlers = {"ForgetMeIntent": forget_me, "ProgressIntent": progress, "KeepGoingIntent": keep_going,
+                "OneAtATimeIntent": one_at_a_time, "SkipIntent": skip, "LongerHoldsIntent": longer,
+                "ShorterHoldsIntent": shorter, "SlowerIntent": slower, "FasterIntent": faster,
+                "NotSureIntent": not_sure, **{intent: _question(name) for intent, name in QUESTION_INTENTS.items()}}
+    register_intents_from(register, INTENTS_FILE, handlers)
 
 
 @hookimpl
@@ -69,37 +65,69 @@ def launch_offer(turn: Turn) -> Offer:
                  priority=100, nudge=nudge)
 
 
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+# Answers to "Pick up there?" that mean yes: "resume", "carry on", "continue", "pick up where I left off".
+PICK_UP = (YES, "AMAZON.ResumeIntent")
+ASK_AGAIN = ("AMAZON.RepeatIntent", "NotSureIntent")
+FORGET_QUESTION = "Are you sure you want me to forget you?"
+
+
 @hookimpl
 def handle_followup(turn: Turn) -> Reply | None:
     asked = turn.session.pop("asked", None)
-    yes = turn.intent == "AMAZON.YesIntent"
     if asked == "forget":
-        if yes:
-            turn.conversation.forget_user()
-            return Reply.end("Done. I've deleted everything Stride Coach had stored about you. Goodbye.")
+        if turn.intent in ASK_AGAIN:
+            return forget_me(turn)
+        if turn.intent == YES:
+            return _forget(turn)
         return Reply.menu("Okay, I've kept everything as it was.")
     if asked == "resume_saved":
-        if yes:
+        if turn.intent in PICK_UP:
             return resume_saved(turn)
-        turn.conversation.state.set_paused(None)
-        return Reply.menu("No problem, we'll start fresh.")
+        if turn.intent == "AMAZON.StartOverIntent":
+            return resume_saved(turn, from_the_start=True)
+        if turn.intent == NO:
+            turn.conversation.state.set_paused(None)
+            return Reply.menu("No problem, we'll start fresh.")
+        turn.session["asked"] = asked  # the question still stands
+        if turn.intent in ASK_AGAIN:
+            return Reply.ask(prompt="Say yes to pick up where you left off, or no to start fresh.")
     return None
 
 
-def resume_saved(turn: Turn) -> Reply:
-    """Start the interrupted plan from the store at the place it stopped."""
+def _forget(turn: Turn) -> Reply:
+    turn.session.pop("asked", None)
+    turn.conversation.forget_user()
+    return Reply.end("Done. I've deleted everything Stride Coach had stored about you. Goodbye.")
+
+
+def not_sure(turn: Turn) -> Reply:
+    """"I'm not sure" to a question no plugin took up: the question again, put simply."""
+    prompt = turn.conversation.state.core.get("last_prompt")
+    if prompt:
+        return Reply.ask("That's okay.", prompt=prompt)
+    return Reply.menu("That's okay.")
+
+
+def resume_saved(turn: Turn, from_the_start: bool = False) -> Reply:
+    """Start the interrupted plan from the store at the place it stopped (or from its start)."""
     conversation = turn.conversation
     paused = conversation.state.paused
-    position = Position.from_dict(paused["position"])
-    played = conversation.player.start(paused["plan"], position, lead=Speech("Picking up where you left off."),
-                                       recue=position.phase in ("work", "rest"))
+    position = Position() if from_the_start else Position.from_dict(paused["position"])
+    lead = Speech("Starting it again from the top." if from_the_start else "Picking up where you left off.")
+    played = conversation.player.start(paused["plan"], position, lead=lead, recue=position.phase in ("work", "rest"))
     return EngineReply(played=played)
 
 
 def forget_me(turn: Turn) -> Reply:
-    turn.session["asked"] = "forget"
-    return Reply.ask("This deletes everything Stride Coach has stored about you: your plan, your progress "
-                     "and your settings.", prompt="Are you sure you want me to forget you?")
+    if turn.confirmation == "CONFIRMED":
+        return _forget(turn)
+    if turn.confirmation == "DENIED":
+        turn.session.pop("asked", None)
+        return Reply.menu("Okay, I've kept everything as it was.")
+    turn.session["asked"] = "forget"  # a device may still send the answer as a plain yes or no
+    return Reply(Speech("This deletes everything Stride Coach has stored about you: your plan, your progress "
+                        "and your settings."), prompt=FORGET_QUESTION, confirm="ForgetMeIntent")
 
 
 def progress(turn: Turn) -> Reply:

@@ -20,10 +20,11 @@ send), with two differences on purpose:
 from __future__ import annotations
 
 import marshal
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any
 
 from ask_sdk_model import RequestEnvelope
 

@@ -16,14 +16,15 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.speech import ssml
+from skill.api.reply import Offer, Reply
+from skill.api.turn import Turn, request_time
 from skill.engine import Played, Player, Position, plan_minutes
 from skill.host.host import PluginHost
-from skill.api.reply import Offer, Reply
+from skill.speech import ssml
 from skill.speech.builder import Speech, ends_on_question_or_cue
 from skill.store.sections import SectionedStore, encode_sections
 from skill.store.user_state import StoredSections, UserState
-from skill.api.turn import Turn, request_time
+from skill.voice import dialog
 
 log = logging.getLogger("stride_coach.conversation")
 MENU_QUESTION = "What would you like to do?"
@@ -64,6 +65,8 @@ class Conversation:
         self._offers: list[Offer] | None = None
         self.now = request_time(request)
         self.player = Player(self.state.core, self.state.prefs, self.now)
+        self.interrupted = False  # this request cut a playing response short (see freeze_player)
+        self.dialog: dict | None = None  # a Dialog directive for the response (see skill.voice.dialog)
 
     # -- plugins -------------------------------------------------------------------------------
     def turn(self, plugin: str) -> Turn:
@@ -136,10 +139,12 @@ class Conversation:
                 self.player.clear()
             else:
                 self.player.state.update(paused=position.as_dict(), at=None, done=False)
+                self.interrupted = True
             return
         end = self.player.state.get("end")
         if position is not None and position.as_dict() != end:
             self.player.state.update(paused=position.as_dict(), at=None)
+            self.interrupted = True
 
     def _record_history(self) -> None:
         entry = self.player.state.pop("history_entry", None)
@@ -196,7 +201,19 @@ class Conversation:
             return self.play(self.player.resume(), lead=reply.speech)
         if reply.to_menu:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
+        if (reply.elicit or reply.confirm) and not reply.end_session:
+            self.dialog = self._dialog_directive(reply, plugin)
         return self.build(reply.speech, reply.prompt, reply.end_session)
+
+    def _dialog_directive(self, reply: Reply, plugin: str) -> dict:
+        definitions = {name: spec.definition for name, spec in self.host.intents.items()}
+        intent = self.request.get("intent")
+        try:
+            if reply.confirm:
+                return dialog.confirm_intent(reply.confirm, definitions, intent)
+            return dialog.elicit_slot(reply.elicit or "", definitions, intent)
+        except dialog.DialogError as error:
+            raise PluginError(plugin, str(error)) from error
 
     def _checked_plan(self, plan: dict, plugin: str) -> dict:
         """The plan with its owner, validated against the plan schema if a third party made it.
@@ -282,6 +299,8 @@ class Conversation:
             rb.ask(ssml.ensure_valid(Speech(prompt).ssml(rate)))
         if speech:
             rb.speak(ssml.ensure_valid(speech.ssml(rate)))
+        if self.dialog is not None and not end_session:
+            rb.add_directive(dialog.as_sdk_directive(self.dialog))
         rb.set_should_end_session(end_session)
         if end_session:  # Alexa drops the session anyway; nothing said in it should travel back
             self.state.session.clear()

@@ -25,11 +25,11 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.pipeline import core_intents as core_plugin
-from skill.pipeline.exchange import Conversation, PluginError
 from skill.engine import Played
 from skill.host.host import PluginHost
-from skill.api.reply import Reply
+from skill.pipeline import core_intents as core_plugin
+from skill.pipeline import session_questions
+from skill.pipeline.exchange import Conversation, PluginError
 from skill.speech.builder import Speech
 
 log = logging.getLogger("stride_coach.dispatch")
@@ -41,6 +41,10 @@ ENGINE_CONTROLS = {
     "AMAZON.PreviousIntent": "previous", "AMAZON.RepeatIntent": "repeat", "AMAZON.StartOverIntent": "start_over",
 }
 GENERIC = {YES, NO, *ENGINE_CONTROLS}
+NOT_SURE = "NotSureIntent"
+# Answers to a question: they go to the plugin that asked it, even while its timed session plays.
+ANSWERS = (YES, NO, NOT_SURE)
+PLAN_FALLBACK = "Sorry, I didn't catch that. You can ask how long is left or what's next, or say pause, next or stop."
 NOTHING_PLAYING = {
     "AMAZON.PauseIntent": "There's nothing playing to pause.",
     "AMAZON.ResumeIntent": "There's nothing to resume right now.",
@@ -139,7 +143,7 @@ def route(conversation: Conversation, intent: str) -> Response:
     player, active = conversation.player, conversation.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or conversation.state.core.get("asking") == active)
-    if intent in GENERIC and active and (intent in (YES, NO) or in_side_conversation):
+    if (intent in GENERIC or intent == NOT_SURE) and active and (intent in ANSWERS or in_side_conversation):
         reply = conversation.call_plugin(active, "handle_followup") if conversation.host.implements(active, "handle_followup") else None
         if reply is not None:
             return conversation.respond(reply, active)
@@ -153,6 +157,9 @@ def route(conversation: Conversation, intent: str) -> Response:
         if reply is None:
             return conversation.build(Speech("I don't have anything for that just now."), conversation.menu_prompt())
         return conversation.respond(reply, spec.plugin)
+    last_prompt = conversation.state.core.get("last_prompt")
+    if intent == "AMAZON.RepeatIntent" and last_prompt and not player.active:  # "again": the question again
+        return conversation.build(Speech(), last_prompt)
     if intent in GENERIC:
         return conversation.build(Speech(NOTHING_PLAYING[intent]), conversation.menu_prompt())
     log.warning("no plugin handles intent %s", intent)
@@ -213,6 +220,8 @@ def go_home(conversation: Conversation) -> Response:
 
 
 def fallback(conversation: Conversation) -> Response:
+    if conversation.interrupted:  # mid-hold or mid-set: say what can be said, and carry on
+        return conversation.respond(session_questions.carry_on(conversation, Speech(PLAN_FALLBACK)), "core")
     prompt = conversation.state.core.get("last_prompt") or conversation.menu_prompt()
     if conversation.player.active and conversation.player.state.get("paused") is not None:
         prompt = "Say resume to carry on, next to move on, or stop to finish."

@@ -12,10 +12,10 @@ Every problem is a :class:`Problem` that prints as ``file: JSON pointer: reason`
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from skill.voice.builtin_intents import BUILTIN_PHRASES
 from skill.host.content import ContentError
+from skill.voice.builtin_intents import BUILTIN_PHRASES
 
 LANGUAGE_MODEL = "/interactionModel/languageModel"
 
