@@ -11,7 +11,7 @@ handler, nothing else):
 * **warm time per request**: ``handler(event, None)`` in a process whose skill is already built,
   on the SQLite store, for a realistic mix of turns of a returning user (issue 2), and for the
   turns of a whole guided routine (issue 3). Only the handler call is timed; envelopes are built
-  by :class:`skill.envelopes.Device` outside the timed region, with a simulated clock that lets the
+  by :class:`skill.envelopes.SimulatedDevice` outside the timed region, with a simulated clock that lets the
   user listen to each response (or interrupt it mid-response, for pause).
 
 Targets (issue 2): warm time per request and cold start each at most 2x the bare skill's. The
@@ -43,10 +43,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(1, str(ROOT))  # run from a checkout without installing
 
 TARGET_RATIO = 2.0
-DAY = datetime(2026, 3, 16, tzinfo=timezone.utc)  # a Monday; every iteration replays this day
+DAY = datetime(2026, 3, 16, tzinfo=UTC)  # a Monday; every iteration replays this day
 START_LATENCY_S = 1.0  # as skill.engine.player: a response starts playing ~1 s after its request
 LISTEN_GAP_S = 2.0  # a user answers ~2 s after a response finishes (as skill.testing)
 HISTORY_DAYS = 14  # returning users have two weeks of finished routines behind them
@@ -119,10 +119,10 @@ def _spawn(args: list[str], env: dict) -> tuple[float, str]:
 
 def measure_cold(samples: int, workdir: Path) -> dict[str, ColdResult]:
     """``samples`` fresh interpreters each for ours, bare and ``python -c pass``, interleaved."""
-    from skill.kit.device import Device
+    from skill.kit.device import SimulatedDevice
 
     envelope_file = workdir / "launch.json"
-    envelope_file.write_text(json.dumps(Device("amzn1.ask.account.BENCH-COLD").launch()))
+    envelope_file.write_text(json.dumps(SimulatedDevice("amzn1.ask.account.BENCH-COLD").launch()))
     env = _child_env(workdir / "cold.db")
     results = {"ours": ColdResult(), "bare": ColdResult(), "python": ColdResult()}
     for index in range(samples + 1):  # the first round warms the page cache and writes .pyc files
@@ -166,11 +166,11 @@ class User:
 
     def __init__(self, handler: Callable, user_id: str, timings: dict[str, list[int]] | None,
                  show: bool = False) -> None:
-        from skill.kit.device import Device
+        from skill.kit.device import SimulatedDevice
 
         self.handler = handler
         self.now = DAY
-        self.device = Device(user_id, clock=lambda: self.now)
+        self.device = SimulatedDevice(user_id, clock=lambda: self.now)
         self.timings = timings
         self.show = show
         self.last: tuple[datetime, float] | None = None  # (sent at, playback seconds)
@@ -320,9 +320,9 @@ class Replay:
 
 
 def bare_launches(handler: Callable, timings: dict[str, list[int]], count: int) -> None:
-    from skill.kit.device import Device
+    from skill.kit.device import SimulatedDevice
 
-    device = Device("amzn1.ask.account.BENCH-BARE", clock=lambda: DAY)
+    device = SimulatedDevice("amzn1.ask.account.BENCH-BARE", clock=lambda: DAY)
     samples = timings.setdefault("launch", [])
     for _ in range(count):
         envelope = device.launch()
@@ -345,8 +345,8 @@ def build_ours(workdir: Path):
     for name in [n for n in os.environ if n.startswith("STRIDE_COACH_")]:
         del os.environ[name]
     os.environ.update(skill_env(workdir / "warm.db"))
-    from skill.pipeline.app import get_app, reset_app
     from skill.lambda_function import handler
+    from skill.pipeline.app import get_app, reset_app
 
     reset_app()
     app = get_app()
@@ -401,7 +401,7 @@ def us(ns: float) -> float:
 def validation_cache_entries() -> int:
     """Fingerprints in the checkout's validation cache that a cold start will trust (0: none)."""
     from skill.host.content import read_validation_cache
-    from skill.host.host import VALIDATION_CACHE
+    from skill.pipeline.app import VALIDATION_CACHE
 
     return len(read_validation_cache(VALIDATION_CACHE))
 
@@ -532,15 +532,15 @@ WARM_TARGETS = [
     ("skill.pipeline.envelope", "copy_json", "  of which session attributes copied"),
     ("ask_sdk_core.serialize", "DefaultSerializer.serialize", "ask-sdk: response envelope serialized"),
     ("ask_sdk_core.attributes_manager", "AttributesManager.__init__", "ask-sdk: attributes manager made"),
-    ("skill.pipeline.exchange", "Conversation.__init__", "store read (sections), player set up"),
-    ("skill.pipeline.exchange", "Conversation.save", "changed sections encoded and written"),
-    ("skill.pipeline.exchange", "Conversation.freeze_player", "where the user is (locate)"),
-    ("skill.pipeline.exchange", "Conversation._checked_plan", "plan validated against its schema"),
+    ("skill.pipeline.exchange", "Exchange.__init__", "store read (sections), player set up"),
+    ("skill.pipeline.exchange", "Exchange.save", "changed sections encoded and written"),
+    ("skill.pipeline.playback", "Playback.freeze", "where the user is (locate)"),
+    ("skill.pipeline.exchange", "Exchange._checked_plan", "plan validated against its schema"),
     ("skill.engine.player", "Player._play", "segment planned, speech built"),
-    ("skill.pipeline.exchange", "Conversation._plan_minutes", "finished plan's minutes"),
-    ("skill.pipeline.exchange", "Conversation.build", "response built (SSML rendered and checked)"),
-    ("skill.pipeline.exchange", "Conversation.call_handler", "plugin intent handlers"),
-    ("skill.pipeline.exchange", "Conversation.broadcast", "hooks broadcast to every plugin"),
+    ("skill.pipeline.playback", "Playback.finish", "finishing a plan (its minutes, its owner's closing words)"),
+    ("skill.pipeline.exchange", "Exchange.build", "response built (SSML rendered and checked)"),
+    ("skill.pipeline.exchange", "Exchange.call_handler", "plugin intent handlers"),
+    ("skill.pipeline.exchange", "Exchange.broadcast", "hooks broadcast to every plugin"),
 ]
 PHASES_CHILD = PHASE_TIMERS + r"""
 import json, sys
@@ -581,10 +581,10 @@ def profile(what: str, limit: int, workdir: Path) -> None:
     import cProfile
     import pstats
 
-    from skill.kit.device import Device
+    from skill.kit.device import SimulatedDevice
 
     envelope_file = workdir / "launch.json"
-    envelope_file.write_text(json.dumps(Device("amzn1.ask.account.BENCH-COLD").launch()))
+    envelope_file.write_text(json.dumps(SimulatedDevice("amzn1.ask.account.BENCH-COLD").launch()))
     env = _child_env(workdir / "profile.db")
     if what == "phases":
         samples: dict[str, list[int]] = {}

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # web_pki: the test PKI and request sig
 
 from web_pki import CHAIN_URL, FakeFetcher, Signer, TestPKI, pem  # noqa: E402
 
-from skill.kit.device import Device  # noqa: E402
+from skill.kit.device import SimulatedDevice  # noqa: E402
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000benchmark"
 
@@ -40,11 +40,10 @@ SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000benchmark"
 # -- the server (child process, so that clients and server do not share a GIL) --------------------
 
 def serve(ready, verify: bool, root_pem: bytes, chain_pem: bytes, db: str, threads: int) -> None:
-    from skill.pipeline.app import SkillApp
+    from skill.pipeline.app import SkillApp, load_from_env
     from skill.store import SQLiteAdapter
-    from skill.host.host import load_from_env
-    from skill.web.flask_app import create_app
     from skill.web.certs import load_roots
+    from skill.web.flask_app import create_app
     from skill.web.server import Server, stop_on_signals
     from skill.web.verifier import RequestVerifier
 
@@ -69,7 +68,7 @@ class Tally:
 
 
 def client(port: int, signer: Signer, n: int, warm_until: float, stop_at: float, tally: Tally) -> None:
-    device = Device(f"amzn1.ask.account.BENCH-{n}", skill_id=SKILL_ID)
+    device = SimulatedDevice(f"amzn1.ask.account.BENCH-{n}", skill_id=SKILL_ID)
     turns = [device.launch, lambda: device.intent("LongerHoldsIntent"),
              lambda: device.intent("AMAZON.HelpIntent"), lambda: device.intent("AMAZON.StopIntent")]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -163,7 +162,7 @@ def verify_cost_us(pki: TestPKI, iterations: int = 2000) -> float:
     from skill.web.verifier import RequestVerifier
 
     verifier = RequestVerifier([SKILL_ID], roots=pki.roots, fetcher=FakeFetcher({CHAIN_URL: pki.signer.chain_pem}))
-    body = json.dumps(Device("amzn1.ask.account.BENCH", skill_id=SKILL_ID).launch()).encode()
+    body = json.dumps(SimulatedDevice("amzn1.ask.account.BENCH", skill_id=SKILL_ID).launch()).encode()
     headers = pki.signer.headers(body)
     verifier.verify(headers, body)  # download and validate the chain once
     began = time.perf_counter()

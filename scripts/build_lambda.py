@@ -158,8 +158,8 @@ def describe(python: str) -> tuple[str, str] | None:
 RECORD_VALIDATION = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
-from skill.host.host import PluginHost, write_validation_cache
-write_validation_cache(PluginHost().load(strict=True))
+from skill.pipeline.app import load_from_env, write_validation_cache
+write_validation_cache(load_from_env(strict=True))
 """
 
 

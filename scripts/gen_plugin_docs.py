@@ -18,8 +18,8 @@ import inspect
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "plugins.md"
@@ -176,8 +176,8 @@ def api_section(cls: type) -> str:
 def api_reference() -> str:
     spec_module()
     from skill.api.reply import Offer, Reply
-    from skill.speech.builder import Speech
     from skill.api.turn import Turn
+    from skill.speech.builder import Speech
 
     return "\n".join(api_section(cls) for cls in (Reply, Offer, Speech, Turn))
 

@@ -27,7 +27,8 @@ timed :mod:`session plan <skill.engine>` for the core to play).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
 PROJECT = "stride_coach"
 hookspec = pluggy.HookspecMarker(PROJECT)
+#: Marks a plugin's hook implementations (``from skill import hookimpl``).
+hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
@@ -100,7 +103,7 @@ def register_slot_types(register: Callable[[dict], None]) -> None:
 
 
 @hookspec
-def register_intents(register: Callable[[dict, Callable[["Turn"], "Reply | None"]], None]) -> None:
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     """Declare this plugin's intents, their sample utterances, and the function that answers each.
 
     Fires once per process. Each intent belongs to exactly one plugin: an intent claimed twice is
@@ -127,7 +130,7 @@ def register_intents(register: Callable[[dict, Callable[["Turn"], "Reply | None"
 
 
 @hookspec
-def launch_offer(turn: "Turn") -> "Offer | None":
+def launch_offer(turn: Turn) -> Offer | None:
     """What this plugin offers the user at launch and in help.
 
     Fires on every LaunchRequest and AMAZON.HelpIntent for every loaded plugin. The core builds the
@@ -148,7 +151,7 @@ def launch_offer(turn: "Turn") -> "Offer | None":
 
 
 @hookspec
-def handle_followup(turn: "Turn") -> "Reply | None":
+def handle_followup(turn: Turn) -> Reply | None:
     """Answer a generic intent while this plugin's conversation is in progress.
 
     Fires only for the plugin that spoke last (the *active* plugin), for AMAZON.YesIntent,
@@ -171,7 +174,7 @@ def handle_followup(turn: "Turn") -> "Reply | None":
 
 
 @hookspec
-def plan_finished(turn: "Turn", plan: dict, minutes: float) -> "Reply | None":
+def plan_finished(turn: Turn, plan: dict, minutes: float) -> Reply | None:
     """A timed session this plugin started has played to its end.
 
     Fires for the plugin named as the plan's ``owner``, on the request whose response plays the
@@ -196,7 +199,7 @@ def plan_finished(turn: "Turn", plan: dict, minutes: float) -> "Reply | None":
 
 
 @hookspec
-def plan_stopped(turn: "Turn", plan: dict) -> None:
+def plan_stopped(turn: Turn, plan: dict) -> None:
     """A timed session this plugin started was stopped before its end by a stop rule.
 
     Fires for the plan's ``owner`` when another reply drops the plan (``Reply.stop_plan``), for
@@ -217,7 +220,7 @@ def plan_stopped(turn: "Turn", plan: dict) -> None:
 
 
 @hookspec
-def session_started(turn: "Turn") -> None:
+def session_started(turn: Turn) -> None:
     """A new Alexa session has begun (the first request of a session, before any handler).
 
     :param turn: the first request; use it to reset per-session state in ``turn.session``.
@@ -232,7 +235,7 @@ def session_started(turn: "Turn") -> None:
 
 
 @hookspec
-def session_ended(turn: "Turn", reason: str) -> None:
+def session_ended(turn: Turn, reason: str) -> None:
     """The Alexa session ended (SessionEndedRequest). Nothing can be said any more.
 
     :param turn: the ending request; ``turn.stored`` is still saved afterwards.

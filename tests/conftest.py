@@ -1,12 +1,8 @@
-"""Shared fixtures. The test kit itself (skill.testing) is loaded as a pytest plugin by its entry point."""
-
-import itertools
+"""Shared fixtures. The test kit itself (skill.kit.pytest_plugin) is loaded as a pytest plugin by its entry point."""
 
 import pytest
 
-from skill.kit.pytest_plugin import AlexaSimulator, make_skill
-
-_users = itertools.count(1)
+from skill.kit.simulator import make_skill
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +12,12 @@ def shared_skill(tmp_path_factory):
 
 
 @pytest.fixture
-def new_user(shared_skill):
-    """Makes fresh users of the module's shared skill, each starting with nothing stored."""
-    return lambda: AlexaSimulator(shared_skill, user_id=f"amzn1.ask.account.USER-{next(_users)}")
+def stride_skill(shared_skill, tmp_path, stride_coach_plugins):
+    """The kit's ``alexa`` and ``new_user`` talk to the module's shared skill, unless a module names
+    plugins under test (``stride_coach_plugins``): then to a skill of its own, as the kit makes."""
+    if stride_coach_plugins:
+        return make_skill(tmp_path / "stride-coach.db", stride_coach_plugins)
+    return shared_skill
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.kit.device import Device
+from skill.kit.device import SimulatedDevice
 
 # Every JSON type, nested, with values that a careless store would change on the way back.
 AWKWARD = {
@@ -32,7 +32,7 @@ AWKWARD = {
 
 def new_user() -> dict:
     """A launch envelope for a user no other test has seen."""
-    return Device(f"amzn1.ask.account.contract-{uuid.uuid4()}").launch()
+    return SimulatedDevice(f"amzn1.ask.account.contract-{uuid.uuid4()}").launch()
 
 
 def typed(envelope: dict) -> RequestEnvelope:

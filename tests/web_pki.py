@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -45,8 +45,8 @@ class Authority:
     cert: x509.Certificate
 
     @classmethod
-    def root(cls, name: str = "Test Root CA", now: datetime | None = None) -> "Authority":
-        now = now or datetime.now(timezone.utc)
+    def root(cls, name: str = "Test Root CA", now: datetime | None = None) -> Authority:
+        now = now or datetime.now(UTC)
         key = _key()
         subject = _name(name)
         builder = _ca_builder(subject, subject, key.public_key(), now - timedelta(days=1), now + timedelta(days=3650))
@@ -54,8 +54,8 @@ class Authority:
                                         critical=False)
         return cls(key, builder.sign(key, hashes.SHA256()))
 
-    def intermediate(self, name: str = "Test Intermediate CA", now: datetime | None = None) -> "Authority":
-        now = now or datetime.now(timezone.utc)
+    def intermediate(self, name: str = "Test Intermediate CA", now: datetime | None = None) -> Authority:
+        now = now or datetime.now(UTC)
         key = _key()
         builder = _ca_builder(_name(name), self.cert.subject, key.public_key(), now - timedelta(days=1),
                               now + timedelta(days=1825))
@@ -65,7 +65,7 @@ class Authority:
     def leaf(self, key: rsa.RSAPrivateKey, dns_name: str = ALEXA_NAME, *, not_before: datetime | None = None,
              not_after: datetime | None = None) -> x509.Certificate:
         """A signing certificate like Amazon's: SAN, serverAuth, digitalSignature, not a CA."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         not_before = not_before or now - timedelta(hours=1)
         not_after = not_after or now + timedelta(days=365)
         return (

@@ -21,11 +21,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from content import CONTENT_ROOT
-from skill import Offer, Reply, Speech, hookimpl
-from skill.host.host import plugin_dir
-from skill.api.authoring import register_intents_from, register_slot_types_from
-from skill.api.routines import plan_from_routine
+from plugins import CONTENT_ROOT
+from skill import (
+    Offer,
+    Reply,
+    Speech,
+    hookimpl,
+    plan_from_routine,
+    plugin_dir,
+    register_intents_from,
+    register_slot_types_from,
+)
 
 from .checks import ordered_checks, side_plan
 from .plan_rules import comparisons, make_plan

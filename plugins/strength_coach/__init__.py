@@ -12,12 +12,18 @@ about the last exercise after the finish still counts: the progression is worked
 
 from __future__ import annotations
 
-
-from content import CONTENT_ROOT
-from skill import Offer, Reply, Speech, hookimpl
-from skill.host.host import plugin_dir
-from skill.api.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
-from skill.api.routines import plan_from_routine
+from plugins import CONTENT_ROOT
+from skill import (
+    Offer,
+    Reply,
+    Speech,
+    hookimpl,
+    plan_from_routine,
+    plugin_dir,
+    register_exercises_and_routines,
+    register_intents_from,
+    register_slot_types_from,
+)
 
 from .equipment import KIT, KIT_WORDS, easier_chain, fit_kit, needs_missing
 from .progression import initial_state, progress, weight_phrase

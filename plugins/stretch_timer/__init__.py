@@ -5,13 +5,18 @@ The routines and exercises are content (``content/stretch_timer``); the core's e
 
 from __future__ import annotations
 
-
-from content import CONTENT_ROOT
-from skill import Offer, Reply, hookimpl
-from skill.engine import plan_minutes
-from skill.host.host import plugin_dir
-from skill.api.authoring import register_exercises_and_routines, register_intents_from, register_slot_types_from
-from skill.api.routines import plan_from_routine
+from plugins import CONTENT_ROOT
+from skill import (
+    Offer,
+    Reply,
+    hookimpl,
+    plan_from_routine,
+    plan_minutes,
+    plugin_dir,
+    register_exercises_and_routines,
+    register_intents_from,
+    register_slot_types_from,
+)
 
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "stretch_timer"

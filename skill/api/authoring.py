@@ -30,3 +30,8 @@ def register_exercises_and_routines(register: Callable, folder: str | Path) -> N
     """Inside ``register_content``: ``folder/exercises`` and ``folder/routines`` (the core's kinds)."""
     register("exercise", Path(folder) / "exercises")
     register("routine", Path(folder) / "routines")
+
+
+def plugin_dir(module_file: str) -> Path:
+    """The folder of a plugin module (pass ``__file__``), for finding its packaged content."""
+    return Path(module_file).resolve().parent

@@ -37,7 +37,7 @@ class Turn:
         self.confirmation: str = intent.get("confirmationStatus") or "NONE"
         self.locale: str = request.get("locale") or "en-US"
         self.now: datetime = request_time(request)
-        self.event: dict[str, Any] = {}
+        self.exchange: Any = None  # set by the core for its own plugin's handlers; not for plugins
 
     @property
     def today(self) -> date:

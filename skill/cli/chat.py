@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from skill.cli.common import models_dir
-from skill.kit.device import Device
+from skill.kit.device import SimulatedDevice
 from skill.kit.pacing import said_at
 from skill.lambda_function import handler
 from skill.pipeline.app import get_app, reset_app
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     paced = args.paced if args.paced is not None else not interactive
     clock = PacedClock(datetime.now(UTC)) if paced else None
-    device = Device(args.user_id or chat_user_id(db_path), locale=args.locale,
+    device = SimulatedDevice(args.user_id or chat_user_id(db_path), locale=args.locale,
                     clock=clock.read if clock else None)
     if interactive and not args.json:
         print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")

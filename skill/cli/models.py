@@ -12,9 +12,9 @@ import difflib
 import sys
 from pathlib import Path
 
-from skill.voice.model import LOCALES, build_model, model_path, model_text
-from skill.host.host import load_from_env
 from skill.cli.common import models_dir
+from skill.pipeline.app import load_from_env
+from skill.voice.model import LOCALES, build_model, model_path, model_text
 
 DIFF_LINES = 40  # per file: enough to see what changed, short enough to read in CI output
 

@@ -47,7 +47,7 @@ class PluginNames:
     words: tuple[str, ...]
 
     @classmethod
-    def parse(cls, name: str) -> "PluginNames":
+    def parse(cls, name: str) -> PluginNames:
         text = name.strip().lower()
         for prefix in (DIST_PREFIX, "stride_coach_"):
             text = text.removeprefix(prefix)
@@ -94,9 +94,9 @@ class PluginNames:
 
 def clashes(names: PluginNames) -> list[str]:
     """What the new plugin would collide with among the plugins installed now (built-ins included)."""
+    from skill.pipeline.app import load_from_env
     from skill.voice.builtin_intents import BUILTIN_PHRASES
     from skill.voice.nlu import normalise
-    from skill.host.host import load_from_env
 
     host = load_from_env(strict=False)
     problems = []

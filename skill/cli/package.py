@@ -19,11 +19,11 @@ import json
 import sys
 from pathlib import Path
 
-from skill.voice.model import LOCALES, model_path
-from skill.manifest import ALEXA_LAMBDA_REGIONS, ConfigError, Deployment, build_manifest, lambda_region, manifest_text
-from skill.host.host import load_from_env
 from skill.cli.common import models_dir
 from skill.cli.validate import problems
+from skill.manifest import ALEXA_LAMBDA_REGIONS, ConfigError, Deployment, build_manifest, lambda_region, manifest_text
+from skill.pipeline.app import load_from_env
+from skill.voice.model import LOCALES, model_path
 
 DEFAULT_OUT = "build"
 PACKAGE_DIR = "skill-package"

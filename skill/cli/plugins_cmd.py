@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from skill.host.host import load_from_env
+from skill.pipeline.app import load_from_env
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from skill.pipeline.app import SkillApp, skill_ids_from_env
+from skill.pipeline.app import SkillApp, load_from_env, skill_ids_from_env
 from skill.store import adapter_from_env
-from skill.host.host import load_from_env
-from skill.web.flask_app import create_app
 from skill.web.certs import TrustStoreError
+from skill.web.flask_app import create_app
 from skill.web.server import DEFAULT_SHUTDOWN_TIMEOUT_S, DEFAULT_THREADS, Server, stop_on_signals
 from skill.web.verifier import RequestVerifier
 

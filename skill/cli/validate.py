@@ -1,6 +1,6 @@
 """``stride-coach validate``: every problem in plugins, content, interaction models and the manifest template.
 
-It runs what Alexa's model build and certification would check (see :mod:`skill.model_checks`
+It runs what Alexa's model build and certification would check (see :mod:`skill.voice.checks`
 and :mod:`skill.manifest.checks`) on the model generated from the loaded plugins and on the
 committed one, for every locale, and exits 1 listing each problem as ``file: JSON pointer: reason``.
 A committed model identical to the generated one is checked once.
@@ -13,13 +13,15 @@ import json
 import sys
 from pathlib import Path
 
-from skill.voice.builtin_intents import BUILTIN_PHRASES
-from skill.voice.model import LOCALES, build_model, model_path, model_text
+from skill.cli.common import models_dir, project_root
+from skill.host.host import PluginHost
 from skill.manifest import LOCALES_FILE, load_texts
 from skill.manifest.checks import phrase_problems, text_problems
+from skill.pipeline.app import load_from_env, write_validation_cache
+from skill.voice.builtin_intents import BUILTIN_PHRASES
 from skill.voice.checks import model_problems
-from skill.host.host import PluginHost, load_from_env, write_validation_cache
-from skill.cli.common import models_dir, project_root
+from skill.voice.model import LOCALES, model_path, model_text
+from skill.voice.validation import generated_model_problems, generated_models, plugin_failures
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,13 +38,12 @@ def display_path(path: Path) -> str:
 
 def problems(host: PluginHost, directory: Path) -> list[str]:
     """Every problem, as ``file: JSON pointer: reason`` lines (plugin failures as ``plugin NAME: reason``)."""
-    found = [f"plugin {record.name}: {error}" for record in host.records.values() if record.status == "failed"
-             for error in record.errors]
+    found = plugin_failures(host)
     handled = set(host.intents) | set(BUILTIN_PHRASES)
-    generated = {locale: build_model(host, locale) for locale in LOCALES}
+    generated = generated_models(host)
+    found += generated_model_problems(host, generated)
     committed: dict[str, dict] = {}
     for locale in LOCALES:
-        found += [str(p) for p in model_problems(generated[locale], handled, f"<generated {locale} model>")]
         path = model_path(directory, locale)
         label = display_path(path)
         if not path.exists():
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     documents = sum(len(d) for d in host.content.documents.values())
     print(f"ok: {len(host.loaded())} plugins loaded, {documents} content documents valid, interaction models for "
           f"{', '.join(LOCALES)} valid, manifest template valid")
-    try:  # lets the next cold start skip re-validating exactly this content (see skill.content)
+    try:  # lets the next cold start skip re-validating exactly this content (see skill.host.content)
         write_validation_cache(host)
     except OSError as exc:  # a read-only install: cold starts simply validate in full
         print(f"note: validation cache not written: {exc}", file=sys.stderr)

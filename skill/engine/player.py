@@ -24,9 +24,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
+from skill.engine.timeline import Position, Unit, render_block, unit_seconds
 from skill.speech import ssml
 from skill.speech.builder import Speech, spoken_seconds
-from skill.engine.timeline import Position, Unit, render_block, unit_seconds
 
 RESPONSE_BUDGET_S = 420.0
 # "Keep going" chains whole exercises while the response stays within 15 minutes (and the
@@ -62,7 +62,7 @@ class _Measure:
     (tests/test_perf_equivalence.py checks both).
     """
 
-    __slots__ = ("seconds", "chars", "_pieces", "_after_break", "_content")
+    __slots__ = ("_after_break", "_content", "_pieces", "chars", "seconds")
 
     def __init__(self) -> None:
         self.seconds: list[float] = []  # summed whole, in order, as sum() over the units did
@@ -71,14 +71,14 @@ class _Measure:
         self._after_break = False  # its last piece is a break tag: no space before a sentence
         self._content = False  # something not empty: a space before it is not stripped away
 
-    def copy(self) -> "_Measure":
+    def copy(self) -> _Measure:
         other = _Measure()
         other.seconds = self.seconds.copy()
         other.chars, other._pieces = self.chars, self._pieces
         other._after_break, other._content = self._after_break, self._content
         return other
 
-    def add(self, units: list[Unit], rate: int) -> "_Measure":
+    def add(self, units: list[Unit], rate: int) -> _Measure:
         # The hot loop of planning a response: the fields live in locals while it runs.
         seconds, chars = self.seconds, self.chars
         pieces, after_break, content = self._pieces, self._after_break, self._content
@@ -244,7 +244,7 @@ def locate(plan: dict, player: dict, now: datetime) -> Position | None:
 
 def _position_inside(plan: dict, unit: Unit, into_unit: float) -> Position:
     position = unit.position
-    if unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold" or (unit.counts and position.phase == "rest"):
+    if (unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold") or (unit.counts and position.phase == "rest"):
         return replace(position, done=position.done + into_unit)
     return position
 

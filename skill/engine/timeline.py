@@ -12,8 +12,8 @@ add up to ``reps x (down + bottom + up + top)``; the silences of a rest add up t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from skill.speech.builder import spoken_seconds
 
@@ -53,11 +53,11 @@ class Position:
         return {"block": self.block, "side": self.side, "set": self.set, "phase": self.phase, "done": self.done}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Position":
+    def from_dict(cls, data: dict | None) -> Position:
         return cls(**data) if data else cls()
 
     @classmethod
-    def start_of(cls, block: int) -> "Position":
+    def start_of(cls, block: int) -> Position:
         return cls(block=block)
 
 
@@ -77,7 +77,7 @@ class Unit:
 
 def hold_seconds(block: dict, hold_scale: float) -> int:
     """The length of one hold for this user: the plan's length times their hold setting."""
-    return max(MIN_RESUME_SECONDS, int(round(block["work"]["seconds"] * hold_scale)))
+    return max(MIN_RESUME_SECONDS, round(block["work"]["seconds"] * hold_scale))
 
 
 def side_name(block: dict, side: int) -> str | None:
@@ -156,7 +156,7 @@ def _remaining(total: float, done: float) -> int:
         return int(total)
     if done >= total - 0.5:
         return 0
-    return max(MIN_RESUME_SECONDS, int(round(total - done)))
+    return max(MIN_RESUME_SECONDS, round(total - done))
 
 
 def _hold_units(block: dict, at: Position, done: float, hold_scale: float) -> Iterator[Unit]:

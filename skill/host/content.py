@@ -1,6 +1,6 @@
 """Content: JSON documents validated against JSON Schemas (draft 2020-12), loaded once per process.
 
-Every problem is a :class:`ContentError` naming the file, the JSON pointer inside it and the
+Every problem is a :class:`ContentProblem` naming the file, the JSON pointer inside it and the
 reason. Schemas may mark a string property with ``"x-refers-to": "<kind>"``; after every file is
 loaded, each such value must be the ``id`` of a document of that kind.
 
@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -34,7 +35,7 @@ VALIDATION_CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
-class ContentError:
+class ContentProblem:
     file: str
     pointer: str
     reason: str
@@ -73,9 +74,10 @@ class ContentLibrary:
     def checked(self, fingerprint: str | None, validate: Callable[[], list]) -> list:
         """``validate()``'s problems, or none without calling it when ``fingerprint`` is known valid.
 
-        ``None`` (something that has no fingerprint) is always validated.
+        ``None`` (something that has no fingerprint) is always validated. What passed once in this
+        process is not validated again either (a plan started again, a definition seen twice).
         """
-        if fingerprint is not None and fingerprint in self.known_valid:
+        if fingerprint is not None and (fingerprint in self.known_valid or fingerprint in self.validated):
             return []
         problems = validate()
         if not problems and fingerprint is not None:
@@ -83,7 +85,7 @@ class ContentLibrary:
         return problems
 
     # -- schemas -------------------------------------------------------------------------------
-    def add_schema(self, kind: str, schema: dict | str | Path, plugin: str, *, check: bool = True) -> list[ContentError]:
+    def add_schema(self, kind: str, schema: dict | str | Path, plugin: str, *, check: bool = True) -> list[ContentProblem]:
         """Register the schema of a content kind.
 
         ``check=False`` skips checking the schema against the 2020-12 metaschema (about 8 ms a
@@ -92,12 +94,12 @@ class ContentLibrary:
         """
         source = str(schema) if not isinstance(schema, dict) else f"schema of {kind!r}"
         if not isinstance(schema, dict):
-            schema, errors = _read_json(Path(schema))
+            schema, errors = read_json(Path(schema))
             if errors:
                 return errors
         if kind in self.schemas:
             owner = self.schemas[kind][0]
-            return [ContentError(source, "", f"content kind {kind!r} is defined by both {owner!r} and {plugin!r}")]
+            return [ContentProblem(source, "", f"content kind {kind!r} is defined by both {owner!r} and {plugin!r}")]
         if check:
             errors = self.checked(fingerprint("schema", canonical(schema)), lambda: _metaschema_errors(schema, source))
             if errors:
@@ -134,7 +136,7 @@ class ContentLibrary:
             self._registry_cache = Registry().with_resources(resources)
         return self._registry_cache
 
-    def _schemas_key(self) -> str | None:
+    def schemas_key(self) -> str | None:
         """A fingerprint of every registered schema: a document's validity depends on them all."""
         if self._schemas_fingerprint is None:
             self._schemas_fingerprint = fingerprint(
@@ -142,56 +144,56 @@ class ContentLibrary:
         return self._schemas_fingerprint
 
     # -- documents -----------------------------------------------------------------------------
-    def load(self, kind: str, path: str | Path, plugin: str) -> list[ContentError]:
+    def load(self, kind: str, path: str | Path, plugin: str) -> list[ContentProblem]:
         """Load one file or every ``*.json`` file in a folder as documents of ``kind``."""
         path = Path(path)
         if kind not in self.schemas:
-            return [ContentError(str(path), "", f"unknown content kind {kind!r}; no plugin registered a schema for it")]
+            return [ContentProblem(str(path), "", f"unknown content kind {kind!r}; no plugin registered a schema for it")]
         if path.is_dir():
             files = sorted(path.glob("*.json"))
         elif path.is_file():
             files = [path]
         else:
-            return [ContentError(str(path), "", "no such file or folder")]
-        errors: list[ContentError] = []
+            return [ContentProblem(str(path), "", "no such file or folder")]
+        errors: list[ContentProblem] = []
         for file in files:
             errors.extend(self._load_file(kind, file, plugin))
         return errors
 
-    def _load_file(self, kind: str, file: Path, plugin: str) -> list[ContentError]:
-        text, data, errors = _read_json_text(file)
+    def _load_file(self, kind: str, file: Path, plugin: str) -> list[ContentProblem]:
+        text, data, errors = read_json_text(file)
         if errors:
             return errors
-        errors = self.checked(fingerprint("document", kind, self._schemas_key(), text),
+        errors = self.checked(fingerprint("document", kind, self.schemas_key(), text),
                               lambda: self._schema_errors(kind, data, file))
         if errors:
             return errors
         doc_id = data.get("id") if isinstance(data, dict) else None
         if not isinstance(doc_id, str) or not doc_id:
-            return [ContentError(str(file), "/id", "every content document needs a string 'id'")]
+            return [ContentProblem(str(file), "/id", "every content document needs a string 'id'")]
         existing = self.documents[kind].get(doc_id)
         if existing is not None:
-            return [ContentError(str(file), "/id", f"{kind} id {doc_id!r} is already used by {existing.file} ({existing.plugin})")]
+            return [ContentProblem(str(file), "/id", f"{kind} id {doc_id!r} is already used by {existing.file} ({existing.plugin})")]
         document = Document(kind, doc_id, data, str(file), plugin)
         self.documents[kind][doc_id] = document
         self._collect_references(document)
         return []
 
-    def _schema_errors(self, kind: str, data: Any, file: Path) -> list[ContentError]:
+    def _schema_errors(self, kind: str, data: Any, file: Path) -> list[ContentProblem]:
         found = sorted(self.validator(kind).iter_errors(data), key=lambda e: list(e.absolute_path))
-        return [ContentError(str(file), json_pointer(e.absolute_path), e.message) for e in found]
+        return [ContentProblem(str(file), json_pointer(e.absolute_path), e.message) for e in found]
 
     def _collect_references(self, document: Document) -> None:
         schema = self.schemas[document.kind][1]
         for pointer, ref_kind, value in _walk_refs(document.data, schema, [], self._registry):
             self._references.append((document, pointer, ref_kind, value))
 
-    def check_references(self) -> list[ContentError]:
+    def check_references(self) -> list[ContentProblem]:
         """Every ``x-refers-to`` value that names no document of its kind."""
         errors = []
         for document, pointer, kind, value in self._references:
             if value not in self.documents.get(kind, {}):
-                errors.append(ContentError(document.file, pointer, f"refers to {kind} {value!r}, which does not exist"))
+                errors.append(ContentProblem(document.file, pointer, f"refers to {kind} {value!r}, which does not exist"))
         return errors
 
     def remove_plugin(self, plugin: str) -> None:
@@ -225,30 +227,30 @@ class ContentLibrary:
         return counts
 
 
-def _read_json(file: Path) -> tuple[Any, list[ContentError]]:
-    _, data, errors = _read_json_text(file)
+def read_json(file: Path) -> tuple[Any, list[ContentProblem]]:
+    _, data, errors = read_json_text(file)
     return data, errors
 
 
-def _read_json_text(file: Path) -> tuple[str | None, Any, list[ContentError]]:
+def read_json_text(file: Path) -> tuple[str | None, Any, list[ContentProblem]]:
     """The file's text (what its fingerprint is made of), its parsed JSON, and any problem."""
     try:
         text = file.read_text(encoding="utf-8")
         return text, json.loads(text), []
     except json.JSONDecodeError as exc:
-        return None, None, [ContentError(str(file), "", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+        return None, None, [ContentProblem(str(file), "", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
     except (OSError, UnicodeDecodeError) as exc:
-        return None, None, [ContentError(str(file), "", f"cannot be read: {exc}")]
+        return None, None, [ContentProblem(str(file), "", f"cannot be read: {exc}")]
 
 
-def _metaschema_errors(schema: dict, source: str) -> list[ContentError]:
+def _metaschema_errors(schema: dict, source: str) -> list[ContentProblem]:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
-        return [ContentError(source, json_pointer(exc.absolute_path), f"invalid JSON Schema: {exc.message}")]
+        return [ContentProblem(source, json_pointer(exc.absolute_path), f"invalid JSON Schema: {exc.message}")]
     return []
 
 
@@ -330,10 +332,10 @@ def _walk_refs(instance: Any, schema: Any, path: list, registry: Callable[[], Re
         for key, value in instance.items():
             sub = schema.get("properties", {}).get(key)
             if sub is not None:
-                yield from _walk_refs(value, sub, path + [key], registry, root)
+                yield from _walk_refs(value, sub, [*path, key], registry, root)
     if isinstance(instance, list) and isinstance(schema.get("items"), dict):
         for index, value in enumerate(instance):
-            yield from _walk_refs(value, schema["items"], path + [index], registry, root)
+            yield from _walk_refs(value, schema["items"], [*path, index], registry, root)
     for combinator in ("oneOf", "anyOf", "allOf"):
         for sub in schema.get(combinator, []):
             yield from _walk_refs(instance, sub, path, registry, root)

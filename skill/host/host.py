@@ -15,37 +15,34 @@ Configuration (environment variables):
 from __future__ import annotations
 
 import logging
-import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from content import CONTENT_ROOT
-
-from skill.host import content as content_module
 from skill import hookspecs
-from skill.host.content import SCHEMA_DIR, ContentError, ContentLibrary, _read_json, canonical, fingerprint, json_pointer
+from skill.host.content import (
+    SCHEMA_DIR,
+    ContentLibrary,
+    ContentProblem,
+    canonical,
+    fingerprint,
+    json_pointer,
+    read_json,
+)
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
 log = logging.getLogger("stride_coach.plugins")
-hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT)
 ENTRY_POINT_GROUP = "stride_coach"
 OWN_DISTRIBUTION = "stride-coach"
 CORE_CONTENT_KINDS = ("exercise", "routine", "plan")
 CONTRIBUTION_HOOKS = ("register_schemas", "register_content", "register_slot_types", "register_intents")
-# Generic built-in intents: answered by the core or routed to the plugin in conversation.
-CORE_INTENTS = (
-    "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
-    "AMAZON.NavigateHomeIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.PauseIntent",
-    "AMAZON.ResumeIntent", "AMAZON.RepeatIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
-    "AMAZON.StartOverIntent",
-)
 
 
 class PluginLoadError(RuntimeError):
@@ -88,17 +85,12 @@ class IntentSpec:
     handler: Callable
 
 
-# Fingerprints of what a full validation passed, read at a cold start (see skill.content). Not in git:
-# ``stride-coach validate`` and scripts/build_lambda.py write it.
-VALIDATION_CACHE = CONTENT_ROOT / ".validated.json"
-
-
 class _DefinitionSchema:
     """The schema intent or slot type definitions must follow; its validator is built on first use."""
 
     def __init__(self, schema_file: str) -> None:
         self.file = schema_file
-        self.schema, _ = _read_json(SCHEMA_DIR / schema_file)
+        self.schema, _ = read_json(SCHEMA_DIR / schema_file)
         self.fingerprint = fingerprint(schema_file, canonical(self.schema))  # goes into every definition's fingerprint
         self._validator: Draft202012Validator | None = None
 
@@ -141,11 +133,13 @@ class PluginHost:
         only: Iterable[str] | None = None,
         block: Iterable[str] = (),
         strict: bool = False,
-    ) -> "PluginHost":
-        """Register the core, the entry points (built-ins first) and ``extra`` (name, plugin) pairs."""
-        from skill.pipeline import core_intents as core_plugin
-
-        self._register("core", core_plugin, PluginRecord("core", core_plugin.__name__, OWN_DISTRIBUTION, builtin=True))
+        core: Any = None,
+    ) -> PluginHost:
+        """Register ``core`` (the application's own plugin, named "core"), the entry points (built-ins
+        first) and ``extra`` (name, plugin) pairs, then collect what each contributes."""
+        if core is not None:
+            record = PluginRecord("core", getattr(core, "__name__", ""), OWN_DISTRIBUTION, builtin=True)
+            self._register("core", core, record)
         only_set = set(only) if only is not None else None
         blocked = set(block)
         if entry_points:
@@ -232,7 +226,7 @@ class PluginHost:
             if record.status == "loaded":
                 record.content = self.content.counts_by_plugin(name)
 
-    def _fail_on(self, errors: list[ContentError]) -> None:
+    def _fail_on(self, errors: list[ContentProblem]) -> None:
         by_plugin: dict[str, list[str]] = {}
         for error in errors:
             owner = next((d.plugin for docs in self.content.documents.values() for d in docs.values()
@@ -261,11 +255,9 @@ class PluginHost:
 
     def _collect_schemas(self, name: str) -> list[str]:
         errors: list[str] = []
-        # A built-in plugin's schemas ship with the project and are checked by its tests, not at each start.
-        check = not self.records[name].builtin
 
         def register(kind: str, schema: dict | str | Path) -> None:
-            errors.extend(map(str, self.content.add_schema(kind, schema, name, check=check)))
+            errors.extend(map(str, self.content.add_schema(kind, schema, name)))
 
         return self._guarded(name, "register_schemas", register) + errors
 
@@ -359,41 +351,3 @@ def _version(dist: str | None) -> str | None:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return None
-
-
-def _env_list(name: str) -> list[str] | None:
-    value = os.environ.get(name)
-    if value is None:
-        return None
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def load_from_env(extra: Iterable[tuple[str, Any]] = (), *, strict: bool | None = None,
-                  use_validation_cache: bool = False) -> PluginHost:
-    """A host configured by the ``STRIDE_COACH_*_PLUGINS`` environment variables.
-
-    ``use_validation_cache``: skip validating what the validation cache lists (the skill's own
-    cold start); everything else, ``stride-coach validate`` above all, validates in full.
-    """
-    if strict is None:
-        strict = os.environ.get("STRIDE_COACH_STRICT_PLUGINS", "").lower() in ("1", "true", "yes")
-    known_valid = content_module.read_validation_cache(VALIDATION_CACHE) if use_validation_cache else frozenset()
-    return PluginHost(known_valid).load(
-        extra=extra,
-        only=_env_list("STRIDE_COACH_LOAD_PLUGINS"),
-        block=_env_list("STRIDE_COACH_BLOCK_PLUGINS") or (),
-        strict=strict,
-    )
-
-
-def plugin_dir(module_file: str) -> Path:
-    """The folder of a plugin module, for finding its packaged content."""
-    return Path(module_file).resolve().parent
-
-
-def write_validation_cache(host: PluginHost, path: Path = VALIDATION_CACHE) -> Path:
-    """Record what ``host`` validated in full, for later cold starts to skip (see skill.content)."""
-    if host.content.known_valid:
-        raise ValueError("this host trusted a validation cache: only a full validation may write one")
-    content_module.write_validation_cache(path, host.content.validated)
-    return path

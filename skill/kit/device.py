@@ -1,6 +1,6 @@
 """Genuine Alexa request envelopes for a simulated device: the chat, the test kit and benchmarks.
 
-:class:`Device` keeps what a real device keeps between turns: the user id, the session id and
+:class:`SimulatedDevice` keeps what a real device keeps between turns: the user id, the session id and
 attributes while a session is open, and a fresh session after the skill ends one.
 """
 
@@ -17,7 +17,7 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Device:
+class SimulatedDevice:
     def __init__(self, user_id: str, skill_id: str = LOCAL_SKILL_ID, locale: str = "en-US",
                  clock: Callable[[], datetime] | None = None) -> None:
         self.user_id = user_id

@@ -4,9 +4,9 @@ Installed with ``stride-coach`` (entry point ``pytest11``), it provides fixtures
 
 * ``stride_coach_plugins``: override it to name the plugins under test, as entry-point names
   (``["foam_roll"]``) or ``(name, module_or_object)`` pairs. Default: none.
-* ``stride_skill``: a :class:`~skill.app.SkillApp` with the core, the built-in plugins and the
+* ``stride_skill``: a :class:`~skill.pipeline.app.SkillApp` with the core, the built-in plugins and the
   plugins under test (nothing else installed is loaded), strict mode on, and a fresh SQLite store.
-* ``alexa``: an :class:`AlexaSimulator` on that skill: ``alexa.launch()``, ``alexa.say("stretch
+* ``new_user``: makes users of that skill; ``alexa``: one new user, an :class:`~skill.kit.simulator.AlexaSimulator`: ``alexa.launch()``, ``alexa.say("stretch
   my hip flexors")``, ``alexa.intent("AMAZON.PauseIntent", after=12)``; every response is checked
   against Alexa's rules (:func:`check_response`) before it is returned.
 * ``validate_plugin``: ``validate_plugin("foam_roll")`` returns every problem with that plugin
@@ -15,7 +15,9 @@ Installed with ``stride-coach`` (entry point ``pytest11``), it provides fixtures
   source=folder)`` makes plugin modules in ``folder`` discoverable through real entry points for
   one test, without ``pip install`` (see :func:`write_distribution`).
 
-Helpers: :func:`block_silence_seconds` (the silence a plan block must play: holds, tempo and
+Its helpers live in :mod:`skill.kit` (imported only when a fixture or a test uses them, so that
+pytest starts as fast as before in any environment where Stride Coach is installed):
+:func:`block_silence_seconds` (the silence a plan block must play: holds, tempo and
 rests), :func:`check_response` and :func:`response_problems` (Alexa's rules for one response).
 
 A simulated user listens: unless a request says ``after=N`` (seconds after the previous response
@@ -24,246 +26,19 @@ started playing), it arrives when the previous response has finished playing, as
 
 from __future__ import annotations
 
-import json
-import re
+import itertools
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from importlib import metadata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
-from skill.engine.timeline import hold_seconds, rep_seconds
-from skill.host.host import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
-from skill.kit.device import Device
-from skill.kit.pacing import LISTEN_GAP_S, said_at  # noqa: F401 (LISTEN_GAP_S: for tests)
-from skill.pipeline.app import SkillApp
-from skill.speech import ssml
-from skill.speech.builder import ends_on_question_or_cue, playback_seconds
-from skill.store import SQLiteAdapter
-from skill.voice.builtin_intents import BUILTIN_PHRASES
-from skill.voice.checks import check_model
-from skill.voice.model import build_model
-from skill.voice.nlu import Resolution, Resolver, requests_for
+if TYPE_CHECKING:
+    from skill.kit.simulator import AlexaSimulator
+    from skill.pipeline.app import SkillApp
 
-TEST_USER = "amzn1.ask.account.TEST-USER"
-START_TIME = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday morning
-
-
-def builtin_plugin_names() -> list[str]:
-    return [ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)
-            if ep.dist is not None and ep.dist.metadata["Name"] == OWN_DISTRIBUTION]
-
-
-def make_host(plugins: Iterable[Any] = (), *, strict: bool = True, builtins: bool = True) -> PluginHost:
-    """A plugin host with the core, the built-ins (optional) and ``plugins`` only."""
-    named = [p for p in plugins if isinstance(p, str)]
-    objects = [p for p in plugins if not isinstance(p, str)]
-    only = (builtin_plugin_names() if builtins else []) + named
-    return PluginHost().load(only=only, extra=objects, strict=strict)
-
-
-def make_skill(db_path: str | Path, plugins: Iterable[Any] = (), *, strict: bool = True,
-               builtins: bool = True) -> SkillApp:
-    return SkillApp(make_host(plugins, strict=strict, builtins=builtins), SQLiteAdapter(db_path))
-
-
-# -- checking responses -----------------------------------------------------------------------
-def response_problems(request: dict, envelope: dict) -> list[str]:
-    """Every way a response envelope breaks Alexa's rules for the request it answers."""
-    problems = []
-    body = envelope.get("response")
-    if body is None:
-        return ["the envelope has no 'response'"]
-    kind = request["request"]["type"]
-    if kind == "SessionEndedRequest":
-        if body.get("outputSpeech") or body.get("reprompt"):
-            problems.append("a SessionEndedRequest must get an empty response")
-        return problems
-    speech = (body.get("outputSpeech") or {}).get("ssml")
-    if kind in ("LaunchRequest", "IntentRequest") and not speech:
-        problems.append("no outputSpeech")
-    for label, text in (("outputSpeech", speech), ("reprompt", ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml"))):
-        if text:
-            problems += [f"{label}: {p}" for p in ssml.check(text)]
-    if body.get("shouldEndSession") is False:
-        if not body.get("reprompt"):
-            problems.append("the session stays open without a reprompt")
-        if speech and not ends_on_question_or_cue(ssml.to_text(speech)):
-            problems.append(f"the session stays open but the speech does not end on a question or cue: "
-                            f"...{ssml.to_text(speech)[-80:]!r}")
-    return problems
-
-
-def check_response(request: dict, envelope: dict) -> None:
-    problems = response_problems(request, envelope)
-    assert not problems, "response breaks Alexa's rules:\n  " + "\n  ".join(problems)
-
-
-@dataclass
-class Answer:
-    """One response, with the request that produced it and the time it was sent."""
-
-    request: dict
-    envelope: dict
-    sent_at: datetime
-    resolution: Resolution | None = None  # what the utterance was understood as, for say()
-
-    @property
-    def body(self) -> dict:
-        return self.envelope.get("response") or {}
-
-    @property
-    def ssml(self) -> str:
-        return (self.body.get("outputSpeech") or {}).get("ssml", "")
-
-    @property
-    def speech(self) -> str:
-        return ssml.to_text(self.ssml) if self.ssml else ""
-
-    @property
-    def reprompt(self) -> str:
-        text = ((self.body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
-        return ssml.to_text(text) if text else ""
-
-    @property
-    def ended(self) -> bool:
-        return bool(self.body.get("shouldEndSession"))
-
-    @property
-    def session(self) -> dict:
-        return self.envelope.get("sessionAttributes") or {}
-
-    @property
-    def playback_seconds(self) -> float:
-        return playback_seconds(self.ssml)
-
-    @property
-    def silence_seconds(self) -> float:
-        """The timed silence in the speech (every ``<break>``), to compare with :func:`block_silence_seconds`."""
-        return ssml.silence_seconds(self.ssml)
-
-    def __contains__(self, text: str) -> bool:
-        return text.lower() in self.speech.lower()
-
-
-@dataclass
-class AlexaSimulator:
-    """A device and a user talking to a skill through genuine request envelopes."""
-
-    app: SkillApp
-    user_id: str = TEST_USER
-    locale: str = "en-US"
-    now: datetime = START_TIME
-    answers: list[Answer] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.device = Device(self.user_id, locale=self.locale, clock=lambda: self.now)
-        self.resolver = Resolver(build_model(self.app.host, self.locale))
-
-    # time
-    def wait(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-    def next_day(self, days: int = 1, hour: int = 7) -> None:
-        """Jump to a later morning; an open session is ended first, as a device would."""
-        if self.device.in_session:
-            self.end_session("EXCEEDED_MAX_REPROMPTS")
-        day = (self.now + timedelta(days=days)).date()
-        self.now = datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
-
-    def _advance(self, after: float | None) -> None:
-        last = self.answers[-1] if self.answers else None
-        if last is None:
-            return
-        self.now = said_at(self.now, last.sent_at, last.ssml, after)
-
-    # turns
-    def send(self, envelope: dict) -> Answer:
-        response = self.app.handle(envelope)
-        check_response(envelope, response)
-        self.device.absorb(response)
-        answer = Answer(envelope, response, self.now)
-        self.answers.append(answer)
-        return answer
-
-    def launch(self, after: float | None = None) -> Answer:
-        self._advance(after)
-        if self.device.in_session:
-            self.end_session("USER_INITIATED")
-        return self.send(self.device.launch())
-
-    def intent(self, name: str, after: float | None = None, **slots: str) -> Answer:
-        self._advance(after)
-        slot_data = {k: {"name": k, "value": str(v), "confirmationStatus": "NONE"} for k, v in slots.items()}
-        return self.send(self.device.intent(name, slot_data))
-
-    def say(self, utterance: str, after: float | None = None) -> Answer:
-        """Resolve ``utterance`` with the skill's own model, as ``stride-coach chat`` does."""
-        self._advance(after)
-        resolution, envelopes = requests_for(self.resolver, self.device, utterance)
-        answer = None
-        for envelope in envelopes:
-            answer = self.send(envelope)
-        assert answer is not None
-        answer.resolution = resolution
-        return answer
-
-    def end_session(self, reason: str = "USER_INITIATED", after: float | None = None) -> Answer:
-        """The device ends the session; by default once the last response has played."""
-        self._advance(after)
-        return self.send(self.device.session_ended(reason))
-
-    @property
-    def stored(self) -> dict:
-        """What the store holds for this user right now."""
-        return self.app.adapter.get_attributes({"context": {"System": {"user": {"userId": self.user_id}}}})
-
-
-def plugin_problems(host: PluginHost, name: str) -> list[str]:
-    record = host.records.get(name)
-    if record is None:
-        return [f"plugin {name!r} was not found (is its package installed with a 'stride_coach' entry point?)"]
-    problems = [f"plugin {name}: {e}" for e in record.errors]
-    if record.status != "loaded":
-        return problems or [f"plugin {name} is {record.status}"]
-    handled = set(host.intents) | set(BUILTIN_PHRASES)
-    from skill.voice.model import LOCALES
-
-    for locale in LOCALES:
-        problems += check_model(build_model(host, locale), handled, f"{locale} model")
-    return problems
-
-
-def block_silence_seconds(block: dict, hold_scale: float = 1.0) -> float:
-    """The timed silence one plan block plays: every hold (or rep tempo) and every rest between sets.
-
-    The engine's exactness rule (:mod:`skill.engine.timeline`): a plugin's routine is right when
-    the silences of the response that plays a block add up to exactly this.
-    """
-    work = block["work"]
-    per_set = hold_seconds(block, hold_scale) if work["type"] == "hold" else work["reps"] * rep_seconds(work["tempo"])
-    sets = block["sets"] * max(1, len(block.get("sides") or []))
-    return sets * per_set + (sets - 1) * block.get("rest_seconds", 0)
-
-
-# -- plugins as installed distributions, without pip -------------------------------------------
-def write_distribution(folder: str | Path, name: str, entry_points: dict[str, str], version: str = "0.1.0") -> Path:
-    """Write ``<name>-<version>.dist-info`` in ``folder``, declaring ``stride_coach`` entry points.
-
-    ``importlib.metadata`` finds ``*.dist-info`` folders in every ``sys.path`` entry, so with
-    ``folder`` on ``sys.path`` the entry points are discovered, loaded and versioned exactly as if
-    pip had installed the package, and nothing is left in the environment afterwards.
-    """
-    dist_info = Path(folder) / f"{re.sub(r'[^A-Za-z0-9.]+', '_', name)}-{version}.dist-info"
-    dist_info.mkdir(parents=True, exist_ok=True)
-    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
-    lines = [f"[{ENTRY_POINT_GROUP}]", *(f"{ep} = {target}" for ep, target in entry_points.items())]
-    (dist_info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    return dist_info
+_users = itertools.count(1)
 
 
 # -- fixtures ---------------------------------------------------------------------------------
@@ -275,17 +50,31 @@ def stride_coach_plugins() -> list:
 
 @pytest.fixture
 def stride_skill(tmp_path: Path, stride_coach_plugins: list) -> SkillApp:
+    from skill.kit.simulator import make_skill
+
     return make_skill(tmp_path / "stride-coach.db", stride_coach_plugins)
 
 
 @pytest.fixture
-def alexa(stride_skill: SkillApp) -> AlexaSimulator:
-    return AlexaSimulator(stride_skill)
+def alexa(new_user: Callable[[], AlexaSimulator]) -> AlexaSimulator:
+    """A new user of ``stride_skill``, with nothing stored."""
+    return new_user()
+
+
+@pytest.fixture
+def new_user(stride_skill: SkillApp) -> Callable[[], AlexaSimulator]:
+    """Makes new users of ``stride_skill`` (each with its own user id and nothing stored)."""
+    from skill.kit.simulator import AlexaSimulator
+
+    return lambda: AlexaSimulator(stride_skill, user_id=f"amzn1.ask.account.TEST-USER-{next(_users)}")
 
 
 @pytest.fixture
 def validate_plugin(stride_coach_plugins: list):
     def validate(name: str) -> list[str]:
+        from skill.kit.simulator import make_host
+        from skill.voice.validation import plugin_problems
+
         return plugin_problems(make_host(stride_coach_plugins, strict=False), name)
 
     return validate
@@ -304,6 +93,8 @@ def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def install(name: str, entry_points: dict[str, str], *, source: str | Path | None = None,
                 version: str = "0.1.0") -> Path:
         folder = tmp_path / "site-packages"
+        from skill.kit.simulator import write_distribution
+
         write_distribution(folder, name, entry_points, version)
         if str(folder) not in sys.path:
             monkeypatch.syspath_prepend(str(folder))
@@ -319,6 +110,3 @@ def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             del sys.modules[module_name]
 
 
-def dump(answer: Answer) -> str:
-    """A readable transcript line, for assertion messages."""
-    return json.dumps({"speech": answer.speech, "reprompt": answer.reprompt, "ended": answer.ended})

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlparse
 
 from skill.voice.model import LOCALES
@@ -54,7 +54,7 @@ class Deployment:
 
     @classmethod
     def from_config(cls, endpoint: str | None = None, privacy_url: str | None = None, small_icon_uri: str | None = None,
-                    large_icon_uri: str | None = None, environ: Mapping[str, str] = os.environ) -> "Deployment":
+                    large_icon_uri: str | None = None, environ: Mapping[str, str] = os.environ) -> Deployment:
         """Arguments first, then the environment; raises :class:`ConfigError` naming everything missing or wrong."""
         endpoint = endpoint or environ.get(ENDPOINT_ENV) or ""
         privacy_url = privacy_url or environ.get(PRIVACY_URL_ENV) or ""

@@ -9,12 +9,12 @@ section 4). Both are cheap to check on every ``stride-coach validate``.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Mapping
+from collections.abc import Mapping
 
-from skill.voice.model import LOCALES
-from skill.voice.checks import Problem
-from skill.manifest.phrases import example_phrase_problem
+from skill.host.content import ContentProblem
 from skill.manifest import SHARED_KEY, TEXT_FIELDS, field_source, locale_text
+from skill.manifest.phrases import example_phrase_problem
+from skill.voice.model import LOCALES
 
 # The disclaimer Amazon asks health skills for: both phrases in the summary and the description.
 DISCLAIMER_PHRASES = ("not a substitute for professional medical advice", "call your local emergency number")
@@ -25,14 +25,14 @@ MAX_DESCRIPTION_CHARS = 4000  # UNCONFIRMED
 MAX_KEYWORDS = 30  # UNCONFIRMED
 
 
-def text_problems(texts: dict, file: str, locales: tuple[str, ...] = LOCALES) -> list[Problem]:
+def text_problems(texts: dict, file: str, locales: tuple[str, ...] = LOCALES) -> list[ContentProblem]:
     """Missing or unusable publishing text for any of ``locales``."""
-    found = [Problem(file, f"/{key}", f"{key!r} is not a published locale ({', '.join(locales)}) nor {SHARED_KEY!r}")
+    found = [ContentProblem(file, f"/{key}", f"{key!r} is not a published locale ({', '.join(locales)}) nor {SHARED_KEY!r}")
              for key in texts if key not in (SHARED_KEY, *locales)]
-    found += [Problem(file, f"/{locale}", f"{locale} has no entry; add {{}} to use the shared {SHARED_KEY!r} text")
+    found += [ContentProblem(file, f"/{locale}", f"{locale} has no entry; add {{}} to use the shared {SHARED_KEY!r} text")
               for locale in locales if locale not in texts]
     for key, fields in texts.items():
-        found += [Problem(file, f"/{key}/{name}", f"unknown field {name!r} (fields: {', '.join(TEXT_FIELDS)})")
+        found += [ContentProblem(file, f"/{key}/{name}", f"unknown field {name!r} (fields: {', '.join(TEXT_FIELDS)})")
                   for name in fields if name not in TEXT_FIELDS]
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for locale in locales:
@@ -68,7 +68,7 @@ def _field_reasons(text: dict) -> list[tuple[str, str]]:
     return reasons
 
 
-def phrase_problems(texts: dict, models: Mapping[str, dict], file: str, against: str) -> list[Problem]:
+def phrase_problems(texts: dict, models: Mapping[str, dict], file: str, against: str) -> list[ContentProblem]:
     """Example phrases that are not one-shot invocations of their locale's model in ``models``."""
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for locale, model in models.items():
@@ -80,7 +80,7 @@ def phrase_problems(texts: dict, models: Mapping[str, dict], file: str, against:
     return _with_locales(grouped, file)
 
 
-def _with_locales(grouped: Mapping[tuple[str, str], list[str]], file: str) -> list[Problem]:
+def _with_locales(grouped: Mapping[tuple[str, str], list[str]], file: str) -> list[ContentProblem]:
     """One problem per pointer and reason, naming the locales it affects (one line, not five)."""
-    return [Problem(file, pointer, f"in {', '.join(locales)}: {reason}")
+    return [ContentProblem(file, pointer, f"in {', '.join(locales)}: {reason}")
             for (pointer, reason), locales in grouped.items()]

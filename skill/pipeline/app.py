@@ -1,23 +1,70 @@
-"""Build the skill once per process and answer raw Alexa request envelopes with it."""
+"""The application: plugins loaded once (the core's own plugin first), a store, and a thin layer
+over ask-sdk-core that hands every request to our pipeline.
+
+ask-sdk-core reads nothing of the request itself here: one request handler owns every request
+type and passes it, with the raw event, to :func:`skill.pipeline.router.route`; one exception
+handler is the last resort. The SDK still provides the response builder, the attributes manager
+and the serializer, so its model objects stay behind this module and :mod:`.exchange`.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import Response
 
-from skill.host.host import PluginHost, load_from_env
-from skill.pipeline import router as dispatch
+from skill.host import content as content_module
+from skill.host.host import PluginHost
+from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, read_envelope
+from skill.pipeline.exchange import Exchange
+from skill.speech.builder import Speech
 from skill.store import adapter_from_env
 
-__all__ = ["BadRequest", "SkillApp", "get_app", "reset_app", "skill_ids_from_env"]
+__all__ = [
+    "VALIDATION_CACHE",
+    "BadRequest",
+    "SkillApp",
+    "get_app",
+    "load_from_env",
+    "reset_app",
+    "skill_ids_from_env",
+    "write_validation_cache",
+]
+
+log = logging.getLogger("stride_coach.app")
+
+
+def _content_root() -> Path:
+    import content  # the built-in plugins' content package, where a deployment keeps the cache
+
+    return Path(content.__file__).resolve().parent
+
+
+# Fingerprints of what a full validation passed, read at a cold start (see skill.host.content). Not
+# in git: ``stride-coach validate`` and scripts/build_lambda.py write it.
+VALIDATION_CACHE = _content_root() / ".validated.json"
+
+
+@dataclass
+class RequestContext:
+    """What ask-sdk passes to our handler as ``handler_input.context``: the raw event and the
+    caller's own context (Lambda's, or None)."""
+
+    event: dict
+    caller: Any = None
 
 
 class SkillApp:
@@ -33,19 +80,15 @@ class SkillApp:
 
     def _build(self) -> CustomSkill:
         builder = CustomSkillBuilder()
-        builder.add_global_request_interceptor(dispatch.StartConversation(self.host, self.adapter))
-        builder.add_global_response_interceptor(dispatch.SaveState())
-        for handler in (dispatch.LaunchHandler(), dispatch.SessionEndedHandler(), dispatch.IntentHandler(),
-                        dispatch.OtherRequestHandler()):
-            builder.add_request_handler(handler)
-        builder.add_exception_handler(dispatch.CatchAll())
+        builder.add_request_handler(_Pipeline(self.host, self.adapter))
+        builder.add_exception_handler(_LastResort())
         return builder.create()
 
     def handle(self, event: dict, context: Any = None, *, owned: bool = False) -> dict:
         """Answer one request envelope (a dict, as Lambda receives it) with a response envelope.
 
         ``event`` is left as it was, unless ``owned`` says the caller made it for this request
-        alone (see ``skill.envelope_reader.read_envelope``); then its session attributes are used
+        alone (see ``skill.pipeline.envelope.read_envelope``); then its session attributes are used
         in place rather than copied.
 
         Raises :class:`BadRequest` for something that is not an Alexa request envelope; nothing
@@ -54,14 +97,9 @@ class SkillApp:
         envelope = read_envelope(event, owned=owned)
         if envelope.session is not None and envelope.session.attributes is not None:
             envelope.session.attributes = _FreshAttributes(envelope.session.attributes)
-        token = dispatch.CURRENT_EVENT.set(event)
-        try:
-            response = self.skill.invoke(request_envelope=envelope, context=context)
-        finally:
-            dispatch.CURRENT_EVENT.reset(token)
+        response = self.skill.invoke(request_envelope=envelope, context=RequestContext(event, context))
         # Session attributes are plain JSON values already (they came in as JSON and the core only
-        # stores JSON types); walking the ~5 KB plan they hold during a routine through ask-sdk's
-        # model serializer took about 55 us of every request, so they are attached as they are.
+        # stores JSON types), so they are attached as they are instead of through the serializer.
         attributes = response.session_attributes
         response.session_attributes = None
         payload = self.serializer.serialize(response)
@@ -70,17 +108,89 @@ class SkillApp:
         return payload
 
 
+class _Pipeline(AbstractRequestHandler):
+    """Every request: the exchange reads the user's state, the router answers, the exchange saves."""
+
+    def __init__(self, host: PluginHost, adapter: AbstractPersistenceAdapter | None) -> None:
+        self.host, self.adapter = host, adapter
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        event = handler_input.context.event if isinstance(handler_input.context, RequestContext) else {}
+        exchange = Exchange(handler_input, self.host, self.adapter, event)
+        response = router.route(exchange)
+        exchange.save()
+        return response
+
+
+class _LastResort(AbstractExceptionHandler):
+    """One sentence of apology, the session kept usable, no internal details."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error("unhandled error: %r", exception, exc_info=exception)
+        request = handler_input.request_envelope.request
+        rb = handler_input.response_builder
+        if request is not None and request.object_type == "SessionEndedRequest":
+            return rb.response
+        prompt = wording.APOLOGY_PROMPT
+        return rb.speak(Speech(wording.APOLOGY, prompt).ssml()).ask(Speech(prompt).ssml()) \
+            .set_should_end_session(False).response
+
+
 class _FreshAttributes(dict):
     """Session attributes that belong to this request alone: nothing else reads them afterwards.
 
     ask-sdk's AttributesManager deep-copies the session attributes so that handlers cannot change
-    the request envelope's. Ours need no second copy: ``skill.envelope_reader.read_envelope``
-    copied them, or the caller handed the event over (``owned``); during a routine they hold a
-    5 KB plan, and the deep copy took about 50 us.
+    the request envelope's. Ours need no second copy: ``read_envelope`` copied them, or the caller
+    handed the event over (``owned``); during a routine they hold a whole plan.
     """
 
     def __deepcopy__(self, memo: dict) -> _FreshAttributes:
         return self
+
+
+def _env_list(name: str) -> list[str] | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def load_from_env(extra: Iterable[tuple[str, Any]] = (), *, strict: bool | None = None,
+                  use_validation_cache: bool = False) -> PluginHost:
+    """The core's own plugin and the plugins chosen by the ``STRIDE_COACH_*_PLUGINS`` variables.
+
+    * ``STRIDE_COACH_LOAD_PLUGINS=a,b``: load only these entry points (empty: only the core).
+    * ``STRIDE_COACH_BLOCK_PLUGINS=a,b``: never load these.
+    * ``STRIDE_COACH_STRICT_PLUGINS=1``: any plugin failure raises ``PluginLoadError``.
+
+    ``use_validation_cache``: skip validating what the validation cache lists (the skill's own
+    cold start); everything else, ``stride-coach validate`` above all, validates in full.
+    """
+    if strict is None:
+        strict = os.environ.get("STRIDE_COACH_STRICT_PLUGINS", "").lower() in ("1", "true", "yes")
+    known_valid = content_module.read_validation_cache(VALIDATION_CACHE) if use_validation_cache else frozenset()
+    return PluginHost(known_valid).load(
+        core=core_intents,
+        extra=extra,
+        only=_env_list("STRIDE_COACH_LOAD_PLUGINS"),
+        block=_env_list("STRIDE_COACH_BLOCK_PLUGINS") or (),
+        strict=strict,
+    )
+
+
+def write_validation_cache(host: PluginHost, path: Path | None = None) -> Path:
+    """Record what ``host`` validated in full, for later cold starts to skip (see skill.host.content)."""
+    if host.content.known_valid:
+        raise ValueError("this host trusted a validation cache: only a full validation may write one")
+    path = path or VALIDATION_CACHE
+    content_module.write_validation_cache(path, host.content.validated)
+    return path
 
 
 _app: SkillApp | None = None
@@ -93,7 +203,7 @@ def get_app() -> SkillApp:
     if _app is None:
         with _lock:
             if _app is None:
-                # A cold start trusts the validation cache for what it lists (see skill.content).
+                # A cold start trusts the validation cache for what it lists (see skill.host.content).
                 _app = SkillApp(load_from_env(use_validation_cache=True), adapter_from_env(), skill_ids_from_env())
     return _app
 

@@ -2,11 +2,12 @@
 
 Forgetting a user, progress this week, coaching preferences (hold length, speaking pace, keep
 going), skip, and picking up an interrupted session. Unlike third-party plugins these handlers
-steer the engine directly through ``turn.conversation``.
+steer the engine directly through ``turn.exchange``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn
 from skill.engine import Position
 from skill.engine.timeline import number_word
-from skill.host.host import hookimpl
+from skill.hookspecs import hookimpl
 from skill.pipeline import session_questions
 from skill.pipeline.exchange import EngineReply, day_phrase
 from skill.speech.builder import Speech
@@ -29,9 +30,9 @@ RATES = [80, 90, 100, 110, 120]
 INTENTS_FILE = Path(__file__).resolve().parent.parent / "voice" / "core_intents.json"
 
 
-def _question(name: str):
+def _question(name: str) -> Callable[[Turn], Reply]:
     def handler(turn: Turn) -> Reply:
-        return session_questions.answer(turn.conversation, name)
+        return session_questions.answer(turn.exchange, name)
     handler.__name__ = name
     return handler
 
@@ -47,7 +48,7 @@ def register_intents(register) -> None:
 
 @hookimpl
 def launch_offer(turn: Turn) -> Offer:
-    paused = turn.conversation.state.paused
+    paused = turn.exchange.state.resume_point
     nudge = None
     if paused:
         when = day_phrase(date.fromisoformat(paused["date"]), turn.today)
@@ -87,7 +88,7 @@ def handle_followup(turn: Turn) -> Reply | None:
         if turn.intent == "AMAZON.StartOverIntent":
             return resume_saved(turn, from_the_start=True)
         if turn.intent == NO:
-            turn.conversation.state.set_paused(None)
+            turn.exchange.state.set_resume_point(None)
             return Reply.menu("No problem, we'll start fresh.")
         turn.session["asked"] = asked  # the question still stands
         if turn.intent in ASK_AGAIN:
@@ -97,13 +98,13 @@ def handle_followup(turn: Turn) -> Reply | None:
 
 def _forget(turn: Turn) -> Reply:
     turn.session.pop("asked", None)
-    turn.conversation.forget_user()
+    turn.exchange.forget_user()
     return Reply.end("Done. I've deleted everything Stride Coach had stored about you. Goodbye.")
 
 
 def not_sure(turn: Turn) -> Reply:
-    """"I'm not sure" to a question no plugin took up: the question again, put simply."""
-    prompt = turn.conversation.state.core.get("last_prompt")
+    """"I'm not sure" to a question no plugin took up: the question again."""
+    prompt = turn.exchange.state.core.get("last_prompt")
     if prompt:
         return Reply.ask("That's okay.", prompt=prompt)
     return Reply.menu("That's okay.")
@@ -111,11 +112,11 @@ def not_sure(turn: Turn) -> Reply:
 
 def resume_saved(turn: Turn, from_the_start: bool = False) -> Reply:
     """Start the interrupted plan from the store at the place it stopped (or from its start)."""
-    conversation = turn.conversation
-    paused = conversation.state.paused
+    exchange = turn.exchange
+    paused = exchange.state.resume_point
     position = Position() if from_the_start else Position.from_dict(paused["position"])
     lead = Speech("Starting it again from the top." if from_the_start else "Picking up where you left off.")
-    played = conversation.player.start(paused["plan"], position, lead=lead, recue=position.phase in ("work", "rest"))
+    played = exchange.player.start(paused["plan"], position, lead=lead, recue=position.phase in ("work", "rest"))
     return EngineReply(played=played)
 
 
@@ -166,17 +167,17 @@ def streak_days(history: list[dict], today: date) -> int:
 
 
 def _step(turn: Turn, name: str, levels: list, direction: int) -> tuple[float, float]:
-    state = turn.conversation.state
+    state = turn.exchange.state
     current = state.prefs[name]
     index = min(range(len(levels)), key=lambda i: abs(levels[i] - current))
     new = levels[max(0, min(len(levels) - 1, index + direction))]
     state.set_pref(name, new)
-    turn.conversation.player.prefs = state.prefs
+    turn.exchange.player.prefs = state.prefs
     return current, new
 
 
 def _setting_reply(turn: Turn, said: str) -> Reply:
-    if turn.conversation.player.active:
+    if turn.exchange.player.active:
         return Reply.ask(said, prompt="Say resume to carry on.")
     return Reply.menu(said)
 
@@ -223,20 +224,20 @@ def one_at_a_time(turn: Turn) -> Reply:
 
 
 def _continuous(turn: Turn, on: bool) -> Reply:
-    conversation = turn.conversation
-    conversation.state.set_pref("continuous", on)
-    if conversation.player.active:
-        conversation.player.set_continuous(on)
+    exchange = turn.exchange
+    exchange.state.set_pref("continuous", on)
+    if exchange.player.active:
+        exchange.player.set_continuous(on)
         if on:
-            return EngineReply(played=conversation.player.resume() if conversation.player.state.get("paused")
-                               is not None else conversation.player.next())
+            return EngineReply(played=exchange.player.resume() if exchange.player.state.get("paused")
+                               is not None else exchange.player.next())
     said = ("Okay, I'll keep going from one exercise to the next." if on
             else "Okay, I'll stop after each exercise and wait for you.")
     return _setting_reply(turn, said)
 
 
 def skip(turn: Turn) -> Reply:
-    player = turn.conversation.player
+    player = turn.exchange.player
     if not player.active:
         return Reply.menu("There's nothing to skip right now.")
     return EngineReply(played=player.skip())

@@ -1,14 +1,16 @@
-"""One request in progress: the user's state, the plugins, the player, and the response rules.
+"""One request and its response: the user's state, the plugins' calls, and Alexa's response rules.
 
-Every response leaves through :meth:`Conversation.build`, which enforces Alexa's rules: speech
-shorter than 8000 characters with breaks of at most 10 s, and a session that stays open always has
-a closing question or cue that is also the reprompt.
+An :class:`Exchange` lives for one request. Every response leaves through :meth:`Exchange.build`,
+which enforces Alexa's rules: speech shorter than 8000 characters with breaks of at most 10 s,
+and a session that stays open always has a closing question or cue that is also the reprompt.
+A plugin sees the request through its own :class:`~skill.api.turn.Turn`.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,16 +20,20 @@ from ask_sdk_model import Response
 
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn, request_time
-from skill.engine import Played, Player, Position, plan_minutes
+from skill.engine import Played, Player
+from skill.engine.plan import Plan
+from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
+from skill.pipeline import wording
+from skill.pipeline.playback import Playback
 from skill.speech import ssml
 from skill.speech.builder import Speech, ends_on_question_or_cue
-from skill.store.sections import SectionedStore, encode_sections
+from skill.store.base import SectionedStore
+from skill.store.sections import encode_sections
 from skill.store.user_state import StoredSections, UserState
 from skill.voice import dialog
 
-log = logging.getLogger("stride_coach.conversation")
-MENU_QUESTION = "What would you like to do?"
+log = logging.getLogger("stride_coach.exchange")
 
 
 class PluginError(Exception):
@@ -45,12 +51,13 @@ class EngineReply(Reply):
     played: Played | None = None
 
 
-class Conversation:
-    def __init__(self, handler_input: HandlerInput, host: PluginHost, adapter: Any, request: dict) -> None:
+class Exchange:
+    def __init__(self, handler_input: HandlerInput, host: PluginHost, adapter: Any, event: dict) -> None:
         self.handler_input = handler_input
         self.host = host
         self.adapter = adapter
-        self.request = request
+        self.event = event
+        self.request: dict = event.get("request") or {}
         envelope = handler_input.request_envelope
         # Our stores hand over sections, decoded only when used; any other ask-sdk adapter gives
         # a whole document, split here the same way so that a save can tell what changed.
@@ -63,25 +70,25 @@ class Conversation:
         self.deleted = False
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
-        self.now = request_time(request)
+        self.now = request_time(self.request)
         self.player = Player(self.state.core, self.state.prefs, self.now)
-        self.interrupted = False  # this request cut a playing response short (see freeze_player)
+        self.playback = Playback(self, self.player)
         self.dialog: dict | None = None  # a Dialog directive for the response (see skill.voice.dialog)
 
     # -- plugins -------------------------------------------------------------------------------
     def turn(self, plugin: str) -> Turn:
         turn = Turn(plugin, self.request, self.state, self.host.content)
-        turn.conversation = self  # the core plugin steers the engine; third parties never need this
+        turn.exchange = self  # the core's own plugin steers the engine; third parties never need this
         return turn
 
     def call_plugin(self, plugin: str, hook_name: str, **kwargs: Any) -> Reply | None:
         """Call one plugin's hook; a plugin that raises or returns garbage becomes a PluginError."""
         return self._guarded(plugin, hook_name, lambda turn: self.host.call(plugin, hook_name, turn=turn, **kwargs))
 
-    def call_handler(self, plugin: str, handler: Any) -> Reply | None:
+    def call_handler(self, plugin: str, handler: Callable[[Turn], Any]) -> Reply | None:
         return self._guarded(plugin, "its intent handler", handler)
 
-    def _guarded(self, plugin: str, what: str, call: Any) -> Reply | None:
+    def _guarded(self, plugin: str, what: str, call: Callable[[Turn], Any]) -> Reply | None:
         # A plugin that fails must leave nothing half-written: its session data is restored, and
         # the store is not saved for this request (see save()).
         before = copy.deepcopy(self.state.session.get("plugins", {}).get(plugin))
@@ -120,6 +127,7 @@ class Conversation:
     # -- the active conversation ---------------------------------------------------------------
     @property
     def active(self) -> str | None:
+        """The plugin whose conversation is in progress: generic intents go to it."""
         return self.state.core.get("active")
 
     def set_active(self, plugin: str | None) -> None:
@@ -128,64 +136,20 @@ class Conversation:
         else:
             self.state.core.pop("active", None)
 
-    def freeze_player(self) -> None:
-        """If a response was still playing when this request came, remember exactly where."""
-        if not self.player.active or self.player.state.get("paused") is not None:
-            return
-        position = self.player.position()
-        if self.player.state.get("done"):  # the plan's last response: finished, unless cut short
-            if position is None:
-                self._record_history()
-                self.player.clear()
-            else:
-                self.player.state.update(paused=position.as_dict(), at=None, done=False)
-                self.interrupted = True
-            return
-        end = self.player.state.get("end")
-        if position is not None and position.as_dict() != end:
-            self.player.state.update(paused=position.as_dict(), at=None)
-            self.interrupted = True
-
-    def _record_history(self) -> None:
-        entry = self.player.state.pop("history_entry", None)
-        if entry is not None and not self.player.state.get("recorded"):
-            self.player.state["recorded"] = True
-            self.state.record_session(entry)
-
-    def save_resume_point(self, position: Position | None = None) -> None:
-        """Keep an unfinished plan in the store so a later session can pick it up."""
-        if not self.player.active or self.player.state.get("done") or self.player.plan.get("record") is False:
-            return
-        state = self.player.state
-        if position is None:
-            position = Position.from_dict(state.get("paused") or state.get("start"))
-        plan = self.player.plan
-        done = self.player.last_completed_block(position)
-        block = plan["blocks"][min(position.block, len(plan["blocks"]) - 1)]
-        self.state.set_paused({
-            "plan": plan,
-            "position": position.as_dict(),
-            "date": self.now.date().isoformat(),
-            "after": plan["blocks"][done]["short_name"] if done is not None and position.phase == "setup" else None,
-            "during": None if position.phase == "setup" else block["short_name"],
-        }, plan_version=state.get("plan_version"))
-
     # -- building responses --------------------------------------------------------------------
     def respond(self, reply: Reply, plugin: str) -> Response:
         if isinstance(reply, EngineReply) and reply.played is not None:
             self.set_active(self.player.plan["owner"])
-            return self.play(reply.played)
+            return self.playback.play(reply.played)
         if reply.end_session or reply.release or reply.to_menu:
             self.set_active(None)
         else:
             self.set_active(plugin)
         if reply.mark and self.player.active:
             self.player.add_mark(reply.mark)
-        if reply.stop_plan and self.player.active:
-            stopped = self.player.plan
-            self.player.clear()
-            self.state.set_paused(None)
-            if self.host.implements(stopped["owner"], "plan_stopped"):
+        if reply.stop_plan:
+            stopped = self.playback.drop()
+            if stopped is not None and self.host.implements(stopped["owner"], "plan_stopped"):
                 self.call_plugin(stopped["owner"], "plan_stopped", plan=stopped)
         # A plugin question asked while its own timed session is paused: generic intents such as
         # "carry on" must reach the plugin, not the engine, until the engine plays again.
@@ -194,11 +158,9 @@ class Conversation:
         else:
             self.state.core.pop("asking", None)
         if reply.plan is not None:
-            plan = self._checked_plan(reply.plan, plugin)
-            return self.play(self.player.start(plan, lead=reply.speech))
+            return self.playback.start(self._checked_plan(reply.plan, plugin), lead=reply.speech)
         if reply.resume_plan and self.player.active:
-            self.set_active(self.player.plan["owner"])
-            return self.play(self.player.resume(), lead=reply.speech)
+            return self.playback.resume(lead=reply.speech)
         if reply.to_menu:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
         if (reply.elicit or reply.confirm) and not reply.end_session:
@@ -215,76 +177,22 @@ class Conversation:
         except dialog.DialogError as error:
             raise PluginError(plugin, str(error)) from error
 
-    def _checked_plan(self, plan: dict, plugin: str) -> dict:
-        """The plan with its owner, validated against the plan schema if a third party made it.
+    def _checked_plan(self, plan: dict, plugin: str) -> Plan:
+        """The plan with its owner, validated against the plan schema like any plugin's.
 
-        Built-in plugins build plans from validated content and their tests check every kind of
-        plan they return; validating them costs about 2 ms each time a routine starts.
+        A plan's validation is remembered by its fingerprint, as content files' are, so a routine
+        started again is not validated again.
         """
-        plan = {**plan, "owner": plugin}
-        if self.host.records[plugin].builtin:
-            return plan
-        errors = list(self.host.content.validator("plan").iter_errors(plan))
+        owned: Plan = {**plan, "owner": plugin}  # type: ignore[typeddict-item]
+        validator = self.host.content.validator("plan")
+        key = fingerprint("plan", self.host.content.schemas_key(), canonical(owned))
+        errors = self.host.content.checked(key, lambda: [e.message for e in validator.iter_errors(owned)])
         if errors:
-            raise PluginError(plugin, "returned an invalid plan: " + "; ".join(e.message for e in errors[:3]))
-        return plan
-
-    def play(self, played: Played, lead: Speech | None = None) -> Response:
-        self.state.core.pop("asking", None)
-        speech = Speech().extend(lead or Speech()).extend(played.speech)
-        if not played.finished:
-            self.save_resume_point()
-            return self.build(speech, played.prompt)
-        return self.finish_plan(speech)
-
-    def finish_plan(self, speech: Speech) -> Response:
-        """Close a plan: record it once it has played, let its owner add closing words, offer more.
-
-        When the plan's last exercise is in this response, the player stays alive (``done``) until
-        a later request shows it played to the end, so pausing during it still works, and the
-        session is recorded in the history only then (see :meth:`freeze_player`).
-        """
-        state = self.player.state
-        plan = state["plan"]
-        first_time = not state.get("finished_once")
-        state["finished_once"] = True
-        minutes = self._plan_minutes(plan)
-        if plan.get("record", True):
-            state["history_entry"] = {"date": self.now.date().isoformat(), "title": plan["title"],
-                                      "plan": plan["id"], "owner": plan["owner"], "minutes": minutes}
-        if state.get("at") and state.get("paused") is None:
-            state["done"] = True
-        else:
-            self._record_history()
-            self.player.clear()
-        self.state.set_paused(None)
-        self.set_active(None)
-        if plan.get("outro"):
-            speech.say(plan["outro"])
-        # The owner hears about every finish, including a final response that was interrupted and
-        # then played again: marks added meanwhile (pain, skips) must reach it. Hooks are idempotent.
-        closing = self.call_plugin(plan["owner"], "plan_finished", plan=plan, minutes=minutes) \
-            if self.host.implements(plan["owner"], "plan_finished") else None
-        if closing is not None:
-            speech.extend(closing.speech)
-            if closing.plan is not None or closing.prompt:
-                return self.respond(Reply(speech, prompt=closing.prompt, plan=closing.plan,
-                                          end_session=closing.end_session), plan["owner"])
-            if closing.end_session:
-                return self.build(speech, None, end_session=True)
-        if first_time and plan.get("record", True):
-            speech.say(f"That's {plan['title']} done.")
-        return self.build(speech, self.menu_prompt(anything_else=True))
-
-    def _plan_minutes(self, plan: dict) -> float:
-        prefs = self.state.prefs
-        return plan_minutes(plan, prefs["hold_scale"], prefs["rate"])
+            raise PluginError(plugin, "returned an invalid plan: " + "; ".join(errors[:3]))
+        return owned
 
     def menu_prompt(self, anything_else: bool = False) -> str:
-        titles = [o.title for o in self.menu_offers()]
-        choices = _join_or(titles) if titles else "help"
-        lead = "Anything else? You can ask for " if anything_else else "You can ask for "
-        return f"{lead}{choices}. {MENU_QUESTION}"
+        return wording.menu_prompt([o.title for o in self.menu_offers()], anything_else)
 
     def build(self, speech: Speech, prompt: str | None, end_session: bool = False) -> Response:
         rb = self.handler_input.response_builder
@@ -324,12 +232,6 @@ class Conversation:
         self.state.stored.clear()
         self.state.session.clear()
         self.deleted = True
-
-
-def _join_or(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + ", or " + items[-1]
 
 
 def day_phrase(day: date, today: date) -> str:

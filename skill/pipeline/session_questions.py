@@ -16,7 +16,7 @@ from skill.engine.timeline import hold_seconds, number_word, side_name, sides_of
 from skill.speech.builder import Speech
 
 if TYPE_CHECKING:
-    from skill.pipeline.exchange import Conversation
+    from skill.pipeline.exchange import Exchange
 
 NOTHING_PLAYING = "There's no session going right now, so there's nothing to count down."
 
@@ -113,7 +113,7 @@ QUESTIONS: dict[str, Callable[[Whereabouts], str]] = {
 }
 
 
-def whereabouts(conversation: Conversation) -> Whereabouts | None:
+def whereabouts(conversation: Exchange) -> Whereabouts | None:
     player = conversation.player
     if not player.active:
         return None
@@ -126,20 +126,20 @@ def whereabouts(conversation: Conversation) -> Whereabouts | None:
     return Whereabouts(player.plan, position, float(prefs.get("hold_scale", 1.0)), int(prefs.get("rate", 100)), between)
 
 
-def carry_on(conversation: Conversation, said: Speech) -> Reply:
+def carry_on(conversation: Exchange, said: Speech) -> Reply:
     """Say ``said``, then go on as before: the interrupted response again from where it was cut,
     or the paused plan still paused, or the cue the finished response ended on."""
     from skill.pipeline.exchange import EngineReply
 
     player = conversation.player
-    if conversation.interrupted:
+    if conversation.playback.interrupted:
         return EngineReply(played=player.resume(lead=said))
     if player.state.get("paused") is not None:
         return Reply(said, prompt="Say resume when you're ready to carry on.")
     return Reply(said, prompt=conversation.state.core.get("last_prompt") or "Say next when you're ready.")
 
 
-def answer(conversation: Conversation, question: str) -> Reply:
+def answer(conversation: Exchange, question: str) -> Reply:
     """The answer to one of :data:`QUESTIONS`, and the plan going on."""
     where = whereabouts(conversation)
     if where is None:

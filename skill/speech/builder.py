@@ -26,18 +26,18 @@ class Speech:
         for sentence in sentences:
             self.say(sentence)
 
-    def say(self, *sentences: str) -> "Speech":
+    def say(self, *sentences: str) -> Speech:
         for sentence in sentences:
             if sentence and sentence.strip():
                 self.parts.append(Text(sentence.strip()))
         return self
 
-    def pause(self, seconds: float) -> "Speech":
+    def pause(self, seconds: float) -> Speech:
         if seconds > 0:
             self.parts.append(Silence(float(seconds)))
         return self
 
-    def extend(self, other: "Speech | Iterable[Part]") -> "Speech":
+    def extend(self, other: Speech | Iterable[Part]) -> Speech:
         self.parts.extend(other.parts if isinstance(other, Speech) else other)
         return self
 

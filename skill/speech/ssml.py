@@ -49,7 +49,7 @@ Part = Text | Silence
 
 def break_tags(seconds: float) -> str:
     """Markup for a silence of ``seconds``, chained from breaks of at most 10 s each."""
-    remaining_ms = int(round(seconds * 1000))
+    remaining_ms = round(seconds * 1000)
     tags = []
     while remaining_ms > 0:
         chunk = min(remaining_ms, MAX_BREAK_MS)
@@ -90,7 +90,7 @@ def check(ssml: str) -> list[str]:
     try:
         root = ET.fromstring(_with_namespaces(ssml))
     except ET.ParseError as exc:
-        return problems + [f"speech is not well-formed SSML: {exc}"]
+        return [*problems, f"speech is not well-formed SSML: {exc}"]
     if root.tag != "speak":
         problems.append("speech must be one <speak> element")
     for element in root.iter():

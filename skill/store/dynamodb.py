@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from skill.store.sections import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
+from skill.store.base import SectionedStore, user_id_of
+from skill.store.sections import Changes, Sections, decode, encode_sections
 
 PARTITION_KEY = "id"
 SECTIONS = "sections"
@@ -99,7 +100,7 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
         if not kept:
             self._call("delete_item", Key=self._key(user_id))
             return
-        updated = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        updated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self._call("put_item", Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": {"S": updated}})
 
     def delete_attributes(self, request_envelope: Any) -> None:

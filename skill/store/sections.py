@@ -1,4 +1,4 @@
-"""What every store shares: the partition key (the Alexa user id) and how attributes are kept.
+"""The sections codec: how a user's attributes are kept as JSON texts, one per section.
 
 A user's attributes are stored by *section*, one per top-level key (``prefs``, ``history``,
 ``paused``, ``plugins``...), each as its own JSON text. A request decodes only the sections it
@@ -10,7 +10,6 @@ document on every request had become the largest cost of a warm request.
 from __future__ import annotations
 
 import json
-from abc import abstractmethod
 from typing import Any
 
 # The texts of a user's sections, by section name, as a store read them.
@@ -41,43 +40,3 @@ def changes_between(read: Sections, now: Sections) -> Changes:
     changes: Changes = {name: text for name, text in now.items() if read.get(name) != text}
     changes.update({name: None for name in read if name not in now})
     return changes
-
-
-def user_id_of(request_envelope: Any) -> str:
-    """The user id from an ask-sdk ``RequestEnvelope`` or a raw request dict."""
-    if isinstance(request_envelope, dict):
-        user_id = request_envelope.get("context", {}).get("System", {}).get("user", {}).get("userId")
-    else:
-        system = getattr(getattr(request_envelope, "context", None), "system", None)
-        user_id = getattr(getattr(system, "user", None), "user_id", None)
-    if not user_id:
-        raise ValueError("the request has no context.System.user.userId to store attributes under")
-    return user_id
-
-
-class SectionedStore:
-    """Mixin for our store adapters: sections in and out, with ask-sdk's whole-document contract on top.
-
-    An adapter implements :meth:`read_sections`, :meth:`write_sections` and ``delete_attributes``.
-    The conversation reads sections and writes only the changed ones; ``get_attributes`` and
-    ``save_attributes`` (ask-sdk's interface, which tests and tools use) work on whole documents.
-    """
-
-    @abstractmethod
-    def read_sections(self, request_envelope: Any) -> Sections:
-        """Every stored section of the envelope's user (empty for a user with nothing stored)."""
-
-    @abstractmethod
-    def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
-        """Store ``changes`` (``None`` deletes a section) in one write; ``read`` is what the
-        request read, so a store that writes whole items can keep the unchanged sections."""
-
-    def get_attributes(self, request_envelope: Any) -> dict:
-        return decode_sections(self.read_sections(request_envelope))
-
-    def save_attributes(self, request_envelope: Any, attributes: dict) -> None:
-        """Replace the user's whole document with ``attributes``."""
-        read = self.read_sections(request_envelope)
-        changes = changes_between(read, encode_sections(attributes))
-        if changes:
-            self.write_sections(request_envelope, changes, read)

@@ -16,7 +16,8 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.store.sections import Changes, SectionedStore, Sections, decode, encode_sections, user_id_of
+from skill.store.base import SectionedStore, user_id_of
+from skill.store.sections import Changes, Sections, decode, encode_sections
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_sections (

@@ -94,15 +94,20 @@ class UserState:
         del history[:-HISTORY_LIMIT]
 
     @property
-    def paused(self) -> dict | None:
-        """The resume point with its ``plan``, or None."""
+    def resume_point(self) -> dict | None:
+        """Where an unfinished timed session stopped, with its ``plan``, or None.
+
+        Stored in the sections ``paused`` and ``paused_plan`` (their names are kept for data saved
+        by earlier versions); not to be confused with the player's ``paused`` position within the
+        current Alexa session.
+        """
         paused = self.stored.get("paused")
         if paused is None or "plan" in paused:  # "plan" inside: saved before the plan had its own section
             return paused
         plan = self.stored.get("paused_plan")
         return {**paused, "plan": plan} if plan is not None else None
 
-    def set_paused(self, paused: dict | None, plan_version: str | None = None) -> None:
+    def set_resume_point(self, paused: dict | None, plan_version: str | None = None) -> None:
         """Keep (or with None, drop) the resume point ``paused``, which holds its ``plan``.
 
         The plan (5 KB or so) goes to its own section, rewritten only when ``plan_version`` differs

@@ -6,7 +6,7 @@ stricter version) of Alexa's, kept so the skill stays well inside what Alexa acc
 ``docs/skill-package.md`` lists them all; example phrases are checked in
 :mod:`skill.manifest.phrases`.
 
-Every problem is a :class:`Problem` that prints as ``file: JSON pointer: reason``.
+Every problem is a :class:`ContentProblem` that prints as ``file: JSON pointer: reason``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from skill.host.content import ContentError
+from skill.host.content import ContentProblem
 from skill.voice.builtin_intents import BUILTIN_PHRASES
 
 LANGUAGE_MODEL = "/interactionModel/languageModel"
@@ -65,7 +65,6 @@ MAX_SLOT_VALUE_CHARS = 140  # Source: console error quoted in m0ngr31/kanzi#263
 
 
 # One thing Alexa (or certification) would reject: the same file, pointer and reason as content errors.
-Problem = ContentError
 
 
 def check_model(model: dict, handled_intents: set[str], label: str) -> list[str]:
@@ -73,17 +72,17 @@ def check_model(model: dict, handled_intents: set[str], label: str) -> list[str]
     return [str(p) for p in model_problems(model, handled_intents, label)]
 
 
-def model_problems(model: dict, handled_intents: Iterable[str], file: str) -> list[Problem]:
+def model_problems(model: dict, handled_intents: Iterable[str], file: str) -> list[ContentProblem]:
     """Every problem in one locale's model; ``handled_intents`` are the intents the skill answers."""
     try:
         language = model["interactionModel"]["languageModel"]
         intents, types = language.get("intents", []), language.get("types", [])
     except (KeyError, TypeError, AttributeError):
-        return [Problem(file, LANGUAGE_MODEL, 'missing: a model is {"interactionModel": {"languageModel": ...}}')]
+        return [ContentProblem(file, LANGUAGE_MODEL, 'missing: a model is {"interactionModel": {"languageModel": ...}}')]
     shape = _shape_problems(intents, types, file)
     if shape:
         return shape  # the other checks need lists of objects
-    found = [Problem(file, f"{LANGUAGE_MODEL}/invocationName", reason)
+    found = [ContentProblem(file, f"{LANGUAGE_MODEL}/invocationName", reason)
              for reason in invocation_problems(language.get("invocationName", ""))]
     found += _type_problems(types, file)
     found += _intent_problems(intents, {t.get("name") for t in types}, file)
@@ -92,12 +91,12 @@ def model_problems(model: dict, handled_intents: Iterable[str], file: str) -> li
     return found
 
 
-def _shape_problems(intents: object, types: object, file: str) -> list[Problem]:
+def _shape_problems(intents: object, types: object, file: str) -> list[ContentProblem]:
     """Structural problems (lists that are not lists); the other checks assume the right shape."""
     found = []
     for key, items, inner in (("intents", intents, ("slots", "samples")), ("types", types, ("values",))):
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            found.append(Problem(file, f"{LANGUAGE_MODEL}/{key}", "must be a list of objects"))
+            found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/{key}", "must be a list of objects"))
             continue
         for index, item in enumerate(items):
             for field in inner:
@@ -105,7 +104,7 @@ def _shape_problems(intents: object, types: object, file: str) -> list[Problem]:
                 objects = field != "samples"
                 if not isinstance(value, list) or (objects and not all(isinstance(v, dict) for v in value)):
                     kind = "a list of objects" if objects else "a list"
-                    found.append(Problem(file, f"{LANGUAGE_MODEL}/{key}/{index}/{field}", f"must be {kind}"))
+                    found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/{key}/{index}/{field}", f"must be {kind}"))
     return found
 
 
@@ -151,23 +150,23 @@ def sample_problems(sample: str) -> list[str]:
     return problems
 
 
-def _type_problems(types: list, file: str) -> list[Problem]:
-    found: list[Problem] = []
+def _type_problems(types: list, file: str) -> list[ContentProblem]:
+    found: list[ContentProblem] = []
     seen: set[str] = set()
     for index, slot_type in enumerate(types):
         where = f"{LANGUAGE_MODEL}/types/{index}"
         name = slot_type.get("name", "")
         if not NAME.fullmatch(name) or name.startswith("AMAZON"):
-            found.append(Problem(file, f"{where}/name", f"{name!r} is not a valid custom slot type name"))
+            found.append(ContentProblem(file, f"{where}/name", f"{name!r} is not a valid custom slot type name"))
         if name in seen:
-            found.append(Problem(file, f"{where}/name", f"slot type {name} is defined twice"))
+            found.append(ContentProblem(file, f"{where}/name", f"slot type {name} is defined twice"))
         seen.add(name)
         found += _value_problems(slot_type.get("values", []), name, where, file)
     return found
 
 
-def _value_problems(values: list, type_name: str, where: str, file: str) -> list[Problem]:
-    found: list[Problem] = []
+def _value_problems(values: list, type_name: str, where: str, file: str) -> list[ContentProblem]:
+    found: list[ContentProblem] = []
     owners: dict[str, str] = {}
     ids: set[str] = set()
     count = 0
@@ -175,7 +174,7 @@ def _value_problems(values: list, type_name: str, where: str, file: str) -> list
         entry = value.get("name", {})
         if "id" in value:
             if value["id"] in ids:
-                found.append(Problem(file, f"{where}/values/{v_index}/id",
+                found.append(ContentProblem(file, f"{where}/values/{v_index}/id",
                                      f"id {value['id']!r} is used twice in {type_name}"))
             ids.add(value["id"])
         words = [("name/value", entry.get("value", ""))]
@@ -184,70 +183,70 @@ def _value_problems(values: list, type_name: str, where: str, file: str) -> list
             count += 1
             pointer = f"{where}/values/{v_index}/{path}"
             if not word.strip() or len(word) > MAX_SLOT_VALUE_CHARS:
-                found.append(Problem(file, pointer,
+                found.append(ContentProblem(file, pointer,
                                      f"slot value {word!r} must have 1 to {MAX_SLOT_VALUE_CHARS} characters"))
             key = " ".join(word.lower().split())
             if key in owners:
-                found.append(Problem(file, pointer,
+                found.append(ContentProblem(file, pointer,
                                      f"{word!r} is already a value or synonym of {type_name} at {owners[key]}"))
             owners.setdefault(key, pointer)
     if count > MAX_SLOT_VALUES_PER_TYPE:
-        found.append(Problem(file, f"{where}/values", f"{type_name} has {count} values and synonyms; "
+        found.append(ContentProblem(file, f"{where}/values", f"{type_name} has {count} values and synonyms; "
                                                       f"the limit is {MAX_SLOT_VALUES_PER_TYPE:,}"))
     return found
 
 
-def _intent_problems(intents: list, custom_types: set, file: str) -> list[Problem]:
-    found: list[Problem] = []
+def _intent_problems(intents: list, custom_types: set, file: str) -> list[ContentProblem]:
+    found: list[ContentProblem] = []
     if len(intents) > MAX_INTENTS:
-        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents",
+        found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/intents",
                              f"{len(intents)} intents; the limit is {MAX_INTENTS}"))
     seen: set[str] = set()
     for index, intent in enumerate(intents):
         where = f"{LANGUAGE_MODEL}/intents/{index}"
         name = intent.get("name", "")
         if not (name.startswith("AMAZON.") or NAME.fullmatch(name)):
-            found.append(Problem(file, f"{where}/name", f"{name!r} is not a valid intent name"))
+            found.append(ContentProblem(file, f"{where}/name", f"{name!r} is not a valid intent name"))
         if name in seen:
-            found.append(Problem(file, f"{where}/name", f"intent {name} appears twice"))
+            found.append(ContentProblem(file, f"{where}/name", f"intent {name} appears twice"))
         seen.add(name)
         declared = _slot_declarations(intent, custom_types, where, file, found)
         samples = intent.get("samples", [])
         if not samples and not name.startswith("AMAZON."):
-            found.append(Problem(file, f"{where}/samples", f"custom intent {name} has no sample utterances"))
+            found.append(ContentProblem(file, f"{where}/samples", f"custom intent {name} has no sample utterances"))
         if len(samples) > MAX_SAMPLES_PER_INTENT:
-            found.append(Problem(file, f"{where}/samples", f"intent {name} has {len(samples)} samples; "
+            found.append(ContentProblem(file, f"{where}/samples", f"intent {name} has {len(samples)} samples; "
                                                           f"the limit is {MAX_SAMPLES_PER_INTENT}"))
         for s_index, sample in enumerate(samples):
             pointer = f"{where}/samples/{s_index}"
-            found += [Problem(file, pointer, reason) for reason in sample_problems(sample)]
+            found += [ContentProblem(file, pointer, reason) for reason in sample_problems(sample)]
             used = re.findall(SLOT_REFERENCE, sample) if isinstance(sample, str) else []
             for slot in sorted(set(used) - set(declared)):
-                found.append(Problem(file, pointer,
+                found.append(ContentProblem(file, pointer,
                                      f"{sample!r} uses slot {{{slot}}}, which intent {name} does not declare"))
             for slot in sorted({s for s in used if used.count(s) > 1}):
-                found.append(Problem(file, pointer, f"{sample!r} uses slot {{{slot}}} more than once"))
+                found.append(ContentProblem(file, pointer, f"{sample!r} uses slot {{{slot}}} more than once"))
     return found
 
 
 def _slot_declarations(intent: dict, custom_types: set, where: str, file: str,
-                       found: list[Problem]) -> dict[str, str]:
+                       found: list[ContentProblem]) -> dict[str, str]:
     """The intent's slots by name, noting bad names, repeats and unknown types in ``found``."""
     declared: dict[str, str] = {}
     for index, slot in enumerate(intent.get("slots", [])):
         pointer = f"{where}/slots/{index}"
         name, slot_type = slot.get("name", ""), slot.get("type", "")
         if not NAME.fullmatch(name):
-            found.append(Problem(file, f"{pointer}/name", f"{name!r} is not a valid slot name"))
+            found.append(ContentProblem(file, f"{pointer}/name", f"{name!r} is not a valid slot name"))
         if name in declared:
-            found.append(Problem(file, f"{pointer}/name", f"slot {name} is declared twice"))
+            found.append(ContentProblem(file, f"{pointer}/name", f"slot {name} is declared twice"))
         if slot_type.startswith("AMAZON."):
             if slot_type not in ALLOWED_AMAZON_SLOT_TYPES:
                 allowed = ", ".join(sorted(ALLOWED_AMAZON_SLOT_TYPES))
-                found.append(Problem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which is not a "
+                found.append(ContentProblem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which is not a "
                                                              f"built-in type we allow ({allowed})"))
         elif slot_type not in custom_types:
-            found.append(Problem(file, f"{pointer}/type",
+            found.append(ContentProblem(file, f"{pointer}/type",
                                  f"slot {name} has type {slot_type}, which this model does not define"))
         declared[name] = slot_type
     return declared
@@ -259,9 +258,9 @@ def normalised_sample(sample: str, slot_types: dict[str, str]) -> str:
     return " ".join(text.lower().split())
 
 
-def _conflict_problems(intents: list, file: str) -> list[Problem]:
+def _conflict_problems(intents: list, file: str) -> list[ContentProblem]:
     """The same sample in two intents (or twice in one), or a sample that is a built-in intent's phrase."""
-    found: list[Problem] = []
+    found: list[ContentProblem] = []
     first: dict[str, tuple[str, str]] = {}
     builtin_owner = {" ".join(p.lower().split()): name for name, phrases in BUILTIN_PHRASES.items() for p in phrases}
     for index, intent in enumerate(intents):
@@ -275,28 +274,28 @@ def _conflict_problems(intents: list, file: str) -> list[Problem]:
             if key in first:
                 other, other_pointer = first[key]
                 where = "twice in this intent" if other == name else f"also in intent {other}"
-                found.append(Problem(file, pointer, f"sample {sample!r} is {where} (at {other_pointer}); "
+                found.append(ContentProblem(file, pointer, f"sample {sample!r} is {where} (at {other_pointer}); "
                                                     "Alexa cannot tell them apart"))
                 continue
             first[key] = (name, pointer)
             owner = builtin_owner.get(key)
             if owner and owner != name:
-                found.append(Problem(file, pointer, f"sample {sample!r} is a phrase of the built-in {owner}, which "
+                found.append(ContentProblem(file, pointer, f"sample {sample!r} is a phrase of the built-in {owner}, which "
                                                     f"Alexa picks instead of {name}"))
     return found
 
 
-def _handler_problems(intents: list, handled: set[str], file: str) -> list[Problem]:
-    found: list[Problem] = []
+def _handler_problems(intents: list, handled: set[str], file: str) -> list[ContentProblem]:
+    found: list[ContentProblem] = []
     names = [intent.get("name", "") for intent in intents]
     for builtin in REQUIRED_BUILTINS:
         if builtin not in names:
-            found.append(Problem(file, f"{LANGUAGE_MODEL}/intents", f"required built-in intent {builtin} is missing"))
+            found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/intents", f"required built-in intent {builtin} is missing"))
     for index, name in enumerate(names):
         if name not in handled:
-            found.append(Problem(file, f"{LANGUAGE_MODEL}/intents/{index}/name",
+            found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/intents/{index}/name",
                                  f"intent {name} has no handler in the skill (no loaded plugin registers it)"))
     for name in sorted(handled - set(names)):
-        found.append(Problem(file, f"{LANGUAGE_MODEL}/intents",
+        found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/intents",
                              f"the skill handles {name}, but this model has no such intent"))
     return found

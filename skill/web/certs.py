@@ -15,10 +15,10 @@ import ssl
 import threading
 import urllib.request
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -59,7 +59,7 @@ def load_roots(pem_bundle: bytes) -> list[x509.Certificate]:
             warnings.simplefilter("error")
             try:
                 roots.append(x509.load_pem_x509_certificate(PEM_BEGIN + block))
-            except Exception:  # noqa: BLE001 - any unparseable root is skipped, not fatal
+            except Exception:
                 continue
     return roots
 
@@ -89,7 +89,7 @@ def default_roots() -> list[x509.Certificate]:
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """The URL was checked before the download; a redirect would fetch from somewhere unchecked."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102, ANN001
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         raise ChainError(f"certificate chain URL redirected ({code})")
 
 
@@ -153,7 +153,7 @@ class ChainCache:
             return self._fetcher(url)
         except ChainError:
             raise
-        except Exception as exc:  # noqa: BLE001 - URLError, timeouts, TLS errors: all mean "no chain"
+        except Exception as exc:
             log.warning("could not download the certificate chain at %s: %s", url, exc)
             raise ChainError("certificate chain could not be downloaded") from exc
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import signal
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel

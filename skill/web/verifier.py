@@ -13,14 +13,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509 import Certificate
 
 from skill.web.certs import ChainCache, ChainError, Fetcher, default_roots, fetch_chain
@@ -41,7 +42,7 @@ class RequestRejected(Exception):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # -- the individual checks ------------------------------------------------------------------
@@ -137,7 +138,7 @@ def check_timestamp(envelope: dict, now: datetime) -> None:
     except (TypeError, ValueError):
         raise RequestRejected("request timestamp missing or invalid") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     request_type = _field(envelope, "request", "type")
     is_event = isinstance(request_type, str) and request_type.startswith("AlexaSkillEvent.")
     tolerance = SKILL_EVENT_TOLERANCE if is_event else REQUEST_TOLERANCE

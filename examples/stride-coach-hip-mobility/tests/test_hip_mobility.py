@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.api.routines import plan_from_routine
-from skill.kit.pytest_plugin import block_silence_seconds
+from skill import plan_from_routine
+from skill.kit import block_silence_seconds
 
 PLUGIN = "hip_mobility"  # the entry-point name in pyproject.toml
 CONTENT = Path(__file__).parents[1] / "src" / "stride_coach_hip_mobility" / "content"

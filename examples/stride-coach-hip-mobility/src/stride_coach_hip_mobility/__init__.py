@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from skill import Offer, Reply, Speech, hookimpl
-from skill.api.authoring import register_exercises_and_routines, register_intents_from
-from skill.api.routines import plan_from_routine
+from skill import (
+    Offer,
+    Reply,
+    Speech,
+    hookimpl,
+    plan_from_routine,
+    register_exercises_and_routines,
+    register_intents_from,
+)
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE / "content"

@@ -1,0 +1,62 @@
+"""The shapes of the engine's data, for mypy: a plan and its blocks (``skill/host/schemas/plan.schema.json``
+is the contract plugins are validated against) and the player's state in the session attributes.
+
+Plans travel as JSON through session attributes and the store, so these are TypedDicts over plain
+dicts rather than classes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+
+class Block(TypedDict):
+    id: str
+    name: str
+    short_name: str
+    setup: list[str]
+    sides: list[str]
+    sets: int
+    work: dict[str, Any]  # {"type": "hold", "seconds"} or {"type": "reps", "reps", "tempo"}
+    safety: NotRequired[str]
+    cues: NotRequired[list[str]]
+    switch: NotRequired[str]
+    rest_seconds: NotRequired[int]
+    data: NotRequired[dict[str, Any]]
+
+
+class Plan(TypedDict):
+    id: str
+    owner: str
+    title: str
+    blocks: list[Block]
+    intro: NotRequired[str]
+    outro: NotRequired[str]
+    data: NotRequired[dict[str, Any]]
+    record: NotRequired[bool]
+
+
+class PlayerState(TypedDict, total=False):
+    """``session["core"]["player"]``: the plan playing and where its current response starts and ends.
+
+    ``paused`` is the position where the user interrupted the response (not the stored resume
+    point, which is :meth:`skill.store.user_state.UserState.resume_point`).
+    """
+
+    plan: Plan
+    continuous: bool
+    plan_version: str
+    start: dict[str, Any]
+    end: dict[str, Any] | None
+    at: str | None
+    lead: float
+    recue: bool
+    scale: float
+    rate: int
+    paused: dict[str, Any] | None
+    segment_continuous: bool
+    segment_id: str
+    done: bool
+    finished_once: bool
+    history_entry: dict[str, Any]
+    recorded: bool

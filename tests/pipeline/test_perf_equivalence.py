@@ -1,0 +1,350 @@
+"""The shortcuts taken for speed give exactly what the plain code they replace gave.
+
+* The engine measures a run of units (planned seconds, SSML length) without rendering it.
+* ``locate`` reuses the segment this process planned instead of planning it again.
+* Our stores skip a save whose attributes encode as they were read.
+* Plans from built-in plugins are not validated at run time: here they are.
+* ``ssml.escape`` replaces ``xml.sax.saxutils.escape``.
+* A cold start skips validating what the validation cache lists, and only that.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from xml.sax.saxutils import escape as sax_escape
+
+import pytest
+
+from skill.api.routines import plan_from_routine
+from skill.engine import player as player_module
+from skill.engine.player import _Measure, _parts, locate, plan_segment
+from skill.engine.timeline import Position, Unit, render_block, unit_seconds
+from skill.host import content as content_module
+from skill.host import host as plugins_module
+from skill.host.content import ContentLibrary, read_validation_cache, write_validation_cache
+from skill.host.host import PluginHost
+from skill.kit.simulator import AlexaSimulator, make_host, make_skill
+from skill.pipeline import app as app_module
+from skill.pipeline.app import load_from_env
+from skill.pipeline.exchange import Exchange
+from skill.speech import ssml
+from skill.speech.builder import Speech
+from skill.store.sqlite import SQLiteAdapter
+from skill.store.user_state import StoredSections
+
+RATES = (100, 80, 125)
+SCALES = (0.5, 1.0, 1.75)
+
+
+@pytest.fixture(scope="module")
+def host():
+    return make_host()
+
+
+@pytest.fixture(scope="module")
+def plans(host):
+    return [plan_from_routine(host.content, routine_id) for routine_id in sorted(host.content.documents["routine"])]
+
+
+def rendered(units: list[Unit], rate: int) -> tuple[float, int]:
+    """What the engine measured before: seconds summed over the units, and the rendered SSML's length."""
+    return sum(unit_seconds(u, rate) for u in units), len(Speech().extend(_parts(units)).ssml(rate))
+
+
+def measured(units: list[Unit], rate: int) -> tuple[float, int]:
+    measure = _Measure().add(units, rate)
+    return sum(measure.seconds), measure.ssml_length(rate)
+
+
+def starts(block: dict, index: int) -> list[Position]:
+    """Every kind of starting point inside a block: its setup, and each set's work and rest part way."""
+    found = [Position.start_of(index)]
+    for side in range(max(1, len(block.get("sides") or []))):
+        for set_index in range(block["sets"]):
+            found += [Position(index, side, set_index, "set"), Position(index, side, set_index, "work", 3),
+                      Position(index, side, set_index, "rest", 4)]
+    return found
+
+
+def test_measuring_a_run_of_units_equals_rendering_it(plans):
+    cases = 0
+    for plan, scale, rate in itertools.product(plans, SCALES, RATES):
+        for index, block in enumerate(plan["blocks"]):
+            for start in starts(block, index):
+                units = list(render_block(plan, start, scale, recue=start.phase in ("work", "rest")))
+                for end in range(0, len(units) + 1, max(1, len(units) // 7)):
+                    assert measured(units[:end], rate) == rendered(units[:end], rate)
+                    cases += 1
+    assert cases > 2000
+
+
+@pytest.mark.parametrize("rate", RATES)
+def test_measuring_edge_cases_equals_rendering(rate):
+    at = Position()
+    pieces = [Unit(at, text="Say <this> & that."), Unit(at, text="   "), Unit(at, text="  padded  "),
+              Unit(at, seconds=0.0001), Unit(at, seconds=0), Unit(at, seconds=12.5), Unit(at, seconds=10),
+              Unit(at, text="Next.")]
+    for length in range(4):
+        for units in itertools.product(pieces, repeat=length):
+            assert measured(list(units), rate) == rendered(list(units), rate)
+
+
+def test_a_measure_grown_from_a_copy_equals_one_measured_whole(plans):
+    plan = plans[0]
+    first, second = (list(render_block(plan, Position.start_of(i), 1.0)) for i in (0, 1))
+    grown = _Measure().add(first, 90).copy().add(second, 90)
+    assert (sum(grown.seconds), grown.ssml_length(90)) == rendered(first + second, 90)
+
+
+def test_locate_with_the_planned_segment_equals_planning_again(plans):
+    started = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
+    for plan, continuous in itertools.product(plans[:4], (False, True)):
+        player = {"plan": plan, "continuous": continuous}
+        segment = plan_segment(plan, Position(), 1.0, 100, continuous, False, 2.0)
+        player.update(start=Position().as_dict(), end=segment.end.as_dict() if segment.end else None,
+                      at=started.isoformat(), lead=2.0, recue=False, scale=1.0, rate=100, paused=None,
+                      segment_continuous=continuous)
+        player["segment_id"] = player_module._PLANNED.put(player_module._segment_inputs(plan, player), segment)
+        fresh = dict(player, segment_id=None)
+        for second in range(0, 500, 7):
+            now = started + timedelta(seconds=second)
+            assert locate(plan, player, now) == locate(plan, fresh, now)
+
+
+def test_a_cached_segment_is_not_used_for_other_inputs(plans):
+    plan = plans[0]
+    segment = plan_segment(plan, Position(), 1.0, 100, False, False)
+    player = {"plan": plan, "continuous": False, "start": Position().as_dict(), "scale": 1.0, "rate": 100}
+    segment_id = player_module._PLANNED.put(player_module._segment_inputs(plan, player), segment)
+    assert player_module._PLANNED.get(segment_id, player_module._segment_inputs(plan, player)) is segment
+    slower = dict(player, rate=80)
+    assert player_module._PLANNED.get(segment_id, player_module._segment_inputs(plan, slower)) is None
+    assert player_module._PLANNED.get("unknown", player_module._segment_inputs(plan, player)) is None
+
+
+# -- the store -----------------------------------------------------------------------------------
+class CountingSQLite(SQLiteAdapter):
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        self.writes: list[list[str]] = []  # the sections each write changed
+
+    def write_sections(self, request_envelope, changes, read) -> None:
+        self.writes.append(sorted(changes))
+        super().write_sections(request_envelope, changes, read)
+
+
+def test_unused_sections_are_never_decoded_or_encoded_and_only_changes_are_written():
+    read = {"prefs": '{"rate":1.0}', "history": "not even JSON: nothing may touch it", "paused": '{"a":1}'}
+    stored = StoredSections(read)
+    assert stored.get("prefs") == {"rate": 1.0}
+    assert stored.changes() == {}  # read, not changed
+    stored.get("prefs")["rate"] = 1  # 1 and 1.0 are different JSON
+    stored.remove("paused")
+    stored.setdefault("plugins", {})["strength_coach"] = {"level": 2}
+    assert stored.changes() == {"prefs": '{"rate":1}', "paused": None, "plugins": '{"strength_coach":{"level":2}}'}
+    assert stored.get("paused", "gone") == "gone"
+    stored.remove("nothing stored")
+    assert "nothing stored" not in stored.changes()
+
+
+def test_a_routine_turn_writes_only_the_resume_point(tmp_path):
+    store = CountingSQLite(tmp_path / "store.db")
+    skill = make_skill(tmp_path / "unused.db")
+    skill.adapter = store
+    skill.skill = skill._build()
+    alexa = AlexaSimulator(skill, user_id="amzn1.ask.account.SECTIONS")
+    for _day in range(3):  # some history to not rewrite
+        alexa.launch()
+        alexa.say("start my stretches")
+        for _ in range(20):
+            if "Anything else?" in alexa.say("next").speech:
+                break
+        alexa.next_day()
+    alexa.launch()
+    alexa.say("start my stretches")
+    before = len(store.writes)
+    alexa.say("next")
+    assert store.writes[before:] == [["paused"]]
+    assert len(alexa.stored["history"]) == 3
+    before = len(store.writes)
+    alexa.say("skip this one", after=20)  # a mark for the plan's owner changes the plan: rewritten
+    assert store.writes[before:] == [["paused", "paused_plan"]]
+    assert {"skipped": "quad_stretch"} in alexa.stored["paused_plan"]["data"]["marks"]
+
+
+def test_a_resume_point_saved_with_its_plan_inside_is_still_picked_up(tmp_path):
+    skill = make_skill(tmp_path / "store.db")
+    alexa = AlexaSimulator(skill, user_id="amzn1.ask.account.OLD-PAUSED")
+    alexa.launch()
+    alexa.say("start my stretches")
+    alexa.say("stop", after=40)
+    stored = alexa.stored
+    stored["paused"]["plan"] = stored.pop("paused_plan")  # the layout before the plan had its own section
+    skill.adapter.save_attributes({"context": {"System": {"user": {"userId": alexa.user_id}}}}, stored)
+    alexa.next_day()
+    assert "Pick up there?" in alexa.launch().speech
+    assert "Picking up where you left off" in alexa.say("yes").speech
+
+
+class SnapshotOnly:
+    """An ask-sdk adapter without sections: the conversation saves its whole document when it changed."""
+
+    def __init__(self, store: SQLiteAdapter) -> None:
+        self.store, self.writes = store, 0
+
+    def get_attributes(self, envelope):
+        return self.store.get_attributes(envelope)
+
+    def save_attributes(self, envelope, attributes) -> None:
+        self.writes += 1
+        self.store.save_attributes(envelope, attributes)
+
+    def delete_attributes(self, envelope) -> None:
+        self.store.delete_attributes(envelope)
+
+
+def writes_per_turn(skill, adapter, counter) -> list[int]:
+    skill.adapter = adapter
+    skill.skill = skill._build()
+    alexa = AlexaSimulator(skill, user_id="amzn1.ask.account.WRITES")
+    turns = [alexa.launch, lambda: alexa.say("help"), lambda: alexa.say("start my stretches"),
+             lambda: alexa.say("pause", after=30), lambda: alexa.say("resume"),
+             lambda: alexa.say("make the holds longer"), lambda: alexa.say("stop")]
+    counts = []
+    for turn in turns:
+        turn()
+        counts.append(counter())
+    return counts
+
+
+def test_a_conversation_writes_the_store_exactly_when_it_did_with_snapshots(tmp_path):
+    skill = make_skill(tmp_path / "unused.db")
+    counted = CountingSQLite(tmp_path / "counted.db")
+    snapshots = SnapshotOnly(SQLiteAdapter(tmp_path / "snapshots.db"))
+    assert writes_per_turn(skill, counted, lambda: len(counted.writes)) == \
+        writes_per_turn(skill, snapshots, lambda: snapshots.writes)
+    assert 0 < len(counted.writes) < 7
+
+
+# -- plans from built-in plugins -------------------------------------------------------------------
+def test_every_routine_plan_is_a_valid_plan(host, plans):
+    validator = host.content.validator("plan")
+    for plan in plans:
+        assert not list(validator.iter_errors({**plan, "owner": "stretch_timer"})), plan["id"]
+
+
+def test_plans_the_built_ins_play_are_valid(tmp_path, monkeypatch):
+    """Built-in plans skip validation at run time (Exchange._checked_plan); check them here."""
+    seen: list[tuple[str, dict]] = []
+    checked = Exchange._checked_plan
+
+    def spy(self, plan, plugin):
+        result = checked(self, plan, plugin)
+        seen.append((plugin, result))
+        return result
+
+    monkeypatch.setattr(Exchange, "_checked_plan", spy)
+    skill = make_skill(tmp_path / "store.db")
+    for utterances in (["start my stretches", "next"], ["strength session"], ["check my back"]):
+        alexa = AlexaSimulator(skill, user_id=f"amzn1.ask.account.PLANS-{len(seen)}")
+        alexa.launch()
+        for utterance in utterances:
+            alexa.say(utterance)
+    assert {plugin for plugin, _ in seen} >= {"stretch_timer", "strength_coach"}
+    validator = skill.host.content.validator("plan")
+    for plugin, plan in seen:
+        assert skill.host.records[plugin].builtin
+        assert not list(validator.iter_errors(plan)), (plugin, plan["id"])
+
+
+# -- SSML ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["", "plain", "a & b", "<break/>", "x > y < z", "&amp;", "'quotes\"", "Grüße 🏃"])
+def test_escape_equals_saxutils(text):
+    assert ssml.escape(text) == sax_escape(text)
+
+
+# -- the validation cache --------------------------------------------------------------------------
+
+THING_SCHEMA = {"type": "object", "required": ["id", "size"],
+                "properties": {"id": {"type": "string"}, "size": {"type": "integer"}}}
+
+
+def summary(host: PluginHost) -> dict:
+    """Everything a load produced, to compare a load that used the cache with one that did not."""
+    return {"records": {n: r.as_dict() for n, r in host.records.items()},
+            "documents": {k: {i: (d.data, d.file, d.plugin) for i, d in docs.items()}
+                          for k, docs in host.content.documents.items()},
+            "intents": {n: (s.plugin, s.definition) for n, s in host.intents.items()},
+            "slot_types": host.slot_types, "schemas": host.content.schemas}
+
+
+@pytest.fixture
+def cache_file(tmp_path, monkeypatch):
+    path = tmp_path / ".validated.json"
+    monkeypatch.setattr(app_module, "VALIDATION_CACHE", path)
+    app_module.write_validation_cache(load_from_env(strict=True), path)
+    return path
+
+
+def test_a_load_with_the_cache_validates_nothing_and_gives_the_same(cache_file, monkeypatch):
+    full = load_from_env(strict=True)
+    assert len(full.content.validated) > 50
+    monkeypatch.setattr(ContentLibrary, "_schema_errors", lambda *a: pytest.fail("validated a cached document"))
+    monkeypatch.setattr(plugins_module._DefinitionSchema, "problems", lambda *a: pytest.fail("validated a definition"))
+    cached = load_from_env(strict=True, use_validation_cache=True)
+    assert cached.content.known_valid and not cached.content.validated
+    assert summary(cached) == summary(full)
+
+
+def test_only_the_skill_itself_trusts_the_cache(cache_file):
+    from skill.pipeline.app import get_app, reset_app
+
+    assert not load_from_env().content.known_valid  # validate, models, package, plugins: full validation
+    reset_app()
+    assert get_app().host.content.known_valid == read_validation_cache(cache_file)
+
+
+def test_what_the_cache_does_not_list_is_validated(tmp_path):
+    document = tmp_path / "thing.json"
+    document.write_text('{"id": "a", "size": 3}')
+    full = ContentLibrary()
+    assert not full.add_schema("thing", THING_SCHEMA, "third_party") and not full.load("thing", document, "third_party")
+    known = frozenset(full.validated)
+    document.write_text('{"id": "a", "size": "big"}')  # changed since the cache was written
+    cached = ContentLibrary(known)
+    assert not cached.add_schema("thing", THING_SCHEMA, "third_party")
+    assert [e.pointer for e in cached.load("thing", document, "third_party")] == ["/size"]
+    other_schema = ContentLibrary(known)  # the same document under another schema is validated again
+    assert not other_schema.add_schema("thing", {**THING_SCHEMA, "required": ["id", "colour"]}, "third_party")
+    document.write_text('{"id": "a", "size": 3}')
+    assert other_schema.load("thing", document, "third_party")
+
+
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"format": 1}', '{"format": 99, "jsonschema": null, "valid": []}',
+                                  '{"format": 1, "jsonschema": "0.0.1", "valid": ["x"]}',
+                                  '{"format": 1, "jsonschema": "%s", "valid": "abc"}', b"\xff\xfe"])
+def test_a_corrupt_or_foreign_cache_means_full_validation(tmp_path, monkeypatch, text):
+    path = tmp_path / ".validated.json"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text.replace("%s", content_module.jsonschema_version() or ""))
+    assert read_validation_cache(path) == frozenset()
+    monkeypatch.setattr(app_module, "VALIDATION_CACHE", path)
+    host = load_from_env(strict=True, use_validation_cache=True)
+    assert not host.content.known_valid and len(host.content.validated) > 50
+
+
+def test_a_missing_cache_means_full_validation(tmp_path):
+    assert read_validation_cache(tmp_path / "nothing.json") == frozenset()
+
+
+def test_a_host_that_trusted_the_cache_cannot_write_one(cache_file):
+    with pytest.raises(ValueError):
+        app_module.write_validation_cache(load_from_env(use_validation_cache=True), cache_file)
+
+
+def test_the_cache_round_trips(tmp_path):
+    write_validation_cache(tmp_path / "c.json", {"b", "a"})
+    assert read_validation_cache(tmp_path / "c.json") == frozenset({"a", "b"})
