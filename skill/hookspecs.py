@@ -157,7 +157,10 @@ def handle_followup(turn: Turn) -> Reply | None:
     Fires only for the plugin that spoke last (the *active* plugin), for AMAZON.YesIntent,
     NoIntent, NextIntent, PreviousIntent, RepeatIntent, StartOverIntent, PauseIntent and
     ResumeIntent, when no timed session is playing (the core's engine handles those itself).
-    Also fires for the yes or no that answers this plugin's launch ``nudge``.
+    Also fires for the yes or no that answers this plugin's launch ``nudge``, and, whether or not
+    a session is playing, for ``NotSureIntent`` ("I'm not sure", "I don't know") and for
+    AMAZON.FallbackIntent (something the skill did not understand) while this plugin's question
+    is waiting: answer so that the user is never asked the same thing forever.
 
     :param turn: ``turn.intent`` is the generic intent's name; ``turn.session`` holds what this
         plugin kept for the conversation.

@@ -40,6 +40,7 @@ HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "diagnosis"
 SCREEN_VALID_DAYS = 7
 CHECKS_KEPT = 12
+PAIN_SCORE, CHECK_LEVEL = "PainScoreIntent.score", "CheckLevelIntent.level"  # the slots the back check asks for
 LEVEL_WORDS = {"free": "moved freely", "bit_tight": "felt a bit tight", "very_tight": "felt very tight"}
 
 
@@ -164,7 +165,7 @@ def plan_finished(turn, plan, minutes):
     if "check" in data:
         if turn.session.get("step") == "check":
             check = turn.content.get("self_check", data["check"])
-            return Reply(Speech(), prompt=check["question"])
+            return Reply(Speech(), prompt=check["question"], elicit=CHECK_LEVEL)
         # a check picked up on its own (say, from a saved stop) is not part of a back check
         return Reply.menu("That check only counts as part of a back check. Say check my back to do all of them.")
     if plan["id"] == "diagnosis:plan":
@@ -188,7 +189,8 @@ def check_level(turn) -> Reply:
     if turn.session.get("step") != "check":
         return Reply.menu("I ask how each side feels during a back check. Say check my back to start one.")
     if level not in LEVEL_WORDS:
-        return Reply.ask("Sorry, I didn't get that.", prompt="Did it move freely, feel a bit tight, or feel very tight?")
+        return Reply.ask("Sorry, I didn't get that.", prompt="Did it move freely, feel a bit tight, or feel very tight?",
+                         elicit=CHECK_LEVEL)
     checks = ordered_checks(turn.content)
     group, side = turn.session["group"], turn.session["side"]
     check = checks[group]
@@ -267,10 +269,12 @@ def pain(turn) -> Reply:
         check = ordered_checks(turn.content)[turn.session["group"]]
         return offer_other_checks(turn, _stop_check(turn), Speech("Let's stop that check.", check["pain_meaning"]),
                                   stop_plan=True)
+    if step is None and turn.playing is None and turn.slot("part") == "back":
+        return start_back_check(turn)  # "my back hurts" at the menu: the back check, safety first
     turn.session.clear()
     turn.session["step"] = "pain_score"
     return Reply.ask("Let's pause there.", prompt="On a scale of zero to ten, where ten is the worst pain you can "
-                                                    "imagine, how bad is it right now?")
+                                                    "imagine, how bad is it right now?", elicit=PAIN_SCORE)
 
 
 def _stop_check(turn) -> dict:
@@ -307,7 +311,8 @@ def pain_score(turn) -> Reply:
     except ValueError:
         score = -1
     if not 0 <= score <= 10:
-        return Reply.ask("Please give me a number from zero to ten.", prompt="How bad is the pain right now?")
+        return Reply.ask("Please give me a number from zero to ten.", prompt="How bad is the pain right now?",
+                         elicit=PAIN_SCORE)
     playing = turn.playing
     if score >= 6:
         turn.session.clear()
@@ -371,9 +376,14 @@ def handle_followup(turn):
     if step is None and asked == "recheck" and (yes or no):
         return start_back_check(turn) if yes else Reply.menu("Okay, maybe another day.")
     if step in ("screen", "leg_screen"):
+        if turn.intent == "NotSureIntent":  # unsure about a warning sign: the safe reading is a yes
+            reply = answer_screen(turn, True)
+            reply.speech = Speech("If you're not sure, it's safest to have it checked.").extend(reply.speech)
+            return reply
         return answer_screen(turn, yes) if yes or no else _screen_reask(turn)
     if step == "check" and (yes or no) and turn.playing is None:  # the level question is waiting
-        return Reply(Speech(), prompt="Did that side move freely, feel a bit tight, or feel very tight?")
+        return Reply(Speech(), prompt="Did that side move freely, feel a bit tight, or feel very tight?",
+                     elicit=CHECK_LEVEL)
     if step == "check_pain_continue" and (yes or no):
         turn.session["step"] = "check"
         if turn.session["group"] + 1 >= len(ordered_checks(turn.content)):  # "hear a plan from the others?"

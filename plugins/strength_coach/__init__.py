@@ -69,7 +69,7 @@ def start_named(turn) -> Reply:
     routine = turn.slot("routine")
     if routine not in ROUTINES or turn.content.find("routine", routine) is None:
         return Reply.ask("I can do a full-body session, legs, core, squats, deadlifts or lunges.",
-                         prompt="Which would you like?")
+                         prompt="Which would you like?", elicit="StrengthRoutineIntent.routine")
     return start(turn, routine)
 
 
@@ -167,7 +167,8 @@ def set_feedback(turn) -> Reply:
     if target is None:
         return Reply.menu("I use that during a strength session, after a set.")
     if effort not in ("easy", "right", "hard"):
-        return Reply.ask("Sorry, how did that set feel?", prompt="Was it too easy, just right, or too hard?")
+        return Reply.ask("Sorry, how did that set feel?", prompt="Was it too easy, just right, or too hard?",
+                         elicit="SetFeedbackIntent.effort")
     easier = (target.get("easier") or "Do fewer reps, and keep them smooth.") if turn.playing else ""
     said = {"easy": "Noted: too easy. I'll build on that.",
             "right": "Great, that's the sweet spot.",
@@ -184,7 +185,8 @@ def reps_done(turn) -> Reply:
     if target is None:
         return Reply.menu("I keep track of reps during a strength session.")
     if not 0 <= reps <= 100:
-        return Reply.ask("Sorry, I didn't get the number.", prompt="Say, for example, I did eight.")
+        return Reply.ask("Sorry, I didn't get the number.", prompt="Say, for example, I did eight.",
+                         elicit="RepsDoneIntent.reps")
     return _answer(turn, f"Got it, {reps} reps on {target['short_name']}.", _note(turn, target, reps=reps))
 
 
@@ -197,7 +199,8 @@ def weight_used(turn) -> Reply:
     if target is None:
         return Reply.menu("I note weights during a strength session, after a set.")
     if not 0 < amount <= 500:
-        return Reply.ask("Sorry, what weight?", prompt="How heavy was it, in kilos or pounds?")
+        return Reply.ask("Sorry, what weight?", prompt="How heavy was it, in kilos or pounds?",
+                         elicit="WeightUsedIntent.amount")
     unit = turn.slot("unit")
     if unit not in ("kg", "lb"):
         unit = "kg" if turn.weight_unit == "kilograms" else "lb"

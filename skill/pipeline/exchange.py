@@ -207,12 +207,24 @@ class Exchange:
             rb.ask(ssml.ensure_valid(Speech(prompt).ssml(rate)))
         if speech:
             rb.speak(ssml.ensure_valid(speech.ssml(rate)))
-        if self.dialog is not None and not end_session:
-            rb.add_directive(dialog.as_sdk_directive(self.dialog))
+        if not end_session:
+            self._attach_dialog(prompt)
         rb.set_should_end_session(end_session)
         if end_session:  # Alexa drops the session anyway; nothing said in it should travel back
             self.state.session.clear()
         return rb.response
+
+    def _attach_dialog(self, prompt: str | None) -> None:
+        """The response's Dialog directive; the same question asked again (after "sorry, I didn't
+        catch that", help or "again") listens for the same slot again."""
+        core = self.state.core
+        kept = core.get("last_dialog") or {}
+        directive = self.dialog or (kept.get("directive") if kept.get("prompt") == prompt else None)
+        if directive is None:
+            core.pop("last_dialog", None)
+            return
+        core["last_dialog"] = {"prompt": prompt, "directive": directive}
+        self.handler_input.response_builder.add_directive(dialog.as_sdk_directive(directive))
 
     def save(self) -> None:
         if self.adapter is None or self.deleted or self.failed_plugin:

@@ -159,7 +159,8 @@ class Playback:
             speech.extend(closing.speech)
             if closing.plan is not None or closing.prompt:
                 return exchange.respond(Reply(speech, prompt=closing.prompt, plan=closing.plan,
-                                              end_session=closing.end_session), plan["owner"])
+                                              end_session=closing.end_session, elicit=closing.elicit,
+                                              confirm=closing.confirm), plan["owner"])
             if closing.end_session:
                 return exchange.build(speech, None, end_session=True)
         if first_time and plan.get("record", True):

@@ -86,9 +86,9 @@ def intent(exchange: Exchange, name: str) -> Response:
         return help_answer(exchange)
     if name == "AMAZON.NavigateHomeIntent":
         return go_home(exchange)
+    player, active = exchange.player, exchange.active
     if name == "AMAZON.FallbackIntent":
         return fallback(exchange)
-    player, active = exchange.player, exchange.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or exchange.state.core.get("asking") == active)
     if (name in GENERIC or name == NOT_SURE) and active and (name in ANSWERS or in_side_conversation):
@@ -150,8 +150,15 @@ def go_home(exchange: Exchange) -> Response:
 def fallback(exchange: Exchange) -> Response:
     if exchange.playback.interrupted:  # mid-hold or mid-set: say what can be said, and carry on
         return exchange.respond(session_questions.carry_on(exchange, Speech(PLAN_FALLBACK)), "core")
+    active = exchange.active
+    if active and exchange.host.implements(active, "handle_followup"):  # a question waits: let its asker re-ask
+        reply = exchange.call_plugin(active, "handle_followup")
+        if reply is not None:
+            reply.speech = Speech(wording.NOT_CAUGHT).extend(reply.speech)
+            return exchange.respond(reply, active)
     prompt = exchange.state.core.get("last_prompt") or exchange.menu_prompt()
-    if exchange.player.active and (exchange.player.state or {}).get("paused") is not None:
+    asking = exchange.state.core.get("asking")  # a plugin's question waits while its plan is paused
+    if exchange.player.active and (exchange.player.state or {}).get("paused") is not None and not asking:
         prompt = wording.PAUSED_CHOICES
     return exchange.build(Speech(wording.NOT_CAUGHT), prompt)
 
