@@ -102,6 +102,7 @@ def start(turn, routine_id: str) -> Reply:
         blocks.append(block)
     plan["blocks"] = blocks
     plan["data"] = {"started": turn.now.isoformat()}
+    plan["listen"] = "SetFeedbackIntent.effort"  # "too hard" between sets is heard as feedback
 
     speech = Speech(plan.pop("intro"))
     changes = [c for c in turn.stored.pop("changes", []) if isinstance(c, str)]

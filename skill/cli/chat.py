@@ -31,7 +31,7 @@ from skill.pipeline.app import get_app, reset_app
 from skill.speech import ssml
 from skill.store import default_db_path
 from skill.voice.model import build_model, model_locale, model_path
-from skill.voice.nlu import Resolver, requests_for
+from skill.voice.nlu import Resolution, Resolver, requests_for
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,12 +68,10 @@ def run(args: argparse.Namespace) -> int:
     # The chat answers through the very handler Lambda calls, configured for the embedded store.
     os.environ.update(STRIDE_COACH_STORE="sqlite", STRIDE_COACH_DB=str(db_path))
     reset_app()
-    resolver = Resolver(load_model(get_app().host, args.locale))
     interactive = sys.stdin.isatty()
     paced = args.paced if args.paced is not None else not interactive
-    clock = PacedClock(datetime.now(UTC)) if paced else None
-    device = SimulatedDevice(args.user_id or chat_user_id(db_path), locale=args.locale,
-                    clock=clock.read if clock else None)
+    chat = Chat(Resolver(load_model(get_app().host, args.locale)), args.user_id or chat_user_id(db_path),
+                args.locale, datetime.now(UTC) if paced else None)
     if interactive and not args.json:
         print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")
     while True:
@@ -82,27 +80,13 @@ def run(args: argparse.Namespace) -> int:
         line = sys.stdin.readline()
         if not line:
             break
-        utterance, after = timed_line(line)
-        if not utterance:
-            continue
-        if interactive and utterance.lower() in ("quit", "exit"):
+        if interactive and line.strip().lower() in ("quit", "exit"):
             break
-        if clock:
-            clock.before_request(after)
-        _, envelopes = requests_for(resolver, device, utterance)
-        for envelope in envelopes:
-            response = handler(envelope, None)
-            device.absorb(response)
-            if clock:
-                clock.sent(response)
+        for envelope, response in chat.say_line(line):
             show(response, args.json, envelope)
-    if device.in_session:
-        if clock:
-            clock.before_request(None)
-        envelope = device.session_ended("USER_INITIATED")
-        response = handler(envelope, None)
-        if args.json:
-            show(response, True, envelope)
+    ended = chat.end()
+    if ended and args.json:
+        show(ended[1], True, ended[0])
     return 0
 
 
@@ -115,23 +99,49 @@ def timed_line(line: str) -> tuple[str, float | None]:
     return text, None
 
 
-class PacedClock:
-    """The simulated time of the chat: requests land when a listener would speak."""
+class Chat:
+    """One chat: lines in, (request, response) envelopes out, through the Lambda handler.
 
-    def __init__(self, start: datetime) -> None:
-        self.now = start
+    ``start``: the simulated clock's first reading (paced); ``None`` for the real clock.
+    """
+
+    def __init__(self, resolver: Resolver, user_id: str, locale: str = "en-US", start: datetime | None = None) -> None:
+        self.resolver = resolver
+        self.paced = start is not None
+        self.now = start or datetime.now(UTC)
         self.last_sent: datetime | None = None
         self.last_ssml = ""
+        self.device = SimulatedDevice(user_id, locale=locale, clock=self._read if self.paced else None)
+        self.last_resolution: Resolution | None = None
 
-    def read(self) -> datetime:
+    def _read(self) -> datetime:
         return self.now
 
-    def before_request(self, after: float | None) -> None:
-        self.now = said_at(self.now, self.last_sent, self.last_ssml, after)
+    def say_line(self, line: str) -> list[tuple[dict, dict]]:
+        utterance, after = timed_line(line)
+        if not utterance:
+            return []
+        self._advance(after)
+        self.last_resolution, envelopes = requests_for(self.resolver, self.device, utterance)
+        return [self.send(envelope) for envelope in envelopes]
 
-    def sent(self, response: dict) -> None:
+    def send(self, envelope: dict) -> tuple[dict, dict]:
+        response = handler(envelope, None)
+        self.device.absorb(response)
         self.last_sent = self.now
         self.last_ssml = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
+        return envelope, response
+
+    def _advance(self, after: float | None) -> None:
+        if self.paced:
+            self.now = said_at(self.now, self.last_sent, self.last_ssml, after)
+
+    def end(self) -> tuple[dict, dict] | None:
+        """End an open session as a device does when the user walks away."""
+        if not self.device.in_session:
+            return None
+        self._advance(None)
+        return self.send(self.device.session_ended("USER_INITIATED"))
 
 
 def show(response: dict, as_json: bool, envelope: dict) -> None:

@@ -163,17 +163,20 @@ class Exchange:
             return self.playback.resume(lead=reply.speech)
         if reply.to_menu:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
-        if (reply.elicit or reply.confirm) and not reply.end_session:
-            self.dialog = self._dialog_directive(reply, plugin)
+        if reply.confirm and not reply.end_session:
+            self._dialog(plugin, lambda definitions, intent: dialog.confirm_intent(reply.confirm or "", definitions, intent))
+        elif reply.elicit and not reply.end_session:
+            self.listen_for(reply.elicit, plugin)
         return self.build(reply.speech, reply.prompt, reply.end_session)
 
-    def _dialog_directive(self, reply: Reply, plugin: str) -> dict:
+    def listen_for(self, target: str, plugin: str) -> None:
+        """The response asks for slot ``target`` ("Intent.slot"): Dialog.ElicitSlot."""
+        self._dialog(plugin, lambda definitions, intent: dialog.elicit_slot(target, definitions, intent))
+
+    def _dialog(self, plugin: str, make: Callable[[dict, dict | None], dict]) -> None:
         definitions = {name: spec.definition for name, spec in self.host.intents.items()}
-        intent = self.request.get("intent")
         try:
-            if reply.confirm:
-                return dialog.confirm_intent(reply.confirm, definitions, intent)
-            return dialog.elicit_slot(reply.elicit or "", definitions, intent)
+            self.dialog = make(definitions, self.request.get("intent"))
         except dialog.DialogError as error:
             raise PluginError(plugin, str(error)) from error
 

@@ -120,6 +120,9 @@ class Playback:
         speech = Speech().extend(lead or Speech()).extend(played.speech)
         if not played.finished:
             self.keep_resume_point()
+            listen = self.player.plan.get("listen")
+            if listen:  # between the parts of the plan, a bare answer ("too hard") fills this slot
+                self.exchange.listen_for(listen, self.player.plan["owner"])
             return self.exchange.build(speech, played.prompt)
         return self.finish(speech)
 
@@ -165,6 +168,8 @@ class Playback:
                 return exchange.build(speech, None, end_session=True)
         if first_time and plan.get("record", True):
             speech.say(f"That's {plan['title']} done.")
+        if plan.get("listen"):  # a word about the last part ("that was too hard") still counts
+            exchange.listen_for(plan["listen"], plan["owner"])
         return exchange.build(speech, exchange.menu_prompt(anything_else=True))
 
     def drop(self) -> Plan | None:

@@ -29,7 +29,7 @@ EXTRA_TEMPLATES: dict[str, list[str]] = {
         "(yes|yeah|yep|yup|sure|okay|ok) [(please|go on|let's go|go for it|why not|i am|i do|i'm sure)]",
         "(yeah|yes) (definitely|absolutely|of course)", "(definitely|absolutely|of course|for sure)",
         "go (on|for it) then", "let's (go|do that|do this)", "i'm (ready|sure)", "ready",
-        "that's right", "correct", "(please|please do)", "do it", "alright", "all right",
+        "correct", "(please|please do)", "do it", "alright", "all right",
     ],
     "AMAZON.NoIntent": [
         "(nah|nope|no way|not really|not at all|not today|not right now|no thanks|no thank you) [thanks]",
