@@ -58,7 +58,7 @@ class Whereabouts:
             left = block["work"]["reps"] - int(at.done)
             return f"{_count(left, 'rep').capitalize()} to go in this set."
         if self.between:
-            return f"That one's done. {block['name']} is next."
+            return f"That one's done. Next is {block['name']}."
         return f"{block['short_name'].capitalize()} is just starting."
 
     def whats_next(self) -> str:

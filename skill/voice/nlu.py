@@ -38,7 +38,7 @@ ONE_SHOT = r"^(?:ask|tell|open|launch|start|use)\s+{name}\s+(?:to|for|about|if|w
 DISFLUENCIES = ("um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm")
 # Around a request: tried without them when the whole sentence matches nothing.
 LEADING_FILLERS = (
-    "okay so", "ok so", "so", "okay", "ok", "well", "right", "um", "uh", "oh", "hey", "alright", "actually",
+    "okay so", "ok so", "so", "yeah", "yep", "yes", "okay", "ok", "well", "right", "um", "uh", "oh", "hey", "alright", "actually",
     "yeah so", "and", "now", "then", "just", "erm", "please", "can you", "could you", "can we", "could we",
     "can i", "could i", "would you", "will you", "i want to", "i wanna", "i'd like to", "i would like to",
     "i need to", "let's", "lets", "i think", "i guess", "maybe", "like", "i'd say", "id say", "i mean",
@@ -90,8 +90,12 @@ def _strip_disfluencies(text: str) -> str:
 def _halves(text: str) -> str:
     """'twelve and a half' as '12.5', which the number slot then reads."""
     def digits(match: re.Match) -> str:
-        number = parse_number(match.group(1))
-        return match.group(0) if number is None else f"{number}.5"
+        words = match.group(1).split()
+        for start in range(len(words)):  # "used twelve": the number is the words it ends with
+            number = parse_number(" ".join(words[start:]))
+            if number is not None:
+                return " ".join([*words[:start], f"{number}.5"])
+        return match.group(0)
     return re.sub(r"\b((?:[a-z]+ )?[a-z0-9]+) and a half\b", digits, text)
 
 
