@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.engine.player import START_LATENCY_S
 from skill.speech import ssml as ssml_module
 from skill.speech.builder import playback_seconds
 
@@ -73,7 +74,7 @@ def _offset_into(ssml: str, marker: str) -> float | None:
         return None
     index = found.start()
     head = ssml[:index] + "</speak>" if ssml.startswith("<speak>") else ssml[:index]
-    return playback_seconds(head) + INTO_THE_PART_S
+    return START_LATENCY_S + playback_seconds(head) + INTO_THE_PART_S
 
 
 class CaseRunner:
