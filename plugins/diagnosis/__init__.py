@@ -189,8 +189,8 @@ def check_level(turn) -> Reply:
     if turn.session.get("step") != "check":
         return Reply.menu("I ask how each side feels during a back check. Say check my back to start one.")
     if level not in LEVEL_WORDS:
-        return Reply.ask("Sorry, I didn't get that.", prompt="Did it move freely, feel a bit tight, or feel very tight?",
-                         elicit=CHECK_LEVEL)
+        return Reply.ask("Sorry, I didn't get that.", elicit=CHECK_LEVEL,
+                         prompt="Did it move freely, feel a bit tight, or feel very tight?")
     checks = ordered_checks(turn.content)
     group, side = turn.session["group"], turn.session["side"]
     check = checks[group]

@@ -35,7 +35,8 @@ from skill.voice.nlu import Resolution, Resolver, requests_for
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
+    parser.add_argument("--db", help="SQLite file (default: $STRIDE_COACH_DB or "
+                                     "~/.local/share/stride-coach/stride-coach.db)")
     parser.add_argument("--json", action="store_true",
                         help='print one JSON object per request: {"request": envelope, "response": envelope}')
     parser.add_argument("--paced", action=argparse.BooleanOptionalAction, default=None,

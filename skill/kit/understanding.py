@@ -66,7 +66,7 @@ class Figures:
         return "\n".join(lines)
 
 
-def _offset_into(ssml: str, marker: str) -> float | None:
+def _offset_into(ssml: str, marker: str | None) -> float | None:
     """Seconds from the start of a response to a few seconds into the first ``marker`` (a regular
     expression), or into its first long silence when ``marker`` is ``None``."""
     found = re.search(marker or r'<break time="(?:[5-9]|\d\d)(?:\.\d+)?s"', ssml)

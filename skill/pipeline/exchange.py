@@ -164,7 +164,8 @@ class Exchange:
         if reply.to_menu:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
         if reply.confirm and not reply.end_session:
-            self._dialog(plugin, lambda definitions, intent: dialog.confirm_intent(reply.confirm or "", definitions, intent))
+            confirm = reply.confirm
+            self._dialog(plugin, lambda definitions, intent: dialog.confirm_intent(confirm, definitions, intent))
         elif reply.elicit and not reply.end_session:
             self.listen_for(reply.elicit, plugin)
         return self.build(reply.speech, reply.prompt, reply.end_session)

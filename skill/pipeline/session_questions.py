@@ -81,7 +81,8 @@ class Whereabouts:
             return f"{block['short_name'].capitalize()} has no sides: both together."
         if not self.started:
             return f"{block['short_name'].capitalize()} starts on the {side} side."
-        return f"You're on the {side} side" + (", then the other." if at.side + 1 < sides_of(block) else ", the last one.")
+        then = ", then the other." if at.side + 1 < sides_of(block) else ", the last one."
+        return f"You're on the {side} side{then}"
 
     def reps_left(self) -> str:
         block, at = self.block, self.position
@@ -115,15 +116,15 @@ QUESTIONS: dict[str, Callable[[Whereabouts], str]] = {
 
 def whereabouts(conversation: Exchange) -> Whereabouts | None:
     player = conversation.player
-    if not player.active:
+    state = player.state
+    position = player.position() if state is not None else None
+    if state is None or position is None:
         return None
-    position = player.position()
-    if position is None:
-        return None
-    end = player.state.get("end")
-    between = player.state.get("paused") is None and end is not None and position.as_dict() == end
+    end = state.get("end")
+    between = state.get("paused") is None and end is not None and position.as_dict() == end
     prefs = conversation.state.prefs
-    return Whereabouts(player.plan, position, float(prefs.get("hold_scale", 1.0)), int(prefs.get("rate", 100)), between)
+    scale, rate = float(prefs.get("hold_scale", 1.0)), int(prefs.get("rate", 100))
+    return Whereabouts(player.plan, position, scale, rate, between)
 
 
 def carry_on(conversation: Exchange, said: Speech) -> Reply:
@@ -134,7 +135,7 @@ def carry_on(conversation: Exchange, said: Speech) -> Reply:
     player = conversation.player
     if conversation.playback.interrupted:
         return EngineReply(played=player.resume(lead=said))
-    if player.state.get("paused") is not None:
+    if (player.state or {}).get("paused") is not None:
         return Reply(said, prompt="Say resume when you're ready to carry on.")
     return Reply(said, prompt=conversation.state.core.get("last_prompt") or "Say next when you're ready.")
 

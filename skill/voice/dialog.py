@@ -21,7 +21,8 @@ def _updated_intent(name: str, definition: dict, request_intent: dict | None) ->
     slots = {}
     for slot in definition.get("slots", []):
         kept = received.get(slot["name"])
-        slots[slot["name"]] = dict(kept) if isinstance(kept, dict) else {"name": slot["name"], "confirmationStatus": "NONE"}
+        empty = {"name": slot["name"], "confirmationStatus": "NONE"}
+        slots[slot["name"]] = dict(kept) if isinstance(kept, dict) else empty
     return {"name": name, "confirmationStatus": "NONE", "slots": slots}
 
 

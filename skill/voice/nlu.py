@@ -38,7 +38,8 @@ ONE_SHOT = r"^(?:ask|tell|open|launch|start|use)\s+{name}\s+(?:to|for|about|if|w
 DISFLUENCIES = ("um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm")
 # Around a request: tried without them when the whole sentence matches nothing.
 LEADING_FILLERS = (
-    "okay so", "ok so", "so", "yeah", "yep", "yes", "okay", "ok", "well", "right", "um", "uh", "oh", "hey", "alright", "actually",
+    "okay so", "ok so", "so", "yeah", "yep", "yes", "okay", "ok", "well", "right", "um", "uh", "oh", "hey",
+    "alright", "actually",
     "yeah so", "and", "now", "then", "just", "erm", "please", "can you", "could you", "can we", "could we",
     "can i", "could i", "would you", "will you", "i want to", "i wanna", "i'd like to", "i would like to",
     "i need to", "let's", "lets", "i think", "i guess", "maybe", "like", "i'd say", "id say", "i mean",
@@ -99,9 +100,9 @@ def _halves(text: str) -> str:
     return re.sub(r"\b((?:[a-z]+ )?[a-z0-9]+) and a half\b", digits, text)
 
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
+_UNITS = {w: i for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
@@ -233,7 +234,8 @@ class Resolver:
         """What ``utterance`` means; ``dialog`` is the last Dialog directive the skill sent, if any."""
         text = _halves(_strip_disfluencies(norm(utterance)))
         name = re.escape(self.invocation)
-        if re.fullmatch(rf"(?:{'|'.join(LAUNCH_WORDS)})\s+(?:the\s+)?{name}(?:\s+skill)?", text) or text == self.invocation:
+        launch = rf"(?:{'|'.join(LAUNCH_WORDS)})\s+(?:the\s+)?{name}(?:\s+skill)?"
+        if re.fullmatch(launch, text) or text == self.invocation:
             return Resolution(launch=True)
         one_shot = re.match(ONE_SHOT.format(name=name), text)
         if one_shot:
@@ -319,13 +321,15 @@ class Resolver:
                 number = int(value) if float(value).is_integer() else float(value)
                 slots[slot] = {**base, "value": str(number)}
             elif slot_type in self.types:
-                slots[slot] = {**base, "resolutions": {"resolutionsPerAuthority": [self._authority(slot_type, entity.value)]}}
+                authority = self._authority(slot_type, entity.value)
+                slots[slot] = {**base, "resolutions": {"resolutionsPerAuthority": [authority]}}
             else:
                 slots[slot] = base
         return slots
 
     def _authority(self, slot_type: str, value_id: str) -> dict:
-        entry = next((e for e in self.types[slot_type]["values"] if (e.get("id") or e["name"]["value"]) == value_id), None)
+        values = self.types[slot_type]["values"]
+        entry = next((e for e in values if (e.get("id") or e["name"]["value"]) == value_id), None)
         name = entry["name"]["value"] if entry else value_id
         return {"authority": f"amzn1.er-authority.echo-sdk.stride-coach.{slot_type}",
                 "status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": {"name": name, "id": value_id}}]}
@@ -354,6 +358,6 @@ def requests_for(resolver: Resolver, device: Any, utterance: str) -> tuple[Resol
     resolution = resolver.resolve(utterance, getattr(device, "dialog", None))
     if resolution.launch and resolution.intent is None:
         ended = [device.session_ended("USER_INITIATED")] if device.in_session else []
-        return resolution, ended + [device.launch()]
+        return resolution, [*ended, device.launch()]
     return resolution, [device.intent(resolution.intent, resolution.slots, resolution.confirmation,
                                       resolution.dialog_state)]

@@ -44,7 +44,8 @@ def figures():
 
 
 def test_most_natural_utterances_lead_to_the_right_behaviour_at_every_point(figures):
-    misses = [f"{o.point}: {o.utterance!r} -> {o.got} ({', '.join(o.problems)})" for o in figures.outcomes if not o.right]
+    misses = [f"{o.point}: {o.utterance!r} -> {o.got} ({', '.join(o.problems)})"
+              for o in figures.outcomes if not o.right]
     assert figures.right >= 85, "\n".join(misses)
     points = {o.point for o in figures.outcomes}
     weak = {p: figures.share(lambda o: o.right, p) for p in points if figures.share(lambda o: o.right, p) < 75}
@@ -217,10 +218,12 @@ def test_the_readmes_piped_example_listens_to_each_response_before_the_next_line
 def test_the_json_chat_prints_each_request_with_its_response(monkeypatch, tmp_path):
     said = run_chat(monkeypatch, tmp_path, "open stride coach\n@3 stretch my glutes\n", "--json")
     records = [json.loads(line) for line in said.splitlines()]
-    assert [r["request"]["request"]["type"] for r in records] == ["LaunchRequest", "IntentRequest", "SessionEndedRequest"]
+    kinds = [r["request"]["request"]["type"] for r in records]
+    assert kinds == ["LaunchRequest", "IntentRequest", "SessionEndedRequest"]
     intent = records[1]["request"]["request"]["intent"]
     assert intent["name"] == "StretchMuscleIntent"
-    assert intent["slots"]["muscle"]["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"] == "glutes"
+    resolved = intent["slots"]["muscle"]["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]
+    assert resolved["id"] == "glutes"
     first, second = (r["request"]["request"]["timestamp"] for r in records[:2])
     assert (int(second[-3:-1]) - int(first[-3:-1])) % 60 == 3  # "@3": three seconds after the welcome began
     assert "response" in records[1]["response"]
