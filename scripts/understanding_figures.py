@@ -27,7 +27,7 @@ def load_corpus():
     return module
 
 
-def figures(locale: str = "en-US"):
+def figures(locale: str = "en-US", held_out: bool = False):
     from skill.cli.chat import Chat, load_model
     from skill.kit.understanding import measure
     from skill.pipeline.app import get_app, reset_app
@@ -39,7 +39,8 @@ def figures(locale: str = "en-US"):
         reset_app()
         resolver = Resolver(load_model(get_app().host, locale))
         start = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-        result = measure(corpus.POINTS, lambda user: Chat(resolver, user, locale, start), corpus.parse_expected)
+        points = corpus.HELD_OUT if held_out else corpus.POINTS
+        result = measure(points, lambda user: Chat(resolver, user, locale, start), corpus.parse_expected)
         reset_app()
     return result
 
@@ -47,8 +48,10 @@ def figures(locale: str = "en-US"):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every utterance that went wrong")
+    parser.add_argument("--held-out", action="store_true",
+                        help="the held-out corpus (written after the templates, never tuned against)")
     args = parser.parse_args(argv)
-    result = figures()
+    result = figures(held_out=args.held_out)
     print(result.table())
     if args.misses:
         for outcome in result.outcomes:

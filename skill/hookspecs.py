@@ -112,8 +112,10 @@ def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], 
 
     :param register: ``register(definition, handler)``. ``definition`` is
         ``{"name": "FoamRollIntent", "slots": [{"name": "area", "type": "RollArea"}],
-        "samples": {"en": ["roll my {area}"], "en-GB": ["..."]}}``: samples under ``"en"`` are
-        used for every English locale, and a locale key adds samples for that locale only.
+        "templates": {"en": ["[<lead>] roll [out] my {area} [<please>]"], "en-GB": ["..."]}}``:
+        templates (hassil syntax, see docs/plugins.md) and/or plain ``samples`` under ``"en"`` are
+        used for every English locale, and a locale key adds them for that locale only. A slot
+        with its own ``samples`` can be asked for (``Reply(..., elicit="FoamRollIntent.area")``).
         ``handler(turn)`` returns a :class:`~skill.reply.Reply` (or ``None`` for "nothing to say",
         which the core answers with a helpful prompt).
     :return: nothing.

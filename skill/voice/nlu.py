@@ -45,7 +45,8 @@ LEADING_FILLERS = (
     "i need to", "let's", "lets", "i think", "i guess", "maybe", "like", "i'd say", "id say", "i mean",
 )
 TRAILING_FILLERS = ("please", "thanks", "thank you", "now", "then", "for me", "mate", "alexa", "okay", "ok",
-                    "right now", "i think", "i guess", "again please")
+                    "right now", "i think", "i guess", "again please", "for today", "today")
+LEADING_ANSWERS = ("yes", "yeah", "yep", "yup", "no", "nope", "nah")
 NUMBER_RANGE = (0, 1000)
 WORD_SCORE = 84  # a word replaced by a model word: a typo or a near homophone, not another word
 SENTENCE_SCORE = 90  # a whole sentence taken for a sample: one slip in a dozen letters
@@ -260,10 +261,24 @@ class Resolver:
             if found is not None:
                 found.how = "fuzzy"
                 return found
+        leading = self._leading_answer(text, dialog)
+        if leading is not None:
+            return leading
         near = process.extractOne(stripped or text, self._literal_keys, scorer=fuzz.ratio, score_cutoff=SENTENCE_SCORE)
         if near is not None and len(text) >= MIN_FUZZY_CHARS * 2:
             return Resolution(intent=self.literal[near[0]], how="fuzzy")
         return Resolution(intent=FALLBACK, how="fallback")
+
+    def _leading_answer(self, text: str, dialog: dict | None) -> Resolution | None:
+        """"No, not me", "yes I have": an answer, then words that add nothing the model knows."""
+        first = text.split()[0] if text else ""
+        if first not in LEADING_ANSWERS or first == text:
+            return None
+        found = self._match(first, dialog)
+        if found is not None and (found.intent in (YES, NO) or found.dialog_state):
+            found.how = "fillers"
+            return found
+        return None
 
     def _match(self, text: str, dialog: dict | None) -> Resolution | None:
         if not text:
