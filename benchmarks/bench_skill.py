@@ -215,7 +215,8 @@ class User:
         if self.check and expect is not None and expect.lower() not in self.ssml.lower():
             # The skill's wording changes; a benchmark must not fail over it, but say so: a turn that
             # no longer gets the answer the script expects may no longer measure the same thing.
-            DIVERGED.setdefault(f"{self.script_name}: {label}", f"expected {expect!r}, got {to_text(self.ssml)[:160]!r}")
+            DIVERGED.setdefault(f"{self.script_name}: {label}",
+                                f"expected {expect!r}, got {to_text(self.ssml)[:160]!r}")
         return response
 
     def mid_response(self, fraction: float) -> float:
@@ -432,7 +433,8 @@ def report(cold: dict[str, ColdResult] | None, warm: Warm | None, args) -> dict:
               f"<= {TARGET_RATIO:g}x {verdict(ratio)}")
         net = (ours - py) / (bare - py)
         figures["cold"]["net_ratio"] = round(net, 2)
-        print(f"{'  minus python -c pass (' + f'{py:.1f}' + ' ms)':44}{ours - py:10.1f}{bare - py:10.1f}{net:8.2f}x   (info)")
+        print(f"{'  minus python -c pass (' + f'{py:.1f}' + ' ms)':44}"
+              f"{ours - py:10.1f}{bare - py:10.1f}{net:8.2f}x   (info)")
         for phase in ("imports", "first"):
             o = statistics.median(getattr(cold["ours"], phase)) * 1000
             b = statistics.median(getattr(cold["bare"], phase)) * 1000
@@ -457,7 +459,8 @@ def report(cold: dict[str, ColdResult] | None, warm: Warm | None, args) -> dict:
         if launch:
             med = us(statistics.median(launch))
             figures["warm"]["launch_median_us"] = round(med)
-            print(f"{'  like for like: LaunchRequest (median us)':44}{med:10.0f}{bare_med:10.0f}{med / bare_med:8.2f}x   (info)")
+            print(f"{'  like for like: LaunchRequest (median us)':44}"
+                  f"{med:10.0f}{bare_med:10.0f}{med / bare_med:8.2f}x   (info)")
         if warm.bare_store:
             store_med = us(statistics.median(flat(warm.bare_store)))
             figures["warm"]["bare_store_median_us"] = round(store_med)
@@ -642,7 +645,7 @@ def profile(what: str, limit: int, workdir: Path) -> None:
         for name, value in sorted(own.items(), key=lambda kv: -kv[1])[:limit]:
             print(f"  {name:<32}{value / 1000:9.1f} ms")
         print(f"\nslowest imports by cumulative time (top {limit}):")
-        for cumulative, self_us, indent, name in sorted(rows, reverse=True)[:limit]:
+        for cumulative, self_us, _indent, name in sorted(rows, reverse=True)[:limit]:
             print(f"  {cumulative / 1000:9.1f} ms  (self {self_us / 1000:6.1f})  {name}")
     elif what == "warm":  # the realistic mix and the whole routine, many iterations
         handler, app = build_ours(workdir)
@@ -665,7 +668,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a short run: fewer samples and iterations")
     parser.add_argument("--cold-samples", type=int, help="fresh interpreters per kind (default 15, quick 4)")
-    parser.add_argument("--iterations", type=int, help="iterations of the mix and of the routine (default 200, quick 16)")
+    parser.add_argument("--iterations", type=int,
+                        help="iterations of the mix and of the routine (default 200, quick 16)")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-start measurement")
     parser.add_argument("--no-warm", action="store_true", help="skip the warm measurement")
     parser.add_argument("--show", action="store_true", help="print one iteration of each conversation and exit")

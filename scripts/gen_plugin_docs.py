@@ -160,7 +160,7 @@ def member_lines(cls: type) -> list[str]:
 
 
 def api_section(cls: type) -> str:
-    out = [f"### `{cls.__module__}.{cls.__name__}`", "", markdown(inspect.cleandoc(cls.__doc__ or "")), ""]
+    out = [f"### `skill.{cls.__name__}`", "", markdown(inspect.cleandoc(cls.__doc__ or "")), ""]
     if dataclasses.is_dataclass(cls):
         out += ["| field | type | default |", "|---|---|---|"]
         for field in dataclasses.fields(cls):
@@ -174,12 +174,22 @@ def api_section(cls: type) -> str:
 
 
 def api_reference() -> str:
+    """Everything in ``skill.__all__`` on one page: a table of every name, then the classes plugins
+    handle most (Reply, Offer, Speech, Turn) in full."""
     spec_module()
-    from skill.api.reply import Offer, Reply
-    from skill.api.turn import Turn
-    from skill.speech.builder import Speech
+    import skill
 
-    return "\n".join(api_section(cls) for cls in (Reply, Offer, Speech, Turn))
+    rows = ["| name | what it is |", "|---|---|"]
+    for name in sorted(n for n in skill.__all__ if not n.startswith("_")):
+        obj = getattr(skill, name)
+        if inspect.isfunction(obj):
+            label = f"`{name}{str(inspect.signature(obj)).replace(chr(39), '')}`"
+        else:
+            label = f"`{name}`"
+        summary = first_paragraph(obj) if getattr(obj, "__doc__", None) else ""
+        rows.append(f"| {cell(label)} | {cell(summary)} |")
+    detailed = "\n".join(api_section(getattr(skill, name)) for name in ("Reply", "Offer", "Speech", "Turn"))
+    return "\n".join(rows) + "\n\n" + detailed
 
 
 # -- the JSON Schemas ------------------------------------------------------------------------

@@ -3,16 +3,22 @@
 This module *is* the plugin reference (``docs/plugins.md`` is generated from it). Plugins are
 pluggy plugins of the project ``stride_coach``, found through the entry-point group
 ``stride_coach``; the built-in ``diagnosis``, ``stretch_timer`` and ``strength_coach`` plugins use
-exactly these hooks. Implement a hook by decorating a module-level function with
-``@stride_coach.hookimpl`` (``from skill import hookimpl``) and naming it after the hook. A plugin
-may accept a subset of a hook's arguments.
+exactly these hooks. Implement a hook by decorating a module-level function with ``@hookimpl``
+(``from skill import hookimpl``, the pluggy marker of the project ``stride_coach``) and naming it
+after the hook. A plugin may accept a subset of a hook's arguments.
+
+Who receives a hook: the core calls each plugin's implementation on its own, never as one pluggy
+broadcast, so that one plugin that raises is isolated from the others. For that reason pluggy's
+ordering and wrapping options (``tryfirst``, ``trylast``, ``hookwrapper``, ``wrapper``) have no
+effect on any hook here; the order that matters (menu offers) is set by ``Offer.priority``.
 
 Order of events:
 
 1. At start-up, once per process: ``register_schemas``, ``register_content``,
    ``register_slot_types`` and ``register_intents``. Anything invalid marks that plugin *failed*
    (``stride-coach plugins`` shows why) and the rest of the skill carries on.
-2. On a LaunchRequest and on Help: ``launch_offer`` for every plugin.
+2. Whenever the core needs the menu: ``launch_offer`` for every plugin (launch, help, home, and
+   every reply that ends at the menu).
 3. On each IntentRequest: the handler registered for that intent; generic intents (yes, no, next,
    repeat, ...) go to ``handle_followup`` of the plugin whose conversation is in progress.
 4. When a timed session a plugin started ends: ``plan_finished`` for that plugin, or
@@ -20,9 +26,16 @@ Order of events:
 5. ``session_started`` on the first request of an Alexa session, ``session_ended`` on
    SessionEndedRequest.
 
-Handlers receive a :class:`skill.turn.Turn` (the request, the plugin's stored data, the content)
-and return a :class:`skill.reply.Reply` (speech, the question that keeps the session open, or a
-timed :mod:`session plan <skill.engine>` for the core to play).
+Handlers receive a :class:`skill.Turn` (the request, the plugin's stored data, the content) and
+return a :class:`skill.Reply` (speech, the question that keeps the session open, or a timed
+:mod:`session plan <skill.engine>` for the core to play).
+
+When a hook fails: at start-up (the ``register_*`` hooks) an exception or an invalid definition
+marks the plugin *failed* and unregisters it; at run time an exception, or a return value of the
+wrong type, in a hook that answers the user (``handle_followup``, ``plan_finished``, an intent
+handler) gives the user a short apology naming another thing to try, rolls back that plugin's
+session data and saves nothing of the request; in a hook the core broadcasts (``launch_offer``,
+``session_started``, ``session_ended``) the failure is logged and that plugin is left out.
 """
 
 from __future__ import annotations
@@ -35,6 +48,7 @@ import pluggy
 if TYPE_CHECKING:
     from skill.api.reply import Offer, Reply
     from skill.api.turn import Turn
+    from skill.engine.plan import Plan
 
 PROJECT = "stride_coach"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -46,7 +60,9 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def register_schemas(register: Callable[[str, Any], None]) -> None:
     """Declare the kinds of JSON content this plugin defines, each with a JSON Schema.
 
-    Fires once per process, before any content is loaded.
+    Fires once per process, for every plugin, before any content is loaded. If it raises, or a
+    schema is not a valid JSON Schema, the plugin is marked failed (``stride-coach plugins`` and
+    ``stride-coach validate`` say why) and the rest of the skill carries on without it.
 
     :param register: ``register(kind, schema)`` where ``kind`` is a short name such as
         ``"foam_roll"`` and ``schema`` is a draft 2020-12 JSON Schema given as a dict or as the
@@ -67,9 +83,9 @@ def register_schemas(register: Callable[[str, Any], None]) -> None:
 def register_content(register: Callable[[str, Any], None]) -> None:
     """Bring JSON content files of a kind (one document per file, each with a unique ``id``).
 
-    Fires once per process after ``register_schemas``; the core loads and validates every file
-    once, and a file that fails marks the plugin failed with the file, the JSON pointer and the
-    reason.
+    Fires once per process, for every plugin, after ``register_schemas``; the core loads and
+    validates every file once, and a file that fails (or the hook raising) marks the plugin failed
+    with the file, the JSON pointer and the reason.
 
     :param register: ``register(kind, path)`` with ``path`` a ``.json`` file or a folder of them.
     :return: nothing. Read the content at request time through ``turn.content``.
@@ -87,7 +103,8 @@ def register_content(register: Callable[[str, Any], None]) -> None:
 def register_slot_types(register: Callable[[dict], None]) -> None:
     """Declare custom slot types for the interaction model.
 
-    Fires once per process. Slot type names are global; a clash is an error naming both plugins.
+    Fires once per process, for every plugin. Slot type names are global; a clash, an invalid
+    definition or the hook raising marks the plugin failed, naming the reason.
 
     :param register: ``register(definition)`` with ``definition`` shaped like an Alexa slot type:
         ``{"name": "MuscleGroup", "values": [{"id": "glutes", "name": {"value": "glutes",
@@ -106,8 +123,10 @@ def register_slot_types(register: Callable[[dict], None]) -> None:
 def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     """Declare this plugin's intents, their sample utterances, and the function that answers each.
 
-    Fires once per process. Each intent belongs to exactly one plugin: an intent claimed twice is
-    an error naming both plugins, and the later plugin is marked failed. Alexa's built-in intents
+    Fires once per process, for every plugin, after ``register_slot_types``. Each intent belongs
+    to exactly one plugin: an intent claimed twice is an error naming both plugins, and the later
+    plugin is marked failed (as it is for an invalid definition or the hook raising). A handler
+    that raises at run time is answered with a short apology, as ``handle_followup`` is. Alexa's built-in intents
     (``AMAZON.*``) belong to the core; see ``handle_followup``.
 
     :param register: ``register(definition, handler)``. ``definition`` is
@@ -135,20 +154,28 @@ def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], 
 def launch_offer(turn: Turn) -> Offer | None:
     """What this plugin offers the user at launch and in help.
 
-    Fires on every LaunchRequest and AMAZON.HelpIntent for every loaded plugin. The core builds the
-    welcome ("You can ask for a back check, guided stretches or a strength session") from the
-    offers, in ``priority`` order, and asks at most one ``nudge`` question (the highest priority);
-    a yes or no to that question goes to this plugin's ``handle_followup``.
+    Fires for every loaded plugin, at most once per request, whenever the core needs the menu: on
+    a LaunchRequest, on AMAZON.HelpIntent and AMAZON.NavigateHomeIntent, and on every reply that
+    ends at the menu ("You can ask for a back check, guided stretches or a strength session").
+    Offers are listed in ``priority`` order. Only on a LaunchRequest does the core speak a
+    ``nudge``, and only the one of the highest priority; the user's answer then reaches that
+    plugin's ``handle_followup`` with ``turn.answering_nudge`` set to the offer's ``nudge_id``.
+    Keep this hook free of side effects: it cannot know whether its nudge will be spoken.
 
-    :param turn: the launch request, with this plugin's stored data in ``turn.stored``.
-    :return: an :class:`~skill.reply.Offer`, or ``None`` to stay out of the menu.
+    If it raises, or returns something that is not an ``Offer``, the plugin is left out of the
+    menu for that request (logged) and the rest of the skill answers normally.
+
+    :param turn: the request, with this plugin's stored data in ``turn.stored`` (read it only).
+    :return: an :class:`~skill.Offer`, or ``None`` to stay out of the menu.
 
     Example::
 
         @hookimpl
         def launch_offer(turn):
+            nudge = "Roll your calves again today?" if turn.stored.get("last_roll") else None
             return Offer(title="foam rolling", try_saying="roll my calves",
-                         help="I can guide a short foam rolling routine for your legs.")
+                         help="I can guide a short foam rolling routine for your legs.",
+                         nudge=nudge, nudge_id="again")
     """
 
 
@@ -158,28 +185,35 @@ def handle_followup(turn: Turn) -> Reply | None:
 
     Fires only for the plugin that spoke last (the *active* plugin), for AMAZON.YesIntent,
     NoIntent, NextIntent, PreviousIntent, RepeatIntent, StartOverIntent, PauseIntent and
-    ResumeIntent, when no timed session is playing (the core's engine handles those itself).
-    Also fires for the yes or no that answers this plugin's launch ``nudge``, and, whether or not
-    a session is playing, for ``NotSureIntent`` ("I'm not sure", "I don't know") and for
+    ResumeIntent. Yes and no always come here first, also while this plugin's timed session is
+    playing; the other generic intents come here only when no timed session of this plugin is
+    playing, or when this plugin asked a question while it was paused (otherwise the core's
+    engine answers them). It also receives the answer to this plugin's launch ``nudge``
+    (``turn.answering_nudge`` is then the offer's ``nudge_id``). Whether or not a session is
+    playing, it also receives ``NotSureIntent`` ("I'm not sure", "I don't know") and
     AMAZON.FallbackIntent (something the skill did not understand) while this plugin's question
     is waiting: answer so that the user is never asked the same thing forever.
 
+    If it raises or returns something that is not a ``Reply``, the user hears a short apology,
+    this plugin's session data is rolled back and nothing of the request is saved.
+
     :param turn: ``turn.intent`` is the generic intent's name; ``turn.session`` holds what this
         plugin kept for the conversation.
-    :return: a :class:`~skill.reply.Reply`, or ``None`` to let the core answer helpfully.
+    :return: a :class:`~skill.Reply`, or ``None`` to let the core answer (the engine's control
+        while a plan plays, otherwise a short "nothing to do" and the menu).
 
     Example::
 
         @hookimpl
         def handle_followup(turn):
-            if turn.intent == "AMAZON.YesIntent" and turn.session.get("asked") == "start":
+            if turn.intent == "AMAZON.YesIntent" and turn.answering_nudge == "again":
                 return start_rolling(turn)
             return None
     """
 
 
 @hookspec
-def plan_finished(turn: Turn, plan: dict, minutes: float) -> Reply | None:
+def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
     """A timed session this plugin started has played to its end.
 
     Fires for the plugin named as the plan's ``owner``, on the request whose response plays the
@@ -187,6 +221,9 @@ def plan_finished(turn: Turn, plan: dict, minutes: float) -> Reply | None:
     minutes). If the user interrupts that last response and plays it again, the hook fires again
     with the plan's newer ``data["marks"]`` (history is recorded once): make it idempotent, for
     example by computing stored results from the plan rather than adding to counters.
+
+    If it raises or returns something that is not a ``Reply``, the user hears a short apology and
+    nothing of the request is saved (the session is recorded once it is answered again).
 
     :param turn: the finishing request; write progress to ``turn.stored``.
     :param plan: the plan as it was played (see ``skill/host/schemas/plan.schema.json``).
@@ -199,18 +236,20 @@ def plan_finished(turn: Turn, plan: dict, minutes: float) -> Reply | None:
         @hookimpl
         def plan_finished(turn, plan, minutes):
             turn.stored["last_roll"] = turn.today.isoformat()
-            return Reply.tell("Nice work. Your calves should feel looser.")
+            return Reply(Speech("Nice work. Your calves may feel looser."))
     """
 
 
 @hookspec
-def plan_stopped(turn: Turn, plan: dict) -> None:
+def plan_stopped(turn: Turn, plan: Plan) -> None:
     """A timed session this plugin started was stopped before its end by a stop rule.
 
     Fires for the plan's ``owner`` when another reply drops the plan (``Reply.stop_plan``), for
     example when the back check's stop rules end a session for pain. ``plan["data"]["marks"]``
     says why (``{"pain": 7, "block": "squat"}``). Not fired when the user simply says stop: that
     plan is kept so it can be picked up later.
+
+    If it raises, the user hears a short apology and nothing of the request is saved.
 
     :param turn: the request that stopped it; write to ``turn.stored`` to remember.
     :param plan: the plan as it was when stopped.
@@ -228,6 +267,9 @@ def plan_stopped(turn: Turn, plan: dict) -> None:
 def session_started(turn: Turn) -> None:
     """A new Alexa session has begun (the first request of a session, before any handler).
 
+    Fires for every loaded plugin, on the request whose ``session.new`` is true, before the core
+    answers it. A plugin that raises is logged and skipped; the request is answered as usual.
+
     :param turn: the first request; use it to reset per-session state in ``turn.session``.
     :return: nothing.
 
@@ -242,6 +284,9 @@ def session_started(turn: Turn) -> None:
 @hookspec
 def session_ended(turn: Turn, reason: str) -> None:
     """The Alexa session ended (SessionEndedRequest). Nothing can be said any more.
+
+    Fires for every loaded plugin, after the core has noted where a playing session stopped. A
+    plugin that raises is logged and skipped; the response is empty either way.
 
     :param turn: the ending request; ``turn.stored`` is still saved afterwards.
     :param reason: Alexa's reason: ``USER_INITIATED``, ``EXCEEDED_MAX_REPROMPTS`` or ``ERROR``.

@@ -19,13 +19,18 @@ What is stored (``turn.stored``) and why:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from plugins import CONTENT_ROOT
 from skill import (
+    Block,
     Offer,
+    Plan,
     Reply,
     Speech,
+    Turn,
     hookimpl,
     plan_from_routine,
     plugin_dir,
@@ -46,32 +51,32 @@ LEVEL_WORDS = {"free": "moved freely", "bit_tight": "felt a bit tight", "very_ti
 
 # -- contributions ------------------------------------------------------------------------------
 @hookimpl
-def register_schemas(register):
+def register_schemas(register: Callable[[str, Any], None]) -> None:
     for kind in ("screen", "self_check", "plan_rules"):
         register(kind, HERE / "schemas" / f"{kind}.schema.json")
 
 
 @hookimpl
-def register_content(register):
+def register_content(register: Callable[[str, Any], None]) -> None:
     register("screen", CONTENT / "screen.json")
     register("plan_rules", CONTENT / "plan_rules.json")
     register("self_check", CONTENT / "checks")
 
 
 @hookimpl
-def register_slot_types(register):
+def register_slot_types(register: Callable[[dict], None]) -> None:
     register_slot_types_from(register, HERE / "slot_types.json")
 
 
 @hookimpl
-def register_intents(register):
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     handlers = {"CheckMyBackIntent": start_back_check, "CheckLevelIntent": check_level, "PainIntent": pain,
                 "PainScoreIntent": pain_score, "EaseOffIntent": ease_off, "LegSymptomsIntent": leg_symptoms}
     register_intents_from(register, HERE / "intents.json", handlers)
 
 
 @hookimpl
-def launch_offer(turn):
+def launch_offer(turn: Turn) -> Offer:
     offer = Offer(title="a back check", try_saying="check my back", priority=70,
                   help="For a back check, say check my back: a few safety questions, then simple checks of "
                        "your hips and legs, and a plan to try.")
@@ -82,15 +87,15 @@ def launch_offer(turn):
         if (turn.today - last).days >= recheck_days:
             weeks = (turn.today - last).days // 7
             offer.nudge = f"It's been {weeks} weeks since your last back check. Would you like a re-check?"
-            turn.session["asked"] = "recheck"
+            offer.nudge_id = "recheck"
         elif turn.stored.get("plan_started_on") != turn.today.isoformat():
             offer.nudge = "Your plan from your last back check is ready. Start your plan?"
-            turn.session["asked"] = "plan"
+            offer.nudge_id = "plan"
     return offer
 
 
 # -- the back check -----------------------------------------------------------------------------
-def start_back_check(turn) -> Reply:
+def start_back_check(turn: Turn) -> Reply:
     screen = turn.content.get("screen", "screen")
     speech = Speech(screen["disclaimer_short"] if turn.stored.get("disclaimer_heard") else screen["disclaimer_full"])
     turn.stored["disclaimer_heard"] = True
@@ -106,14 +111,14 @@ def start_back_check(turn) -> Reply:
     return Reply(speech, prompt=screen["questions"][0]["text"])
 
 
-def _questions(turn) -> list[dict]:
+def _questions(turn: Turn) -> list[dict]:
     questions = turn.content.get("screen", "screen")["questions"]
     if turn.session.get("step") == "leg_screen":
         return [q for q in questions if q["tier"] == "emergency"]
     return questions
 
 
-def answer_screen(turn, yes: bool) -> Reply:
+def answer_screen(turn: Turn, yes: bool) -> Reply:
     """A yes stops everything; a no moves to the next question. Nothing about answers is kept."""
     screen = turn.content.get("screen", "screen")
     questions = _questions(turn)
@@ -144,7 +149,7 @@ def answer_screen(turn, yes: bool) -> Reply:
     return begin_checks(turn, Speech(screen["all_clear"]))
 
 
-def begin_checks(turn, speech: Speech) -> Reply:
+def begin_checks(turn: Turn, speech: Speech) -> Reply:
     checks = ordered_checks(turn.content)
     turn.session.clear()
     turn.session.update(step="check", group=0, side=0, levels={})
@@ -160,7 +165,7 @@ def _names(checks: list[dict]) -> str:
 
 
 @hookimpl
-def plan_finished(turn, plan, minutes):
+def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
     data = plan.get("data") or {}
     if "check" in data:
         if turn.session.get("step") == "check":
@@ -175,14 +180,14 @@ def plan_finished(turn, plan, minutes):
     return None
 
 
-def _screen_reask(turn) -> Reply | None:
+def _screen_reask(turn: Turn) -> Reply | None:
     """Mid-screen, anything but yes or no gets the question again: the screen is never dropped."""
     if turn.session.get("step") in ("screen", "leg_screen"):
         return Reply(Speech("Please answer yes or no."), prompt=_questions(turn)[turn.session.get("q", 0)]["text"])
     return None
 
 
-def check_level(turn) -> Reply:
+def check_level(turn: Turn) -> Reply:
     if (reask := _screen_reask(turn)) is not None:
         return reask
     level = turn.slot("level")
@@ -202,7 +207,7 @@ def check_level(turn) -> Reply:
     return next_group(turn, said)
 
 
-def next_group(turn, said: str) -> Reply:
+def next_group(turn: Turn, said: str) -> Reply:
     checks = ordered_checks(turn.content)
     group = turn.session["group"] + 1
     if group < len(checks):
@@ -211,7 +216,7 @@ def next_group(turn, said: str) -> Reply:
     return finish_checks(turn, said)
 
 
-def finish_checks(turn, said: str) -> Reply:
+def finish_checks(turn: Turn, said: str) -> Reply:
     rules = turn.content.get("plan_rules", "plan_rules")
     levels = turn.session.get("levels", {})
     speech = Speech(said)
@@ -237,7 +242,7 @@ def finish_checks(turn, said: str) -> Reply:
     return Reply(speech, prompt="Would you like to start the stretches from your plan now?")
 
 
-def start_plan(turn) -> Reply:
+def start_plan(turn: Turn) -> Reply:
     checks = turn.stored.get("checks") or []
     levels = checks[-1]["levels"] if checks else {}
     plan = make_plan(turn.content.get("plan_rules", "plan_rules"), levels)
@@ -246,9 +251,10 @@ def start_plan(turn) -> Reply:
     return Reply.play(plan_stretches(turn, plan["stretch"]), "Here are the stretches from your plan.")
 
 
-def plan_stretches(turn, routine_ids: list[str]) -> dict:
+def plan_stretches(turn: Turn, routine_ids: list[str]) -> Plan:
     """One plan from several stretch routines, each exercise once."""
-    blocks, seen = [], set()
+    blocks: list[Block] = []
+    seen = set()
     for routine_id in routine_ids:
         for block in plan_from_routine(turn.content, routine_id)["blocks"]:
             if block["id"] not in seen:
@@ -259,7 +265,7 @@ def plan_stretches(turn, routine_ids: list[str]) -> dict:
 
 
 # -- stop rules, in any session -----------------------------------------------------------------
-def pain(turn) -> Reply:
+def pain(turn: Turn) -> Reply:
     step = turn.session.get("step")
     if step in ("screen", "leg_screen"):  # finish the safety questions first; they matter more now
         return Reply(Speech("Thanks for telling me. If the pain is severe or getting worse, please see a doctor or "
@@ -277,7 +283,7 @@ def pain(turn) -> Reply:
                                                     "imagine, how bad is it right now?", elicit=PAIN_SCORE)
 
 
-def _stop_check(turn) -> dict:
+def _stop_check(turn: Turn) -> dict:
     """Drop the check in progress (a check stopped for pain or leg symptoms is not scored)."""
     check = ordered_checks(turn.content)[turn.session["group"]]
     levels = dict(turn.session.get("levels") or {})
@@ -285,7 +291,7 @@ def _stop_check(turn) -> dict:
     return {"group": turn.session["group"], "levels": levels}
 
 
-def offer_other_checks(turn, state: dict, speech: Speech, stop_plan: bool = False) -> Reply:
+def offer_other_checks(turn: Turn, state: dict, speech: Speech, stop_plan: bool = False) -> Reply:
     """After a stopped check: carry on with the checks still to do, or hear the plan so far."""
     turn.session.clear()
     turn.session.update(step="check_pain_continue", group=state["group"], side=0, levels=state["levels"])
@@ -301,7 +307,7 @@ def offer_other_checks(turn, state: dict, speech: Speech, stop_plan: bool = Fals
     return Reply(speech, prompt=prompt, stop_plan=stop_plan)
 
 
-def pain_score(turn) -> Reply:
+def pain_score(turn: Turn) -> Reply:
     if (reask := _screen_reask(turn)) is not None:
         return reask
     if turn.session.get("step") != "pain_score":
@@ -336,7 +342,7 @@ def pain_score(turn) -> Reply:
     return Reply(Speech(lead), prompt=prompt, mark={"pain": score, "block": playing["block"]["id"]})
 
 
-def ease_off(turn) -> Reply:
+def ease_off(turn: Turn) -> Reply:
     if (reask := _screen_reask(turn)) is not None:
         return reask
     playing = turn.playing
@@ -348,7 +354,7 @@ def ease_off(turn) -> Reply:
     return Reply(speech, resume_plan=True, mark={"eased_off": playing["block"]["id"]})
 
 
-def leg_symptoms(turn) -> Reply:
+def leg_symptoms(turn: Turn) -> Reply:
     screen = turn.content.get("screen", "screen")
     step = turn.session.get("step")
     if step == "screen":  # mid-screen: every question again, from the first
@@ -366,8 +372,8 @@ def leg_symptoms(turn) -> Reply:
 
 
 @hookimpl
-def handle_followup(turn):
-    asked = turn.session.pop("asked", None)
+def handle_followup(turn: Turn) -> Reply | None:
+    asked = turn.answering_nudge
     step = turn.session.get("step")
     yes = turn.intent == "AMAZON.YesIntent"
     no = turn.intent == "AMAZON.NoIntent"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from skill import Block, ContentLibrary, Plan
 
-def ordered_checks(content) -> list[dict]:
+
+def ordered_checks(content: ContentLibrary) -> list[dict]:
     return sorted(content.all("self_check"), key=lambda c: c["order"])
 
 
-def side_plan(check: dict, side: int) -> dict:
+def side_plan(check: dict, side: int) -> Plan:
     """A one-block plan: get into position (or switch sides), hold while noticing, release."""
     where = check["sides"][side]
     setup = ([check["needs"]] + check["setup"]) if side == 0 else [check["switch"]]
-    block = {
+    block: Block = {
         "id": f"{check['id']}_{where}",
         "name": f"{check['test_name']}, {where} side",
         "short_name": check["test_name"],

@@ -12,11 +12,16 @@ about the last exercise after the finish still counts: the progression is worked
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from plugins import CONTENT_ROOT
 from skill import (
     Offer,
+    Plan,
     Reply,
     Speech,
+    Turn,
     hookimpl,
     plan_from_routine,
     plugin_dir,
@@ -36,17 +41,17 @@ AFTER_SET_PROMPT = "Say next when you're ready, or tell me more about that set."
 
 
 @hookimpl
-def register_content(register):
+def register_content(register: Callable[[str, Any], None]) -> None:
     register_exercises_and_routines(register, CONTENT)
 
 
 @hookimpl
-def register_slot_types(register):
+def register_slot_types(register: Callable[[dict], None]) -> None:
     register_slot_types_from(register, HERE / "slot_types.json")
 
 
 @hookimpl
-def register_intents(register):
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     handlers = {"StartStrengthIntent": start_default, "StrengthRoutineIntent": start_named,
                 "SetFeedbackIntent": set_feedback, "RepsDoneIntent": reps_done, "WeightUsedIntent": weight_used,
                 "MissingEquipmentIntent": missing_equipment, "HaveEquipmentIntent": have_equipment}
@@ -54,18 +59,18 @@ def register_intents(register):
 
 
 @hookimpl
-def launch_offer(turn):
+def launch_offer(turn: Turn) -> Offer:
     return Offer(title="a strength session", try_saying="strength session", priority=50,
                  help="For strength work, say strength session, leg day or core workout. I count your reps, "
                       "time your rests, and adjust as you get stronger.")
 
 
 # -- starting a session ---------------------------------------------------------------------------
-def start_default(turn) -> Reply:
+def start_default(turn: Turn) -> Reply:
     return start(turn, "full_body")
 
 
-def start_named(turn) -> Reply:
+def start_named(turn: Turn) -> Reply:
     routine = turn.slot("routine")
     if routine not in ROUTINES or turn.content.find("routine", routine) is None:
         return Reply.ask("I can do a full-body session, legs, core, squats, deadlifts or lunges.",
@@ -73,7 +78,7 @@ def start_named(turn) -> Reply:
     return start(turn, routine)
 
 
-def start(turn, routine_id: str) -> Reply:
+def start(turn: Turn, routine_id: str) -> Reply:
     """A plan from the routine and the user's stored state: variants, sets, reps and weights."""
     states = turn.stored.setdefault("exercises", {})
     missing = turn.stored.get("missing", [])
@@ -119,7 +124,7 @@ def start(turn, routine_id: str) -> Reply:
 
 
 # -- feedback during (and just after) a session -------------------------------------------------------
-def _target(turn) -> dict | None:
+def _target(turn: Turn) -> dict | None:
     """The exercise feedback is about: the one playing or just played, or the session's last one."""
     playing = turn.playing
     if playing is not None:
@@ -132,7 +137,7 @@ def _target(turn) -> dict | None:
     return finished["last"] if finished else None
 
 
-def _note(turn, target: dict, **notes) -> dict | None:
+def _note(turn: Turn, target: dict, **notes: Any) -> dict | None:
     """Record feedback for the target's slot; after the finish, work its progression out again."""
     slot_notes = turn.session.setdefault("feedback", {}).setdefault(target["slot"], {})
     for key, value in notes.items():
@@ -150,7 +155,7 @@ def _note(turn, target: dict, **notes) -> dict | None:
     return new if new and new != previous else None
 
 
-def _answer(turn, said: str, changed: dict | None = None) -> Reply:
+def _answer(turn: Turn, said: str, changed: dict | None = None) -> Reply:
     speech = Speech(said)
     if changed:
         speech.say(changed["next"])
@@ -162,7 +167,7 @@ def _answer(turn, said: str, changed: dict | None = None) -> Reply:
     return Reply(speech, prompt=AFTER_SET_PROMPT)
 
 
-def set_feedback(turn) -> Reply:
+def set_feedback(turn: Turn) -> Reply:
     target = _target(turn)
     effort = turn.slot("effort")
     if target is None:
@@ -177,7 +182,7 @@ def set_feedback(turn) -> Reply:
     return _answer(turn, said, _note(turn, target, effort=effort))
 
 
-def reps_done(turn) -> Reply:
+def reps_done(turn: Turn) -> Reply:
     target = _target(turn)
     try:
         reps = int(turn.slot("reps", ""))
@@ -191,7 +196,7 @@ def reps_done(turn) -> Reply:
     return _answer(turn, f"Got it, {reps} reps on {target['short_name']}.", _note(turn, target, reps=reps))
 
 
-def weight_used(turn) -> Reply:
+def weight_used(turn: Turn) -> Reply:
     target = _target(turn)
     try:
         amount = float(turn.slot("amount", ""))
@@ -214,7 +219,7 @@ def weight_used(turn) -> Reply:
 
 
 # -- equipment -------------------------------------------------------------------------------------
-def _kit_answer(turn, said: str, missing: bool = False) -> Reply:
+def _kit_answer(turn: Turn, said: str, missing: bool = False) -> Reply:
     playing = turn.playing
     if playing is not None and playing["owner"] == turn.plugin:
         speech = Speech(said, "That starts with your next session.")
@@ -226,7 +231,7 @@ def _kit_answer(turn, said: str, missing: bool = False) -> Reply:
     return Reply.menu(said)
 
 
-def missing_equipment(turn) -> Reply:
+def missing_equipment(turn: Turn) -> Reply:
     kit = turn.slot("kit")
     if kit not in KIT:
         return Reply.ask("I can work around missing weights, a bar or a bench.", prompt="Which don't you have?")
@@ -237,7 +242,7 @@ def missing_equipment(turn) -> Reply:
                              "it, and remember that.", missing=True)
 
 
-def have_equipment(turn) -> Reply:
+def have_equipment(turn: Turn) -> Reply:
     kit = turn.slot("kit")
     if kit not in KIT:
         return Reply.ask("I know about weights, a bar and a bench.", prompt="Which do you have?")
@@ -250,7 +255,7 @@ def have_equipment(turn) -> Reply:
 
 # -- after a session -----------------------------------------------------------------------------
 @hookimpl
-def plan_finished(turn, plan, minutes):
+def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
     if not plan["id"].startswith(PLAN_PREFIX):
         return None
     data = plan.get("data") or {}
@@ -277,7 +282,7 @@ def plan_finished(turn, plan, minutes):
 
 
 @hookimpl
-def plan_stopped(turn, plan):
+def plan_stopped(turn: Turn, plan: Plan) -> None:
     """Stopped early for pain: the painful exercises step back; nothing else progresses."""
     if not plan["id"].startswith(PLAN_PREFIX):
         return
@@ -291,7 +296,7 @@ def plan_stopped(turn, plan):
     plan_finished(turn, {**plan, "data": {**data, "marks": marks + unchanged}}, 0)
 
 
-def _progress_slot(turn, slot: str) -> dict | None:
+def _progress_slot(turn: Turn, slot: str) -> dict | None:
     """Work out one slot's next state from its state before the session and the session's notes."""
     finished = turn.session["finished"]
     before = finished["before"].get(slot)
@@ -316,7 +321,7 @@ def _progress_slot(turn, slot: str) -> dict | None:
     return change
 
 
-def _store_changes(turn) -> None:
+def _store_changes(turn: Turn) -> None:
     finished = turn.session["finished"]
     since = [c["since"] for c in (finished["changes"].get(s) for s in finished["order"]) if c and c.get("since")]
     if since:
@@ -325,16 +330,16 @@ def _store_changes(turn) -> None:
         turn.stored.pop("changes", None)
 
 
-def _doable(turn, exercise_id: str | None, missing: list[str]) -> dict | None:
+def _doable(turn: Turn, exercise_id: str | None, missing: list[str]) -> dict | None:
     card = turn.content.find("exercise", exercise_id or "")
     return card if card is not None and not needs_missing(card, missing) else None
 
 
-def _easier(turn, card: dict, missing: list[str]) -> dict | None:
+def _easier(turn: Turn, card: dict, missing: list[str]) -> dict | None:
     return _doable(turn, card["easier"].get("exercise"), missing)
 
 
-def _harder(turn, card: dict, slot: str, missing: list[str]) -> dict | None:
+def _harder(turn: Turn, card: dict, slot: str, missing: list[str]) -> dict | None:
     """The next step up: back toward the slot's own exercise after a step back, else the harder card."""
     chain = easier_chain(turn.content, slot)
     if card["id"] in chain[1:]:

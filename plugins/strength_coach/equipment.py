@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from skill import ContentLibrary
+
 from .progression import initial_state
 
 # Equipment named in exercise cards, by the kit a user says they have or lack.
@@ -14,7 +16,7 @@ def needs_missing(exercise: dict, missing: list[str]) -> bool:
     return bool(lacking & set(exercise.get("equipment", [])))
 
 
-def doable_variant(content, exercise_id: str, missing: list[str]) -> dict:
+def doable_variant(content: ContentLibrary, exercise_id: str, missing: list[str]) -> dict:
     """The card itself, or its easier variants in turn, until one needs nothing the user lacks."""
     exercise = content.get("exercise", exercise_id)
     seen = set()
@@ -27,7 +29,7 @@ def doable_variant(content, exercise_id: str, missing: list[str]) -> dict:
     return exercise
 
 
-def easier_chain(content, exercise_id: str) -> list[str]:
+def easier_chain(content: ContentLibrary, exercise_id: str) -> list[str]:
     """``exercise_id`` and its easier variants, easiest last (the way back up after stepping down)."""
     chain = [exercise_id]
     while True:
@@ -38,7 +40,7 @@ def easier_chain(content, exercise_id: str) -> list[str]:
         chain.append(following)
 
 
-def fit_kit(content, state: dict, missing: list[str]) -> tuple[dict, str | None]:
+def fit_kit(content: ContentLibrary, state: dict, missing: list[str]) -> tuple[dict, str | None]:
     """The state for the kit the user has now, and a sentence when the exercise changed for it.
 
     Missing kit swaps in the nearest easier variant that needs none; the state the user had is kept

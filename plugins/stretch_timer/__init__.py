@@ -5,10 +5,14 @@ The routines and exercises are content (``content/stretch_timer``); the core's e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from plugins import CONTENT_ROOT
 from skill import (
     Offer,
     Reply,
+    Turn,
     hookimpl,
     plan_from_routine,
     plan_minutes,
@@ -20,47 +24,48 @@ from skill import (
 
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "stretch_timer"
-MUSCLE_ROUTINES = {"hip_flexors": "hip_flexors", "quadriceps": "quadriceps", "hamstrings": "hamstrings", "glutes": "glutes"}
+MUSCLE_ROUTINES = {"hip_flexors": "hip_flexors", "quadriceps": "quadriceps",
+                   "hamstrings": "hamstrings", "glutes": "glutes"}
 
 
 @hookimpl
-def register_content(register):
+def register_content(register: Callable[[str, Any], None]) -> None:
     register_exercises_and_routines(register, CONTENT)
 
 
 @hookimpl
-def register_slot_types(register):
+def register_slot_types(register: Callable[[dict], None]) -> None:
     register_slot_types_from(register, HERE / "slot_types.json")
 
 
 @hookimpl
-def register_intents(register):
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     handlers = {"StartStretchIntent": after_run, "StretchMuscleIntent": stretch_muscle,
                 "WarmUpIntent": warm_up, "StretchForMinutesIntent": stretch_for_minutes}
     register_intents_from(register, HERE / "intents.json", handlers)
 
 
 @hookimpl
-def launch_offer(turn):
+def launch_offer(turn: Turn) -> Offer:
     return Offer(title="guided stretches", try_saying="start my stretches", priority=60,
                  help="For guided stretches, say start my stretches after a run, warm up before one, "
                       "or name a muscle, like stretch my hip flexors.")
 
 
-def play_routine(turn, routine_id: str, lead: str | None = None) -> Reply:
+def play_routine(turn: Turn, routine_id: str, lead: str | None = None) -> Reply:
     plan = plan_from_routine(turn.content, routine_id, plan_id=f"stretch:{routine_id}")
     return Reply.play(plan, *(s for s in (lead, plan.pop("intro", None)) if s))
 
 
-def after_run(turn) -> Reply:
+def after_run(turn: Turn) -> Reply:
     return play_routine(turn, "after_run")
 
 
-def warm_up(turn) -> Reply:
+def warm_up(turn: Turn) -> Reply:
     return play_routine(turn, "before_run")
 
 
-def stretch_muscle(turn) -> Reply:
+def stretch_muscle(turn: Turn) -> Reply:
     muscle = turn.slot("muscle")
     if muscle not in MUSCLE_ROUTINES:
         return Reply.ask("I have stretches for the hip flexors, quads, glutes and hamstrings.",
@@ -68,7 +73,7 @@ def stretch_muscle(turn) -> Reply:
     return play_routine(turn, MUSCLE_ROUTINES[muscle])
 
 
-def stretch_for_minutes(turn) -> Reply:
+def stretch_for_minutes(turn: Turn) -> Reply:
     """Fit the after-run routine into the minutes the user has, fewer holds first, then fewer stretches."""
     try:
         minutes = int(turn.slot("minutes") or 0)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 def load_json_list(path: str | Path) -> list[dict]:
+    """A JSON file holding a list of definitions (intents or slot types)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 

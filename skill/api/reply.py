@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from skill.engine.plan import Plan
 from skill.speech.builder import Speech
 
 
@@ -33,7 +34,7 @@ class Reply:
     speech: Speech = field(default_factory=Speech)
     prompt: str | None = None
     end_session: bool = False
-    plan: dict | None = None
+    plan: Plan | None = None
     resume_plan: bool = False
     stop_plan: bool = False
     mark: dict | None = None
@@ -58,7 +59,7 @@ class Reply:
         return cls(Speech(*sentences), to_menu=True, release=True)
 
     @classmethod
-    def play(cls, plan: dict, *sentences: str) -> Reply:
+    def play(cls, plan: Plan, *sentences: str) -> Reply:
         """Say ``sentences``, then start playing a timed session plan."""
         return cls(Speech(*sentences), plan=plan)
 
@@ -69,7 +70,9 @@ class Offer:
 
     ``title`` completes "You can ask for ..." (``"a back check"``); ``try_saying`` is a sample
     utterance of one of the plugin's intents; ``help`` is one sentence for the help answer;
-    ``nudge`` is an optional personal question for the launch ("Start your plan?").
+    ``nudge`` is an optional personal question for the launch ("Start your plan?"), and
+    ``nudge_id`` names it: when the core speaks it, the user's next answer reaches this plugin's
+    ``handle_followup`` with ``turn.answering_nudge == nudge_id``.
     """
 
     title: str
@@ -77,4 +80,5 @@ class Offer:
     help: str
     priority: int = 50
     nudge: str | None = None
+    nudge_id: str = "nudge"
     plugin: str = ""

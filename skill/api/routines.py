@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from skill.engine.plan import Block, Plan
 from skill.host.content import ContentLibrary
 
 SIDES = ["right", "left"]
 
 
 def exercise_block(exercise: dict, *, sets: int | None = None, hold_seconds: int | None = None,
-                   reps: int | None = None, rest_seconds: int | None = None) -> dict:
+                   reps: int | None = None, rest_seconds: int | None = None) -> Block:
     """One plan block from an exercise card, with optional dose overrides."""
     dose = exercise["dose"]
     if exercise["kind"] == "hold":
         work = {"type": "hold", "seconds": hold_seconds or dose["hold_seconds"]}
     else:
         work = {"type": "reps", "reps": reps or dose["reps"]["min"], "tempo": dose["tempo"]}
-    block = {
+    block: Block = {
         "id": exercise["id"],
         "name": exercise["name"],
         "short_name": exercise["short_name"],
@@ -40,10 +41,10 @@ def exercise_block(exercise: dict, *, sets: int | None = None, hold_seconds: int
 
 
 def plan_from_routine(content: ContentLibrary, routine_id: str, *, plan_id: str | None = None,
-                      adjust: Callable[[dict, dict], dict] | None = None) -> dict:
+                      adjust: Callable[[dict, dict], dict] | None = None) -> Plan:
     """A plan for a routine; ``adjust(item, exercise)`` may return dose overrides or a swapped card."""
     routine = content.get("routine", routine_id)
-    blocks = []
+    blocks: list[Block] = []
     for item in routine["items"]:
         exercise = content.get("exercise", item["exercise"])
         overrides = {k: item[k] for k in ("sets", "hold_seconds", "reps", "rest_seconds") if k in item}
@@ -52,7 +53,7 @@ def plan_from_routine(content: ContentLibrary, routine_id: str, *, plan_id: str 
             exercise = changed.pop("exercise", exercise)
             overrides.update(changed)
         blocks.append(exercise_block(exercise, **overrides))
-    plan = {"id": plan_id or routine["id"], "owner": "", "title": routine["name"], "blocks": blocks,
+    plan: Plan = {"id": plan_id or routine["id"], "owner": "", "title": routine["name"], "blocks": blocks,
             "intro": routine["intro"]}
     if routine.get("outro"):
         plan["outro"] = routine["outro"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, overload
 
 from skill.host.content import ContentLibrary
 from skill.store.user_state import UserState
@@ -23,7 +23,9 @@ class Turn:
     * ``session``: this plugin's data for the current Alexa session (a dict);
     * ``content``: every validated content document (``turn.content.get("routine", "after_run")``);
     * ``prefs``: the user's coaching preferences kept by the core (read only);
-    * ``history``: finished sessions recorded by the core, oldest first.
+    * ``history``: finished sessions recorded by the core, oldest first;
+    * ``answering_nudge``: the ``nudge_id`` of this plugin's launch nudge when this request is the
+      user's answer to it, else ``None``.
     """
 
     def __init__(self, plugin: str, request: dict, state: UserState, content: ContentLibrary) -> None:
@@ -37,6 +39,7 @@ class Turn:
         self.confirmation: str = intent.get("confirmationStatus") or "NONE"
         self.locale: str = request.get("locale") or "en-US"
         self.now: datetime = request_time(request)
+        self.answering_nudge: str | None = None
         self.exchange: Any = None  # set by the core for its own plugin's handlers; not for plugins
 
     @property
@@ -88,6 +91,10 @@ class Turn:
         """The default unit of weight for the request's locale."""
         return LOCALE_UNITS.get(self.locale, "pounds")
 
+    @overload
+    def slot(self, name: str) -> str | None: ...
+    @overload
+    def slot(self, name: str, default: str) -> str: ...
     def slot(self, name: str, default: str | None = None) -> str | None:
         return self.slots.get(name, default)
 

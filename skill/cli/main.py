@@ -19,7 +19,8 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="stride-coach", description="Stride Coach, an Alexa skill for runners with lower back pain.")
+    parser = argparse.ArgumentParser(prog="stride-coach",
+                                     description="Stride Coach, an Alexa skill for runners with lower back pain.")
     parser.add_argument("--verbose", "-v", action="store_true", help="log debug details to stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = {}

@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, for a reverse proxy on the same machine)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080; 0 picks a free one)")
-    parser.add_argument("--db", help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
+    parser.add_argument("--db",
+                        help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
     parser.add_argument("--skill-id", action="append", default=[], metavar="ID",
                         help="accept requests for this skill id (repeatable; default: $STRIDE_COACH_SKILL_ID)")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,

@@ -11,6 +11,8 @@ from typing import Any, NotRequired, TypedDict
 
 
 class Block(TypedDict):
+    """One exercise of a plan: set-up lines, sides, sets, the work (a hold or reps at a tempo) and rests."""
+
     id: str
     name: str
     short_name: str
@@ -26,6 +28,8 @@ class Block(TypedDict):
 
 
 class Plan(TypedDict):
+    """A timed session as data: the blocks the engine plays, and who owns it (see the plan schema)."""
+
     id: str
     owner: str
     title: str

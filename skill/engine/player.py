@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
+from skill.engine.plan import Plan, PlayerState
 from skill.engine.timeline import Position, Unit, render_block, unit_seconds
 from skill.speech import ssml
 from skill.speech.builder import Speech, spoken_seconds
@@ -122,7 +123,7 @@ def _prosody_length(rate: int) -> int:
     return len(f'<prosody rate="{rate}%"></prosody>')
 
 
-def plan_segment(plan: dict, start: Position, hold_scale: float, rate: int, continuous: bool,
+def plan_segment(plan: Plan, start: Position, hold_scale: float, rate: int, continuous: bool,
                  recue: bool, lead_seconds: float = 0.0) -> Segment:
     """The units of one response starting at ``start``, inside the time and character budgets."""
     units: list[Unit] = []
@@ -148,7 +149,7 @@ def plan_segment(plan: dict, start: Position, hold_scale: float, rate: int, cont
             return Segment(units, position)
 
 
-def plan_minutes(plan: dict, hold_scale: float = 1.0, rate: int = 100) -> float:
+def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100) -> float:
     """The planned length of a whole plan, in minutes (speech estimated, silences exact)."""
     total = 0.0
     for index in range(len(plan["blocks"])):
@@ -163,7 +164,8 @@ def plan_minutes(plan: dict, hold_scale: float = 1.0, rate: int = 100) -> float:
 def _split_point(units: list[Unit], rate: int, lead_seconds: float) -> int:
     """The last set boundary at which the first part still fits (at least one set is kept)."""
     boundaries = [i for i in range(1, len(units))
-                  if (units[i].position.side, units[i].position.set) != (units[i - 1].position.side, units[i - 1].position.set)
+                  if (units[i].position.side, units[i].position.set)
+                  != (units[i - 1].position.side, units[i - 1].position.set)
                   and units[i].position.phase == "work"]
     fitting, prefix, measured = [], _Measure(), 0
     for i in boundaries:  # grow one measure along the boundaries rather than re-measure each prefix
@@ -212,14 +214,14 @@ class _PlannedSegments:
 _PLANNED = _PlannedSegments()
 
 
-def _segment_inputs(plan: dict, player: dict) -> tuple:
+def _segment_inputs(plan: Plan, player: PlayerState) -> tuple:
     """What the playing segment was planned from, as the player state records it."""
     continuous = player.get("segment_continuous", player["continuous"])
     return (plan.get("id"), len(plan["blocks"]), tuple(sorted(player["start"].items())), player["scale"],
             player["rate"], continuous, player.get("recue", False), player.get("lead", 0.0))
 
 
-def locate(plan: dict, player: dict, now: datetime) -> Position | None:
+def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
     """Where the user is at ``now`` in the response that is playing (``None``: the plan is done)."""
     if player.get("paused") is not None:
         return Position.from_dict(player["paused"])
@@ -242,9 +244,10 @@ def locate(plan: dict, player: dict, now: datetime) -> Position | None:
     return end
 
 
-def _position_inside(plan: dict, unit: Unit, into_unit: float) -> Position:
+def _position_inside(plan: Plan, unit: Unit, into_unit: float) -> Position:
     position = unit.position
-    if (unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold") or (unit.counts and position.phase == "rest"):
+    if ((unit.counts and plan["blocks"][position.block]["work"]["type"] == "hold")
+            or (unit.counts and position.phase == "rest")):
         return replace(position, done=position.done + into_unit)
     return position
 
@@ -264,7 +267,7 @@ class Player:
         self.now = now
 
     @property
-    def state(self) -> dict | None:
+    def state(self) -> PlayerState | None:
         return self.core.get("player")
 
     @property
@@ -272,29 +275,37 @@ class Player:
         return self.state is not None
 
     @property
-    def plan(self) -> dict:
-        return self.state["plan"]
+    def _playing(self) -> PlayerState:
+        """The state of the plan playing; the controls below are used only while one is."""
+        state = self.state
+        assert state is not None, "no plan is playing"
+        return state
+
+    @property
+    def plan(self) -> Plan:
+        return self._playing["plan"]
 
     def position(self) -> Position | None:
         """Where the user is now; ``None`` when the plan is done (or there is no plan any more)."""
-        if not self.active:
+        state = self.state
+        if state is None:
             return None
-        return locate(self.plan, self.state, self.now)
+        return locate(state["plan"], state, self.now)
 
-    def start(self, plan: dict, position: Position | None = None, lead: Speech | None = None,
+    def start(self, plan: Plan, position: Position | None = None, lead: Speech | None = None,
               recue: bool = False) -> Played:
         self.core["player"] = {"plan": plan, "continuous": bool(self.prefs.get("continuous")),
                                "plan_version": _new_plan_version()}
         return self._play(position or Position(), lead or Speech(), recue)
 
     def _play(self, start: Position, lead: Speech, recue: bool) -> Played:
-        state = self.state
+        state = self._playing
         scale, rate = float(self.prefs.get("hold_scale", 1.0)), int(self.prefs.get("rate", 100))
         lead_seconds = lead.estimated_seconds(rate)
         segment = plan_segment(state["plan"], start, scale, rate, state["continuous"], recue, lead_seconds)
-        state.update(start=start.as_dict(), end=segment.end.as_dict() if segment.end else None,
-                     at=self.now.isoformat(), lead=lead_seconds, recue=recue, scale=scale, rate=rate, paused=None,
-                     segment_continuous=state["continuous"])
+        state.update({"start": start.as_dict(), "end": segment.end.as_dict() if segment.end else None,
+                      "at": self.now.isoformat(), "lead": lead_seconds, "recue": recue, "scale": scale, "rate": rate,
+                      "paused": None, "segment_continuous": state["continuous"]})
         state["segment_id"] = _PLANNED.put(_segment_inputs(state["plan"], state), segment)
         speech = Speech().extend(lead).extend(_parts(segment.units))
         if segment.end is None:
@@ -312,7 +323,7 @@ class Player:
         position = self.position()
         if position is None:
             return self.finish_now()
-        self.state.update(paused=position.as_dict(), at=None)
+        self._playing.update({"paused": position.as_dict(), "at": None})
         block = self.plan["blocks"][position.block]
         return Played(Speech(f"Paused during {block['short_name']}."),
                       prompt="Say resume when you're ready to carry on.")
@@ -359,7 +370,7 @@ class Player:
     def add_mark(self, mark: dict) -> None:
         """Note something for the plan's owner (``plan["data"]["marks"]``): a skip, pain, "too hard"."""
         self.plan.setdefault("data", {}).setdefault("marks", []).append(mark)
-        self.state["plan_version"] = _new_plan_version()
+        self._playing["plan_version"] = _new_plan_version()
 
     def previous(self) -> Played:
         current = self._current_block()
@@ -372,15 +383,16 @@ class Player:
         return self._play(Position(), Speech("Starting from the top."), recue=False)
 
     def set_continuous(self, on: bool) -> None:
-        self.state["continuous"] = on
+        self._playing["continuous"] = on
 
     def finish_now(self) -> Played:
         """The plan is over with nothing left to play (next or skip past the last exercise)."""
-        self.state.update(at=None, paused=None)
+        self._playing.update({"at": None, "paused": None})
         return Played(Speech(), finished=True)
 
     def _end(self) -> Position | None:
-        return Position.from_dict(self.state["end"]) if self.state.get("end") is not None else None
+        state = self._playing
+        return Position.from_dict(state["end"]) if state.get("end") is not None else None
 
     def _current_block(self) -> int:
         """The exercise being done, or just finished when the response played to its end."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from skill.engine.plan import Block, Plan
 from skill.speech.builder import spoken_seconds
 
 MIN_RESUME_SECONDS = 5  # a resumed hold or rest never lasts less than this
@@ -75,17 +76,17 @@ class Unit:
         return not self.text
 
 
-def hold_seconds(block: dict, hold_scale: float) -> int:
+def hold_seconds(block: Block, hold_scale: float) -> int:
     """The length of one hold for this user: the plan's length times their hold setting."""
     return max(MIN_RESUME_SECONDS, round(block["work"]["seconds"] * hold_scale))
 
 
-def side_name(block: dict, side: int) -> str | None:
+def side_name(block: Block, side: int) -> str | None:
     sides = block.get("sides") or []
     return sides[side] if side < len(sides) else None
 
 
-def sides_of(block: dict) -> int:
+def sides_of(block: Block) -> int:
     return max(1, len(block.get("sides") or []))
 
 
@@ -97,7 +98,7 @@ def unit_seconds(unit: Unit, rate: int) -> float:
     return unit.seconds if unit.is_silence else spoken_seconds(unit.text, rate)
 
 
-def render_block(plan: dict, start: Position, hold_scale: float, recue: bool = False) -> Iterator[Unit]:
+def render_block(plan: Plan, start: Position, hold_scale: float, recue: bool = False) -> Iterator[Unit]:
     """Every unit of block ``start.block`` from ``start`` to the block's end."""
     index = start.block
     block = plan["blocks"][index]
@@ -126,7 +127,7 @@ def render_block(plan: dict, start: Position, hold_scale: float, recue: bool = F
     yield Unit(closing, text="Well done.")
 
 
-def _set_units(plan: dict, block: dict, at: Position, resume: Position | None, hold_scale: float) -> Iterator[Unit]:
+def _set_units(plan: Plan, block: Block, at: Position, resume: Position | None, hold_scale: float) -> Iterator[Unit]:
     sets, side_count = block["sets"], sides_of(block)
     if resume is None:
         where = side_name(block, at.side)
@@ -159,7 +160,7 @@ def _remaining(total: float, done: float) -> int:
     return max(MIN_RESUME_SECONDS, round(total - done))
 
 
-def _hold_units(block: dict, at: Position, done: float, hold_scale: float) -> Iterator[Unit]:
+def _hold_units(block: Block, at: Position, done: float, hold_scale: float) -> Iterator[Unit]:
     total = hold_seconds(block, hold_scale)
     remaining = _remaining(total, done)
     if not remaining:
@@ -186,7 +187,8 @@ def _rest_units(at: Position, total: int, done: float) -> Iterator[Unit]:
         yield Unit(_at_done(at, total), text="Get ready.")
 
 
-def _timed_silence(at: Position, start: float, seconds: int, countdown: str, middle: str | None = None) -> Iterator[Unit]:
+def _timed_silence(at: Position, start: float, seconds: int, countdown: str,
+                   middle: str | None = None) -> Iterator[Unit]:
     """``seconds`` of silence, with a countdown cue ten seconds before the end of longer ones."""
     if seconds >= 20:
         first = seconds - 10
@@ -203,7 +205,7 @@ def _timed_silence(at: Position, start: float, seconds: int, countdown: str, mid
         yield Unit(_at_done(at, start), seconds=seconds, counts=True)
 
 
-def _rep_units(block: dict, at: Position, done: int) -> Iterator[Unit]:
+def _rep_units(block: Block, at: Position, done: int) -> Iterator[Unit]:
     work = block["work"]
     tempo, reps = work["tempo"], work["reps"]
     down_word, up_word = tempo.get("words", ["down", "up"])

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -85,7 +85,8 @@ class ContentLibrary:
         return problems
 
     # -- schemas -------------------------------------------------------------------------------
-    def add_schema(self, kind: str, schema: dict | str | Path, plugin: str, *, check: bool = True) -> list[ContentProblem]:
+    def add_schema(self, kind: str, schema: dict | str | Path, plugin: str, *,
+                   check: bool = True) -> list[ContentProblem]:
         """Register the schema of a content kind.
 
         ``check=False`` skips checking the schema against the 2020-12 metaschema (about 8 ms a
@@ -94,9 +95,10 @@ class ContentLibrary:
         """
         source = str(schema) if not isinstance(schema, dict) else f"schema of {kind!r}"
         if not isinstance(schema, dict):
-            schema, errors = read_json(Path(schema))
+            loaded, errors = read_json(Path(schema))
             if errors:
                 return errors
+            schema = cast(dict, loaded)  # any JSON value; the metaschema check below says if it is a schema
         if kind in self.schemas:
             owner = self.schemas[kind][0]
             return [ContentProblem(source, "", f"content kind {kind!r} is defined by both {owner!r} and {plugin!r}")]
@@ -148,7 +150,8 @@ class ContentLibrary:
         """Load one file or every ``*.json`` file in a folder as documents of ``kind``."""
         path = Path(path)
         if kind not in self.schemas:
-            return [ContentProblem(str(path), "", f"unknown content kind {kind!r}; no plugin registered a schema for it")]
+            return [ContentProblem(str(path), "",
+                                   f"unknown content kind {kind!r}; no plugin registered a schema for it")]
         if path.is_dir():
             files = sorted(path.glob("*.json"))
         elif path.is_file():
@@ -173,7 +176,8 @@ class ContentLibrary:
             return [ContentProblem(str(file), "/id", "every content document needs a string 'id'")]
         existing = self.documents[kind].get(doc_id)
         if existing is not None:
-            return [ContentProblem(str(file), "/id", f"{kind} id {doc_id!r} is already used by {existing.file} ({existing.plugin})")]
+            return [ContentProblem(str(file), "/id",
+                                   f"{kind} id {doc_id!r} is already used by {existing.file} ({existing.plugin})")]
         document = Document(kind, doc_id, data, str(file), plugin)
         self.documents[kind][doc_id] = document
         self._collect_references(document)
@@ -193,12 +197,13 @@ class ContentLibrary:
         errors = []
         for document, pointer, kind, value in self._references:
             if value not in self.documents.get(kind, {}):
-                errors.append(ContentProblem(document.file, pointer, f"refers to {kind} {value!r}, which does not exist"))
+                errors.append(ContentProblem(document.file, pointer,
+                                             f"refers to {kind} {value!r}, which does not exist"))
         return errors
 
     def remove_plugin(self, plugin: str) -> None:
         """Forget everything ``plugin`` brought (it failed and must not half-work)."""
-        for kind, docs in self.documents.items():
+        for docs in self.documents.values():
             for doc_id in [i for i, d in docs.items() if d.plugin == plugin]:
                 del docs[doc_id]
         for kind in [k for k, (owner, _) in self.schemas.items() if owner == plugin]:
@@ -238,7 +243,8 @@ def read_json_text(file: Path) -> tuple[str | None, Any, list[ContentProblem]]:
         text = file.read_text(encoding="utf-8")
         return text, json.loads(text), []
     except json.JSONDecodeError as exc:
-        return None, None, [ContentProblem(str(file), "", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+        return None, None, [ContentProblem(str(file), "",
+                                           f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
     except (OSError, UnicodeDecodeError) as exc:
         return None, None, [ContentProblem(str(file), "", f"cannot be read: {exc}")]
 
@@ -271,7 +277,7 @@ def fingerprint(*parts: str | None) -> str | None:
     if any(part is None for part in parts):
         return None
     digest = hashlib.sha256()
-    for part in parts:
+    for part in cast("tuple[str, ...]", parts):  # none is None (checked above)
         data = part.encode("utf-8")
         digest.update(b"%d:" % len(data))
         digest.update(data)

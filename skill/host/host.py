@@ -308,7 +308,8 @@ class PluginHost:
                 if not slot["type"].startswith("AMAZON.") and slot["type"] not in self.slot_types:
                     record = self.records[spec.plugin]
                     if record.status == "loaded":
-                        self._fail(record, f"intent {spec.name}: slot {slot['name']} has type {slot['type']}, which no plugin registered")
+                        self._fail(record, f"intent {spec.name}: slot {slot['name']} has type {slot['type']}, "
+                                           "which no plugin registered")
 
     # -- calling -------------------------------------------------------------------------------
     def loaded(self) -> list[str]:

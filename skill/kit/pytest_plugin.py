@@ -6,9 +6,9 @@ Installed with ``stride-coach`` (entry point ``pytest11``), it provides fixtures
   (``["foam_roll"]``) or ``(name, module_or_object)`` pairs. Default: none.
 * ``stride_skill``: a :class:`~skill.pipeline.app.SkillApp` with the core, the built-in plugins and the
   plugins under test (nothing else installed is loaded), strict mode on, and a fresh SQLite store.
-* ``new_user``: makes users of that skill; ``alexa``: one new user, an :class:`~skill.kit.simulator.AlexaSimulator`: ``alexa.launch()``, ``alexa.say("stretch
-  my hip flexors")``, ``alexa.intent("AMAZON.PauseIntent", after=12)``; every response is checked
-  against Alexa's rules (:func:`check_response`) before it is returned.
+* ``new_user``: makes users of that skill; ``alexa``: one new user, an :class:`~skill.kit.simulator.AlexaSimulator`:
+  ``alexa.launch()``, ``alexa.say("stretch my hip flexors")``, ``alexa.intent("AMAZON.PauseIntent", after=12)``;
+  every response is checked against Alexa's rules (:func:`check_response`) before it is returned.
 * ``validate_plugin``: ``validate_plugin("foam_roll")`` returns every problem with that plugin
   (load errors, content, intents in the generated models).
 * ``plugin_distribution``: ``plugin_distribution("stride-coach-demo", {"demo": "demo_module"},
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +70,7 @@ def new_user(stride_skill: SkillApp) -> Callable[[], AlexaSimulator]:
 
 
 @pytest.fixture
-def validate_plugin(stride_coach_plugins: list):
+def validate_plugin(stride_coach_plugins: list) -> Callable[[str], list[str]]:
     def validate(name: str) -> list[str]:
         from skill.kit.simulator import make_host
         from skill.voice.validation import plugin_problems
@@ -81,7 +81,7 @@ def validate_plugin(stride_coach_plugins: list):
 
 
 @pytest.fixture
-def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def plugin_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Path]]:
     """``plugin_distribution(name, {entry_point: module}, source=folder)`` for this test only.
 
     The distribution's metadata goes on ``sys.path`` together with ``source`` (the folder the

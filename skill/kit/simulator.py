@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from skill.engine.plan import Block
 from skill.engine.timeline import hold_seconds, rep_seconds
 from skill.host.host import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
 from skill.kit.device import SimulatedDevice
@@ -21,6 +22,7 @@ from skill.pipeline.app import SkillApp
 from skill.speech import ssml
 from skill.speech.builder import ends_on_question_or_cue, playback_seconds
 from skill.store import SQLiteAdapter
+from skill.store.base import SectionedStore
 from skill.voice.model import build_model
 from skill.voice.nlu import Resolution, Resolver, requests_for
 
@@ -61,7 +63,8 @@ def response_problems(request: dict, envelope: dict) -> list[str]:
     speech = (body.get("outputSpeech") or {}).get("ssml")
     if kind in ("LaunchRequest", "IntentRequest") and not speech:
         problems.append("no outputSpeech")
-    for label, text in (("outputSpeech", speech), ("reprompt", ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml"))):
+    reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+    for label, text in (("outputSpeech", speech), ("reprompt", reprompt)):
         if text:
             problems += [f"{label}: {p}" for p in ssml.check(text)]
     if body.get("shouldEndSession") is False:
@@ -195,10 +198,12 @@ class AlexaSimulator:
     @property
     def stored(self) -> dict:
         """What the store holds for this user right now."""
-        return self.app.adapter.get_attributes({"context": {"System": {"user": {"userId": self.user_id}}}})
+        adapter = self.app.adapter
+        assert isinstance(adapter, SectionedStore)  # the core's stores take any envelope that names the user
+        return adapter.get_attributes({"context": {"System": {"user": {"userId": self.user_id}}}})
 
 
-def block_silence_seconds(block: dict, hold_scale: float = 1.0) -> float:
+def block_silence_seconds(block: Block, hold_scale: float = 1.0) -> float:
     """The timed silence one plan block plays: every hold (or rep tempo) and every rest between sets.
 
     The engine's exactness rule (:mod:`skill.engine.timeline`): a plugin's routine is right when

@@ -27,9 +27,11 @@ MAX_KEYWORDS = 30  # UNCONFIRMED
 
 def text_problems(texts: dict, file: str, locales: tuple[str, ...] = LOCALES) -> list[ContentProblem]:
     """Missing or unusable publishing text for any of ``locales``."""
-    found = [ContentProblem(file, f"/{key}", f"{key!r} is not a published locale ({', '.join(locales)}) nor {SHARED_KEY!r}")
+    found = [ContentProblem(file, f"/{key}",
+                            f"{key!r} is not a published locale ({', '.join(locales)}) nor {SHARED_KEY!r}")
              for key in texts if key not in (SHARED_KEY, *locales)]
-    found += [ContentProblem(file, f"/{locale}", f"{locale} has no entry; add {{}} to use the shared {SHARED_KEY!r} text")
+    found += [ContentProblem(file, f"/{locale}",
+                             f"{locale} has no entry; add {{}} to use the shared {SHARED_KEY!r} text")
               for locale in locales if locale not in texts]
     for key, fields in texts.items():
         found += [ContentProblem(file, f"/{key}/{name}", f"unknown field {name!r} (fields: {', '.join(TEXT_FIELDS)})")

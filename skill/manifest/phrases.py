@@ -79,7 +79,7 @@ def matching_intent(utterance: str, language: dict) -> str | None:
     return None
 
 
-def slot_value_fits(value: str, slot_type: str, types: dict[str, dict]) -> bool:
+def slot_value_fits(value: str, slot_type: str, types: dict[str | None, dict]) -> bool:
     """Whether a spoken ``value`` fills a slot of ``slot_type``: a custom value or synonym, a spelled-out
     number, or plain words for the other built-in types we allow."""
     if slot_type in types:

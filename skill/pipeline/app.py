@@ -103,6 +103,7 @@ class SkillApp:
         attributes = response.session_attributes
         response.session_attributes = None
         payload = self.serializer.serialize(response)
+        assert isinstance(payload, dict)  # a Response serializes to a JSON object
         if attributes is not None:
             payload["sessionAttributes"] = dict(attributes)
         return payload

@@ -38,7 +38,7 @@ def _question(name: str) -> Callable[[Turn], Reply]:
 
 
 @hookimpl
-def register_intents(register) -> None:
+def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     handlers = {"ForgetMeIntent": forget_me, "ProgressIntent": progress, "KeepGoingIntent": keep_going,
                 "OneAtATimeIntent": one_at_a_time, "SkipIntent": skip, "LongerHoldsIntent": longer,
                 "ShorterHoldsIntent": shorter, "SlowerIntent": slower, "FasterIntent": faster,
@@ -59,11 +59,10 @@ def launch_offer(turn: Turn) -> Offer:
             nudge = f"You stopped {title} during {paused['during']} {when}. Pick up there?"
         else:
             nudge = f"You started {title} {when}. Pick up there?"
-        turn.session["asked"] = "resume_saved"
     return Offer(title="", try_saying="what did I do this week",
                  help="You can ask what you did this week, change the hold length or my speaking pace, "
                       "or say forget me to delete everything I've stored about you.",
-                 priority=100, nudge=nudge)
+                 priority=100, nudge=nudge, nudge_id="resume_saved")
 
 
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
@@ -75,7 +74,7 @@ FORGET_QUESTION = "Are you sure you want me to forget you?"
 
 @hookimpl
 def handle_followup(turn: Turn) -> Reply | None:
-    asked = turn.session.pop("asked", None)
+    asked = turn.session.pop("asked", None) or turn.answering_nudge
     if asked == "forget":
         if turn.intent in ASK_AGAIN:
             return forget_me(turn)

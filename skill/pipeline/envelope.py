@@ -212,7 +212,7 @@ def _model_reader(cls: type) -> Reader:
     return _fields_reader(cls)
 
 
-def _polymorphic_reader(base: type) -> Reader:
+def _polymorphic_reader(base: type[Any]) -> Reader:
     """A type whose JSON names its subclass (``"type": "IntentRequest"``); unknown names read as ``base``."""
     readers: dict[str | None, Reader] = {}
 
@@ -231,7 +231,7 @@ def _polymorphic_reader(base: type) -> Reader:
     return read
 
 
-def _fields_reader(cls: type) -> Reader:
+def _fields_reader(cls: type[Any]) -> Reader:
     attribute_map = {name: getattr(cls, "attribute_map", {}).get(name, name) for name in cls.deserialized_types}
     known_keys = set(attribute_map.values())
     # Field readers are looked up on first use: model types refer to each other (and to themselves).

@@ -66,10 +66,13 @@ class Exchange:
             read = adapter.read_sections(envelope)
         else:
             read = encode_sections(adapter.get_attributes(envelope)) if adapter is not None else {}
-        self.state = UserState(StoredSections(read), handler_input.attributes_manager.session_attributes)
+        session = handler_input.attributes_manager.session_attributes
+        assert session is not None  # the SDK raises when there is no session, and gives {} for no attributes
+        self.state = UserState(StoredSections(read), session)
         self.deleted = False
         self.failed_plugin: str | None = None
         self._offers: list[Offer] | None = None
+        self.answering_nudge: dict | None = None  # {"plugin", "id"} of the nudge this request answers
         self.now = request_time(self.request)
         self.player = Player(self.state.core, self.state.prefs, self.now)
         self.playback = Playback(self, self.player)
@@ -78,6 +81,8 @@ class Exchange:
     # -- plugins -------------------------------------------------------------------------------
     def turn(self, plugin: str) -> Turn:
         turn = Turn(plugin, self.request, self.state, self.host.content)
+        nudge = self.answering_nudge
+        turn.answering_nudge = nudge["id"] if nudge and nudge.get("plugin") == plugin else None
         turn.exchange = self  # the core's own plugin steers the engine; third parties never need this
         return turn
 
@@ -181,13 +186,13 @@ class Exchange:
         except dialog.DialogError as error:
             raise PluginError(plugin, str(error)) from error
 
-    def _checked_plan(self, plan: dict, plugin: str) -> Plan:
+    def _checked_plan(self, plan: Plan, plugin: str) -> Plan:
         """The plan with its owner, validated against the plan schema like any plugin's.
 
         A plan's validation is remembered by its fingerprint, as content files' are, so a routine
         started again is not validated again.
         """
-        owned: Plan = {**plan, "owner": plugin}  # type: ignore[typeddict-item]
+        owned: Plan = {**plan, "owner": plugin}
         validator = self.host.content.validator("plan")
         key = fingerprint("plan", self.host.content.schemas_key(), canonical(owned))
         errors = self.host.content.checked(key, lambda: [e.message for e in validator.iter_errors(owned)])

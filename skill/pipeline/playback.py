@@ -45,11 +45,11 @@ class Playback:
                 self._record_history()
                 player.clear()
             else:
-                state.update(paused=position.as_dict(), at=None, done=False)
+                state.update({"paused": position.as_dict(), "at": None, "done": False})
                 self.interrupted = True
             return
         if position is not None and position.as_dict() != state.get("end"):
-            state.update(paused=position.as_dict(), at=None)
+            state.update({"paused": position.as_dict(), "at": None})
             self.interrupted = True
 
     def _record_history(self) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response
 
 from skill.pipeline import core_intents, session_questions, wording
 from skill.pipeline.exchange import Exchange, PluginError
@@ -37,6 +37,7 @@ PLAN_FALLBACK = "Sorry, I didn't catch that. You can ask how long is left or wha
 
 def route(exchange: Exchange) -> Response:
     request = exchange.handler_input.request_envelope.request
+    assert request is not None  # read_envelope refuses an envelope without one
     kind = request.object_type
     session = exchange.handler_input.request_envelope.session
     if session is not None and session.new:
@@ -45,6 +46,8 @@ def route(exchange: Exchange) -> Response:
         return launch(exchange)
     if kind == "IntentRequest":
         exchange.playback.freeze()
+        # read_envelope refuses an IntentRequest without intent.name
+        assert isinstance(request, IntentRequest) and request.intent is not None and request.intent.name is not None
         try:
             return intent(exchange, request.intent.name)
         except PluginError as error:
@@ -62,6 +65,7 @@ def launch(exchange: Exchange) -> Response:
     nudges = [o for o in offers if o.nudge]
     if nudges:
         exchange.set_active(nudges[0].plugin)
+        exchange.state.core["nudge"] = {"plugin": nudges[0].plugin, "id": nudges[0].nudge_id}
         return exchange.build(speech, nudges[0].nudge)
     menu = exchange.menu_offers()
     if menu:
@@ -86,9 +90,11 @@ def intent(exchange: Exchange, name: str) -> Response:
         return help_answer(exchange)
     if name == "AMAZON.NavigateHomeIntent":
         return go_home(exchange)
-    player, active = exchange.player, exchange.active
     if name == "AMAZON.FallbackIntent":
         return fallback(exchange)
+    # The launch nudge is answered by this intent (help and fallback above ask it again).
+    exchange.answering_nudge = exchange.state.core.pop("nudge", None)
+    player, active = exchange.player, exchange.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or exchange.state.core.get("asking") == active)
     if (name in GENERIC or name == NOT_SURE) and active and (name in ANSWERS or in_side_conversation):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from skill.api.reply import Reply
 from skill.engine import Position, plan_minutes
+from skill.engine.plan import Plan
 from skill.engine.timeline import hold_seconds, number_word, side_name, sides_of
 from skill.speech.builder import Speech
 
@@ -36,7 +37,7 @@ def _count(n: int, noun: str) -> str:
 class Whereabouts:
     """The plan, the block and the position a question is about."""
 
-    def __init__(self, plan: dict, position: Position, hold_scale: float, rate: int, between: bool) -> None:
+    def __init__(self, plan: Plan, position: Position, hold_scale: float, rate: int, between: bool) -> None:
         self.plan, self.position, self.hold_scale, self.rate = plan, position, hold_scale, rate
         self.blocks = plan["blocks"]
         self.block = self.blocks[min(position.block, len(self.blocks) - 1)]
@@ -99,7 +100,7 @@ class Whereabouts:
         return f"{_count(left, 'rep').capitalize()} left in this set{after}."
 
     def session_left(self) -> str:
-        later = {**self.plan, "blocks": self.blocks[self.position.block + (1 if self.started else 0):]}
+        later: Plan = {**self.plan, "blocks": self.blocks[self.position.block + (1 if self.started else 0):]}
         minutes = plan_minutes(later, self.hold_scale, self.rate) if later["blocks"] else 0.0
         exercises = len(later["blocks"])
         if not exercises:

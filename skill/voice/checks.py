@@ -80,7 +80,8 @@ def model_problems(model: dict, handled_intents: Iterable[str], file: str) -> li
         language = model["interactionModel"]["languageModel"]
         intents, types = language.get("intents", []), language.get("types", [])
     except (KeyError, TypeError, AttributeError):
-        return [ContentProblem(file, LANGUAGE_MODEL, 'missing: a model is {"interactionModel": {"languageModel": ...}}')]
+        return [ContentProblem(file, LANGUAGE_MODEL,
+                               'missing: a model is {"interactionModel": {"languageModel": ...}}')]
     shape = _shape_problems(intents, types, file)
     if shape:
         return shape  # the other checks need lists of objects
@@ -246,8 +247,9 @@ def _slot_declarations(intent: dict, custom_types: set, where: str, file: str,
         if slot_type.startswith("AMAZON."):
             if slot_type not in ALLOWED_AMAZON_SLOT_TYPES:
                 allowed = ", ".join(sorted(ALLOWED_AMAZON_SLOT_TYPES))
-                found.append(ContentProblem(file, f"{pointer}/type", f"slot {name} has type {slot_type}, which is not a "
-                                                             f"built-in type we allow ({allowed})"))
+                found.append(ContentProblem(file, f"{pointer}/type",
+                                            f"slot {name} has type {slot_type}, which is not a "
+                                            f"built-in type we allow ({allowed})"))
         elif slot_type not in custom_types:
             found.append(ContentProblem(file, f"{pointer}/type",
                                  f"slot {name} has type {slot_type}, which this model does not define"))
@@ -283,8 +285,9 @@ def _conflict_problems(intents: list, file: str) -> list[ContentProblem]:
             first[key] = (name, pointer)
             owner = builtin_owner.get(key)
             if owner and owner != name:
-                found.append(ContentProblem(file, pointer, f"sample {sample!r} is a phrase of the built-in {owner}, which "
-                                                    f"Alexa picks instead of {name}"))
+                found.append(ContentProblem(file, pointer,
+                                            f"sample {sample!r} is a phrase of the built-in {owner}, which "
+                                            f"Alexa picks instead of {name}"))
     return found
 
 
@@ -333,7 +336,8 @@ def _handler_problems(intents: list, handled: set[str], file: str) -> list[Conte
     names = [intent.get("name", "") for intent in intents]
     for builtin in REQUIRED_BUILTINS:
         if builtin not in names:
-            found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/intents", f"required built-in intent {builtin} is missing"))
+            found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/intents",
+                                        f"required built-in intent {builtin} is missing"))
     for index, name in enumerate(names):
         if name not in handled:
             found.append(ContentProblem(file, f"{LANGUAGE_MODEL}/intents/{index}/name",

@@ -19,7 +19,8 @@ def generated_models(host: PluginHost) -> dict[str, dict]:
     return {locale: build_model(host, locale) for locale in LOCALES}
 
 
-def generated_model_problems(host: PluginHost, models: dict[str, dict], label: str = "<generated {locale} model>") -> list[str]:
+def generated_model_problems(host: PluginHost, models: dict[str, dict],
+                             label: str = "<generated {locale} model>") -> list[str]:
     handled = set(host.intents) | set(BUILTIN_PHRASES)
     return [str(p) for locale, model in models.items()
             for p in model_problems(model, handled, label.format(locale=locale))]

@@ -18,7 +18,9 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from http.client import HTTPMessage
 from pathlib import Path
+from typing import IO, NoReturn
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -89,7 +91,8 @@ def default_roots() -> list[x509.Certificate]:
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """The URL was checked before the download; a redirect would fetch from somewhere unchecked."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: HTTPMessage, newurl: str) -> NoReturn:
         raise ChainError(f"certificate chain URL redirected ({code})")
 
 

@@ -13,7 +13,7 @@ import logging
 import signal
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
@@ -64,10 +64,8 @@ class Server:
         if self._closed:
             return
         for listener in self._listeners:  # wake the event loop; a pipe write takes no lock
-            try:
+            with suppress(OSError):  # already closed: the server is down
                 listener.pull_trigger()
-            except OSError:  # already closed: the server is down
-                pass
 
     def _drain(self) -> None:
         for listener in self._listeners:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from cryptography.exceptions import InvalidSignature
@@ -160,6 +160,13 @@ def check_application_id(envelope: dict, skill_ids: Iterable[str]) -> None:
 
 # -- all of them ------------------------------------------------------------------------------
 
+class HeaderLookup(Protocol):
+    """What :meth:`RequestVerifier.verify` reads of the request's headers: a mapping, or Flask's
+    case-insensitive ``request.headers``."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+
 class RequestVerifier:
     """Verifies raw requests for the given skill id(s); thread-safe, one per server."""
 
@@ -173,11 +180,12 @@ class RequestVerifier:
         self.clock = clock
         self.max_body_bytes = max_body_bytes
 
-    def verify(self, headers: Mapping[str, str], body: bytes) -> dict:
+    def verify(self, headers: HeaderLookup, body: bytes) -> dict:
         """The request envelope of a genuine Alexa request for this skill; else RequestRejected."""
         check_body_size(body, self.max_body_bytes)
         url = headers.get(CHAIN_URL_HEADER)
         check_chain_url(url)
+        assert url is not None  # check_chain_url refuses a missing one
         now = self.clock()
         try:
             public_key = self.chains.signing_key(url, now)

@@ -189,8 +189,10 @@ def test_all_no_leads_to_timed_checks_of_each_group_one_side_then_the_other(alex
     assert SCREEN["all_clear"] in first.speech
     assert "hip flexors, quadriceps, hamstrings and glutes" in first.speech
     answers = [first]
-    levels = {"hip_flexors": {"right": "free", "left": "bit_tight"}, "quadriceps": {"right": "very_tight", "left": "free"},
-              "hamstrings": {"right": "bit_tight", "left": "bit_tight"}, "glutes": {"right": "free", "left": "very_tight"}}
+    levels = {"hip_flexors": {"right": "free", "left": "bit_tight"},
+              "quadriceps": {"right": "very_tight", "left": "free"},
+              "hamstrings": {"right": "bit_tight", "left": "bit_tight"},
+              "glutes": {"right": "free", "left": "very_tight"}}
     said = []
     for index, check in enumerate(CHECKS):
         for side_index, side in enumerate(check["sides"]):

@@ -95,5 +95,6 @@ def test_screen_questions_end_with_question_mark():
         for index, question in enumerate(questions):
             text = question.get("text", "")
             if not text.rstrip().endswith("?"):
-                problems.append(f"{file.relative_to(CONTENT.parent)} /questions/{index}/text: does not end with '?': {text}")
+                problems.append(f"{file.relative_to(CONTENT.parent)} /questions/{index}/text: "
+                                f"does not end with '?': {text}")
     assert not problems, _report(problems)

@@ -131,7 +131,8 @@ END_TO_END = [
      "hamstrings": {"right": "free", "left": "free"}, "glutes": {"right": "free", "left": "very_tight"}},
     {"hip_flexors": {"right": "free", "left": "free"}, "quadriceps": {"right": "bit_tight", "left": "bit_tight"},
      "hamstrings": {"right": "free", "left": "free"}, "glutes": {"right": "free", "left": "free"}},
-    {"hip_flexors": {"right": "very_tight", "left": "very_tight"}, "quadriceps": {"right": "very_tight", "left": "free"},
+    {"hip_flexors": {"right": "very_tight", "left": "very_tight"},
+     "quadriceps": {"right": "very_tight", "left": "free"},
      "hamstrings": {"right": "bit_tight", "left": "free"}, "glutes": {"right": "bit_tight", "left": "bit_tight"}},
 ]
 

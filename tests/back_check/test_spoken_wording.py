@@ -36,7 +36,8 @@ def _docstrings(tree: ast.AST) -> set[int]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                    and isinstance(first.value.value, str)):
                 found.add(id(first.value))
     return found
 
@@ -61,7 +62,8 @@ def literal_problems(files) -> list[str]:
     for path in files:
         for line, text in spoken_literals(path):
             for why in banned(text):
-                problems.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{line}: {why} in: {text}")
+                where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                problems.append(f"{where}:{line}: {why} in: {text}")
     return problems
 
 

@@ -71,7 +71,10 @@ def silence(units) -> float:
     return sum(u.seconds for u in units if u.is_silence)
 
 
-def state_for(plan, start=Position(), scale=1.0, rate=100, continuous=False, recue=False, lead=0.0, at=T0) -> dict:
+START = Position()
+
+
+def state_for(plan, start=START, scale=1.0, rate=100, continuous=False, recue=False, lead=0.0, at=T0) -> dict:
     segment = plan_segment(plan, start, scale, rate, continuous, recue, lead)
     return {"plan": plan, "continuous": continuous, "start": start.as_dict(),
             "end": segment.end.as_dict() if segment.end else None, "at": at.isoformat(), "lead": lead,

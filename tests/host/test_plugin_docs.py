@@ -82,3 +82,10 @@ def test_the_walkthrough_uses_commands_that_exist(doc):
 def test_relative_links_point_at_files(doc):
     for target in re.findall(r"\]\((\.\./[^)#]+)\)", doc):
         assert (DOC.parent / target).exists(), target
+
+
+def test_every_hook_has_a_test_of_its_own():
+    """datasette's rule: a hook nobody tests is a hook whose documented behaviour nobody checks."""
+    tests = "\n".join(path.read_text() for path in (ROOT / "tests").rglob("test_*.py"))
+    untested = [hook.__name__ for hook in HOOKS if f"def test_hook_{hook.__name__}" not in tests]
+    assert not untested, f"hooks without a test_hook_<name> test: {untested}"

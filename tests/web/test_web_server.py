@@ -113,7 +113,8 @@ def signed(pki: TestPKI, envelope: dict) -> tuple[bytes, dict]:
 # -- verified requests over HTTP ----------------------------------------------------------------
 
 def test_a_signed_launch_is_answered_with_the_welcome(served, pki):
-    status, answer = post(served.port, *signed(pki, SimulatedDevice("amzn1.ask.account.WEB-1", skill_id=SKILL_ID).launch()))
+    launch = SimulatedDevice("amzn1.ask.account.WEB-1", skill_id=SKILL_ID).launch()
+    status, answer = post(served.port, *signed(pki, launch))
     assert status == 200
     assert "Welcome to Stride Coach" in speech(answer)
 
@@ -127,7 +128,8 @@ def test_a_write_is_persisted(served, pki):
 
 def test_forged_requests_are_refused_and_never_reach_the_skill(served, pki):
     user = "amzn1.ask.account.WEB-FORGED"
-    _genuine, headers = signed(pki, SimulatedDevice("amzn1.ask.account.SOMEONE", skill_id=SKILL_ID).intent("LongerHoldsIntent"))
+    someone_else = SimulatedDevice("amzn1.ask.account.SOMEONE", skill_id=SKILL_ID)
+    _genuine, headers = signed(pki, someone_else.intent("LongerHoldsIntent"))
     forged = json.dumps(SimulatedDevice(user, skill_id=SKILL_ID).intent("LongerHoldsIntent")).encode()
     status, answer = post(served.port, forged, headers)  # a real signature, for another body
     assert (status, answer) == (400, {"error": "signature does not match the request body"})
