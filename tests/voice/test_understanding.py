@@ -227,3 +227,37 @@ def test_the_json_chat_prints_each_request_with_its_response(monkeypatch, tmp_pa
     first, second = (r["request"]["request"]["timestamp"] for r in records[:2])
     assert (int(second[-3:-1]) - int(first[-3:-1])) % 60 == 3  # "@3": three seconds after the welcome began
     assert "response" in records[1]["response"]
+
+
+# -- what the models promise, an exact matcher accepts --------------------------------------------------
+def _filled(sample: str, slots: dict[str, str], types: dict) -> str:
+    def value(match: re.Match) -> str:
+        slot_type = slots[match.group(1)]
+        if slot_type == "AMAZON.NUMBER":
+            return "eight"
+        return types[slot_type]["values"][0]["name"]["value"]
+    return re.sub(r"\{(\w+)\}", value, sample)
+
+
+def test_every_sample_of_the_model_is_heard_as_its_intent_by_the_model_alone():
+    from skill.voice.nlu import Resolver
+
+    model = json.loads((ROOT / "interaction_models" / "en-US.json").read_text())
+    language = model["interactionModel"]["languageModel"]
+    types = {t["name"]: t for t in language["types"]}
+    resolver = Resolver(model)
+    wrong = []
+    for intent in language["intents"]:
+        slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            heard = resolver.resolve(_filled(sample, slots, types))
+            if heard.intent != intent["name"] or heard.how != "model":
+                wrong.append(f"{sample!r}: {intent['name']} -> {heard.intent} [{heard.how}]")
+        for slot in intent.get("slots", []):
+            asking = {"type": "Dialog.ElicitSlot", "slotToElicit": slot["name"],
+                      "updatedIntent": {"name": intent["name"], "confirmationStatus": "NONE", "slots": {}}}
+            for sample in slot.get("samples", []):
+                heard = resolver.resolve(_filled(sample, slots, types), asking)
+                if heard.intent != intent["name"] or heard.how not in ("dialog", "model"):
+                    wrong.append(f"{sample!r} for {intent['name']}.{slot['name']} -> {heard.intent} [{heard.how}]")
+    assert not wrong, f"{len(wrong)} samples not heard as promised:\n" + "\n".join(wrong[:40])
