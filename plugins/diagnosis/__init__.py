@@ -382,10 +382,12 @@ def handle_followup(turn: Turn) -> Reply | None:
     if step is None and asked == "recheck" and (yes or no):
         return start_back_check(turn) if yes else Reply.menu("Okay, maybe another day.")
     if step in ("screen", "leg_screen"):
-        if turn.intent == "NotSureIntent":  # unsure about a warning sign: the safe reading is a yes
-            reply = answer_screen(turn, True)
-            reply.speech = Speech("If you're not sure, it's safest to have it checked.").extend(reply.speech)
-            return reply
+        if turn.intent == "NotSureIntent":  # unsure about a warning sign: have it checked, never ask again
+            turn.session.clear()
+            turn.stored.pop("screened_on", None)
+            return Reply(Speech("If you're not sure, it's safest to have it checked before exercising.",
+                                turn.content.get("screen", "screen")["urgent_advice"]),
+                         end_session=True, release=True, stop_plan=True)
         return answer_screen(turn, yes) if yes or no else _screen_reask(turn)
     if step == "check" and (yes or no) and turn.playing is None:  # the level question is waiting
         return Reply(Speech(), prompt="Did that side move freely, feel a bit tight, or feel very tight?",

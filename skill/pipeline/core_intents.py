@@ -76,7 +76,7 @@ FORGET_QUESTION = "Are you sure you want me to forget you?"
 def handle_followup(turn: Turn) -> Reply | None:
     asked = turn.session.pop("asked", None) or turn.answering_nudge
     if asked == "forget":
-        if turn.intent in ASK_AGAIN:
+        if turn.intent in (*ASK_AGAIN, "AMAZON.FallbackIntent"):
             return forget_me(turn)
         if turn.intent == YES:
             return _forget(turn)
