@@ -1,4 +1,4 @@
-"""``stride-coach``: chat, validate, plugins, models, serve, package, new-plugin."""
+"""``stride-coach``: chat, web, validate, plugins, models, serve, package, new-plugin."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ COMMANDS = {
     "validate": ("skill.cli.validate", "Check all content, plugins and interaction models."),
     "plugins": ("skill.cli.plugins_cmd", "List plugins with their status, version, intents and content."),
     "models": ("skill.cli.models", "Write (or --check) the interaction models from the loaded plugins."),
+    "web": ("skill.cli.web", "Open the browser coach: a local page that speaks the coaching and shows the screen."),
     "serve": ("skill.cli.serve", "Serve the skill over HTTP at POST /alexa with request verification."),
     "package": ("skill.cli.package", "Assemble a skill package (skill.json and interaction models)."),
     "new-plugin": ("skill.cli.new_plugin", "Scaffold a pip-installable third-party plugin package."),

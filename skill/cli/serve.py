@@ -12,12 +12,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+from skill.cli.chat import load_model
 from skill.pipeline.app import SkillApp, load_from_env, skill_ids_from_env
 from skill.store import adapter_from_env
+from skill.voice.nlu import Resolver
 from skill.web.certs import TrustStoreError
+from skill.web.coach import BrowserCoach, mount_page
 from skill.web.flask_app import create_app
 from skill.web.server import DEFAULT_SHUTDOWN_TIMEOUT_S, DEFAULT_THREADS, Server, stop_on_signals
 from skill.web.verifier import RequestVerifier
+
+PAGE_PREFIX = "/coach"
 
 NO_VERIFY_WARNING = ("stride-coach serve: WARNING: request verification is OFF (--no-verify). "
                      "This is for local testing only: anyone who can reach this server can act as "
@@ -41,6 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shutdown-timeout", type=float, default=DEFAULT_SHUTDOWN_TIMEOUT_S, metavar="SECONDS",
                         help="on SIGTERM, how long to wait for requests in flight "
                              f"(default: {DEFAULT_SHUTDOWN_TIMEOUT_S:.0f})")
+    parser.add_argument("--page", action="store_true",
+                        help="also serve the browser coach at /coach/ "
+                             "(it has no sign-in; /alexa keeps its verification)")
     parser.add_argument("--no-verify", action="store_true",
                         help="do not verify that requests come from Alexa (local testing only)")
 
@@ -63,15 +71,19 @@ def run(args: argparse.Namespace) -> int:
     adapter = adapter_from_env(args.db)
     try:
         skill = SkillApp(load_from_env(), adapter, skill_ids)
+        app = create_app(skill, verifier)
+        if args.page:
+            mount_page(app, BrowserCoach(skill, Resolver(load_model(skill.host, "en-US"))), PAGE_PREFIX)
         try:
-            server = Server(create_app(skill, verifier), args.host, args.port, threads=args.threads,
+            server = Server(app, args.host, args.port, threads=args.threads,
                             shutdown_timeout=args.shutdown_timeout)
         except OSError as exc:
             print(f"stride-coach serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
             return 1
         host, port = server.address
         print(f"stride-coach serve: listening on http://{host}:{port} (POST /alexa, GET /healthz); "
-              f"verification {'on' if verifier else 'OFF'}; store: {describe(adapter)}", file=sys.stderr, flush=True)
+              f"verification {'on' if verifier else 'OFF'}; store: {describe(adapter)}"
+              + (f"; browser coach at {PAGE_PREFIX}/" if args.page else ""), file=sys.stderr, flush=True)
         with stop_on_signals(server):
             server.serve_forever()
         print("stride-coach serve: stopped", file=sys.stderr, flush=True)

@@ -18,6 +18,7 @@ from skill.host.host import PluginHost
 from skill.manifest import LOCALES_FILE, load_texts
 from skill.manifest.checks import phrase_problems, text_problems
 from skill.pipeline.app import load_from_env, write_validation_cache
+from skill.screen.documents import screen_problems
 from skill.voice.builtin_intents import BUILTIN_PHRASES
 from skill.voice.checks import model_problems
 from skill.voice.model import LOCALES, model_path, model_text
@@ -59,7 +60,7 @@ def problems(host: PluginHost, directory: Path) -> list[str]:
             found.append(f"{label}: /: not valid JSON: {exc}")
             continue
         found += [str(p) for p in model_problems(committed[locale], handled, label)]
-    return found + manifest_problems(generated, committed, display_path(directory))
+    return found + manifest_problems(generated, committed, display_path(directory)) + screen_problems()
 
 
 def manifest_problems(generated: dict[str, dict], committed: dict[str, dict], committed_dir: str) -> list[str]:
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     documents = sum(len(d) for d in host.content.documents.values())
     print(f"ok: {len(host.loaded())} plugins loaded, {documents} content documents valid, interaction models for "
-          f"{', '.join(LOCALES)} valid, manifest template valid")
+          f"{', '.join(LOCALES)} valid, manifest template valid, screen documents valid")
     try:  # lets the next cold start skip re-validating exactly this content (see skill.host.content)
         write_validation_cache(host)
     except OSError as exc:  # a read-only install: cold starts simply validate in full

@@ -221,6 +221,15 @@ def _segment_inputs(plan: Plan, player: PlayerState) -> tuple:
             player["rate"], continuous, player.get("recue", False), player.get("lead", 0.0))
 
 
+def playing_segment(plan: Plan, player: PlayerState) -> Segment:
+    """The units of the response that is playing, as they were planned (its speech after the lead)."""
+    # As planned: "keep going" may have changed ``continuous`` since.
+    continuous = player.get("segment_continuous", player["continuous"])
+    return _PLANNED.get(player.get("segment_id"), _segment_inputs(plan, player)) or plan_segment(
+        plan, Position.from_dict(player["start"]), player["scale"], player["rate"], continuous,
+        player.get("recue", False), player.get("lead", 0.0))
+
+
 def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
     """Where the user is at ``now`` in the response that is playing (``None``: the plan is done)."""
     if player.get("paused") is not None:
@@ -230,13 +239,8 @@ def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
     if not started:
         return end
     elapsed = (now - datetime.fromisoformat(started)).total_seconds() - START_LATENCY_S - player.get("lead", 0.0)
-    # The response as it was planned: "keep going" may have changed ``continuous`` since.
-    continuous = player.get("segment_continuous", player["continuous"])
-    segment = _PLANNED.get(player.get("segment_id"), _segment_inputs(plan, player)) or plan_segment(
-        plan, Position.from_dict(player["start"]), player["scale"], player["rate"], continuous,
-        player.get("recue", False), player.get("lead", 0.0))
     clock = 0.0
-    for unit in segment.units:
+    for unit in playing_segment(plan, player).units:
         length = unit_seconds(unit, player["rate"])
         if elapsed < clock + length:
             return _position_inside(plan, unit, max(0.0, elapsed - clock))

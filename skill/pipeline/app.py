@@ -30,6 +30,7 @@ from skill.host.host import PluginHost
 from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, read_envelope
 from skill.pipeline.exchange import Exchange
+from skill.screen import attach_screen, load_documents, supports_screen
 from skill.speech.builder import Speech
 from skill.store import adapter_from_env
 
@@ -76,6 +77,7 @@ class SkillApp:
         self.adapter = adapter
         self.skill_ids = tuple(skill_ids)
         self.serializer = DefaultSerializer()
+        load_documents()  # the screens' APL documents are checked once, before any request
         self.skill = self._build()
 
     def _build(self) -> CustomSkill:
@@ -123,6 +125,10 @@ class _Pipeline(AbstractRequestHandler):
         exchange = Exchange(handler_input, self.host, self.adapter, event)
         response = router.route(exchange)
         exchange.save()
+        # Alexa has refused other directives beside a Dialog one (docs/understanding.md): a
+        # question that listens for a slot goes without its screen.
+        if supports_screen(event) and exchange.dialog is None:
+            attach_screen(exchange, response)
         return response
 
 

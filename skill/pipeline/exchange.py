@@ -71,6 +71,7 @@ class Exchange:
         self.state = UserState(StoredSections(read), session)
         self.deleted = False
         self.failed_plugin: str | None = None
+        self.finished: dict | None = None  # the plan that ended in this request, and its minutes
         self._offers: list[Offer] | None = None
         self.answering_nudge: dict | None = None  # {"plugin", "id"} of the nudge this request answers
         self.now = request_time(self.request)
@@ -232,6 +233,7 @@ class Exchange:
         if directive is None:
             core.pop("last_dialog", None)
             return
+        self.dialog = directive
         core["last_dialog"] = {"prompt": prompt, "directive": directive}
         self.handler_input.response_builder.add_directive(dialog.as_sdk_directive(directive))
 

@@ -15,6 +15,7 @@ from skill.api.reply import Reply
 from skill.engine import Played, Player, Position, plan_minutes
 from skill.engine.plan import Plan
 from skill.pipeline import wording
+from skill.screen import supports_screen
 from skill.speech.builder import Speech
 
 if TYPE_CHECKING:
@@ -121,7 +122,8 @@ class Playback:
         if not played.finished:
             self.keep_resume_point()
             listen = self.player.plan.get("listen")
-            if listen:  # between the parts of the plan, a bare answer ("too hard") fills this slot
+            if listen and not supports_screen(self.exchange.event):  # a screen device keeps its screen
+                # between the parts of the plan, a bare answer ("too hard") fills this slot
                 self.exchange.listen_for(listen, self.player.plan["owner"])
             return self.exchange.build(speech, played.prompt)
         return self.finish(speech)
@@ -142,6 +144,7 @@ class Playback:
         state["finished_once"] = True
         prefs = exchange.state.prefs
         minutes = plan_minutes(plan, prefs["hold_scale"], prefs["rate"])
+        exchange.finished = {"plan": plan, "minutes": minutes}
         if plan.get("record", True):
             state["history_entry"] = {"date": exchange.now.date().isoformat(), "title": plan["title"],
                                       "plan": plan["id"], "owner": plan["owner"], "minutes": minutes}
@@ -168,7 +171,7 @@ class Playback:
                 return exchange.build(speech, None, end_session=True)
         if first_time and plan.get("record", True):
             speech.say(f"That's {plan['title']} done.")
-        if plan.get("listen"):  # a word about the last part ("that was too hard") still counts
+        if plan.get("listen") and not supports_screen(exchange.event):  # a word about the last part counts
             exchange.listen_for(plan["listen"], plan["owner"])
         return exchange.build(speech, exchange.menu_prompt(anything_else=True))
 

@@ -10,6 +10,7 @@ IntentRequest, in order:
 4. Every other intent goes to the plugin that registered it.
 5. Anything else gets a short "I can't do that here" and the menu.
 
+A touch button's UserEvent is answered as the IntentRequest it stands for (skill.screen.events).
 LaunchRequest opens the menu (or a plugin's nudge); SessionEndedRequest notes where a playing
 session stopped and gets an empty response; any other request type gets an empty response.
 """
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 
 from skill.pipeline import core_intents, session_questions, wording
 from skill.pipeline.exchange import Exchange, PluginError
 from skill.pipeline.playback import ENGINE_CONTROLS
+from skill.screen.events import USER_EVENT, intent_for_event
 from skill.speech.builder import Speech
 
 log = logging.getLogger("stride_coach.router")
@@ -44,18 +46,25 @@ def route(exchange: Exchange) -> Response:
         exchange.broadcast("session_started")
     if kind == "LaunchRequest":
         return launch(exchange)
-    if kind == "IntentRequest":
-        exchange.playback.freeze()
+    if kind in ("IntentRequest", USER_EVENT):
         # read_envelope refuses an IntentRequest without intent.name
-        assert isinstance(request, IntentRequest) and request.intent is not None and request.intent.name is not None
+        name = exchange.request["intent"]["name"] if kind == "IntentRequest" else _tapped_intent(exchange)
+        exchange.playback.freeze()
         try:
-            return intent(exchange, request.intent.name)
+            return intent(exchange, name)
         except PluginError as error:
             return apologise(exchange, error)
     if kind == "SessionEndedRequest":
         return session_ended(exchange, request)
     log.warning("ignored request type %s", kind)
     return exchange.handler_input.response_builder.response
+
+
+def _tapped_intent(exchange: Exchange) -> str:
+    """A touch button's intent; plugins then see the request as that IntentRequest."""
+    name = intent_for_event(exchange.request.get("arguments"))
+    exchange.request = {**exchange.request, "intent": {"name": name, "confirmationStatus": "NONE", "slots": {}}}
+    return name
 
 
 def launch(exchange: Exchange) -> Response:
