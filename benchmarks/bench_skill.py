@@ -279,13 +279,26 @@ def realistic_mix(user: User) -> None:
     user.session_ended("session ended")
 
 
-def seed_history(user: User, days: int) -> None:
-    """``days`` mornings of the after-run routine before ``DAY`` (untimed)."""
+def screened(adapter, user: User, day: datetime) -> None:
+    """A user who answered the safety screen and the week's ratings on ``day`` (docs/safety.md):
+    the measured conversations are a returning runner's, not the screen's."""
+    key = {"context": {"System": {"user": {"userId": user.device.user_id}}}}
+    attributes = adapter.get_attributes(key) or {}
+    diagnosis = attributes.setdefault("plugins", {}).setdefault("diagnosis", {})
+    diagnosis.update(screened_on=day.date().isoformat(), history_asked=True, disclaimer_heard=True,
+                     outcomes=[{"date": day.date().isoformat(), "pain": 3, "function": 7}])
+    adapter.save_attributes(key, attributes)
+
+
+def seed_history(user: User, days: int, adapter) -> None:
+    """``days`` mornings of the after-run routine before ``DAY`` (untimed), screened each day."""
     timings, user.timings = user.timings, None
     try:
         for back in range(days, 0, -1):
             user.at((DAY - timedelta(days=back)).replace(hour=7))
+            screened(adapter, user, user.now)
             whole_routine(user)
+        screened(adapter, user, DAY)
     finally:
         user.timings = timings
 
@@ -299,7 +312,7 @@ class Replay:
         self.snapshot: dict = {}
 
     def prepare(self) -> None:
-        seed_history(self.user, HISTORY_DAYS)
+        seed_history(self.user, HISTORY_DAYS, self.adapter)
         self.user.check = False
         self.run(timed=False)  # the day once, untimed: what it leaves behind is the replayed state
         self.user.check = True

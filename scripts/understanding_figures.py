@@ -40,7 +40,19 @@ def figures(locale: str = "en-US", held_out: bool = False):
         resolver = Resolver(load_model(get_app().host, locale))
         start = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
         points = corpus.HELD_OUT if held_out else corpus.POINTS
-        result = measure(points, lambda user: Chat(resolver, user, locale, start), corpus.parse_expected)
+        adapter = get_app().adapter
+
+        def returning(user: str) -> None:
+            """A runner who answered the safety screen and this week's ratings today (docs/safety.md)."""
+            key = {"context": {"System": {"user": {"userId": user}}}}
+            attributes = adapter.get_attributes(key) or {}
+            diagnosis = attributes.setdefault("plugins", {}).setdefault("diagnosis", {})
+            day = start.date().isoformat()
+            diagnosis.update(screened_on=day, history_asked=True, disclaimer_heard=True,
+                             outcomes=[{"date": day, "pain": 3, "function": 7}])
+            adapter.save_attributes(key, attributes)
+
+        result = measure(points, lambda user: Chat(resolver, user, locale, start), corpus.parse_expected, returning)
         reset_app()
     return result
 

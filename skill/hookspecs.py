@@ -21,9 +21,12 @@ Order of events:
    every reply that ends at the menu).
 3. On each IntentRequest: the handler registered for that intent; generic intents (yes, no, next,
    repeat, ...) go to ``handle_followup`` of the plugin whose conversation is in progress.
-4. When a timed session a plugin started ends: ``plan_finished`` for that plugin, or
+4. Before any timed session starts: ``before_coaching`` for every plugin (the safety gate); the
+   first Reply returned is said first and the session waits until the gate proceeds.
+5. When a timed session a plugin started ends: ``plan_finished`` for that plugin, or
    ``plan_stopped`` when a stop rule dropped it early.
-5. ``session_started`` on the first request of an Alexa session, ``session_ended`` on
+6. On "how am I doing": ``progress_report`` for every plugin.
+7. ``session_started`` on the first request of an Alexa session, ``session_ended`` on
    SessionEndedRequest.
 
 Handlers receive a :class:`skill.Turn` (the request, the plugin's stored data, the content) and
@@ -297,4 +300,69 @@ def session_ended(turn: Turn, reason: str) -> None:
         @hookimpl
         def session_ended(turn, reason):
             turn.stored["last_seen"] = turn.today.isoformat()
+    """
+
+
+@hookspec
+def before_coaching(turn: Turn, plan: Plan) -> Reply | None:
+    """A timed session is about to start: a safety gate may speak first, and hold it until it is done.
+
+    Fires whenever a reply carries a ``plan`` (any plugin's: stretches, strength, a third party's
+    foam rolling), and when a saved session is picked up again, before the core plays it, for
+    every plugin that implements this hook, in load order; the first one to return a
+    :class:`~skill.api.reply.Reply` wins. This is how the core
+    rule "screen before any coaching" reaches every plugin: the built-in back check implements it
+    with the short safety screen, the weekly ratings and the coaching limits that follow from them.
+
+    While a gate is speaking, the core *holds* the plan (in the session) and the gate's
+    conversation is in progress: generic intents go to its ``handle_followup``. The gate ends with
+    ``Reply(proceed=True)`` to play the held plan; the core then asks every gate again (a second
+    gate, or the same one with something new to ask, may hold it once more) and plays the plan
+    after the gate's words and the plan's own lead. A gate reply that ends the session, releases
+    the conversation or goes to the menu drops the held plan: that coaching does not happen.
+
+    :param turn: the request, scoped to the gate plugin (its stored data and session).
+    :param plan: the plan about to play, already owned by the plugin that made it. A gate may make
+        it gentler in place (fewer sets); it may not add blocks. Self-checks that are part of a
+        back check carry ``data["check"]``.
+    :return: ``None`` to let the plan play now, or a Reply to say and ask first (it must not carry a
+        plan of its own).
+
+    Failure: a gate that raises or returns something other than a Reply fails closed: the plan is
+    not played and the user hears the core's apology, since coaching without its safety gate is
+    worse than no coaching.
+
+    Example::
+
+        @hookimpl
+        def before_coaching(turn, plan):
+            if turn.stored.get("warned_on") != turn.today.isoformat():
+                turn.stored["warned_on"] = turn.today.isoformat()
+                return Reply(Speech("Clear some space around you first."), prompt="Ready?")
+            return None
+
+        @hookimpl
+        def handle_followup(turn):
+            if turn.intent == "AMAZON.YesIntent":
+                return Reply(Speech("Great."), proceed=True)
+            return Reply.menu("Okay, another time.")
+    """
+
+
+@hookspec
+def progress_report(turn: Turn) -> list[str] | None:
+    """Sentences for the answer to "how am I doing", after the core's count of sessions.
+
+    Fires on the core's ProgressIntent for every plugin that implements it, in load order; a
+    plugin that raises is logged and left out, and the rest of the answer is still given.
+
+    :param turn: the request, with this plugin's stored data.
+    :return: a few short sentences (plain text), or ``None`` or ``[]`` for nothing to add.
+
+    Example::
+
+        @hookimpl
+        def progress_report(turn):
+            rolls = turn.stored.get("rolls", 0)
+            return [f"You've foam rolled {rolls} times."] if rolls else None
     """

@@ -2,7 +2,7 @@
 
 import pytest
 
-from skill.kit.simulator import make_skill
+from skill.kit.simulator import make_skill, without_safety_gate
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +18,14 @@ def stride_skill(shared_skill, tmp_path, stride_coach_plugins):
     if stride_coach_plugins:
         return make_skill(tmp_path / "stride-coach.db", stride_coach_plugins)
     return shared_skill
+
+
+@pytest.fixture(autouse=True)
+def _safety_gate(request, monkeypatch):
+    """As in the kit, the safety gate runs only where a module asks for it (``stride_coach_safety_gate``),
+    however the test builds its skill: the gate's own tests are in tests/back_check."""
+    if not request.getfixturevalue("stride_coach_safety_gate"):
+        without_safety_gate(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -1,20 +1,20 @@
-"""The back check: a red-flag safety screen, guided self-checks of four muscle groups, a plan.
+"""The back check, and the safety rules for every session of every plugin.
 
-Also the stop rules for every session of every plugin: "it hurts" brings a 0 to 10 pain question
-and then carry on, ease off or stop; new leg symptoms bring back the emergency questions.
+* The short safety screen (``screen.py``) before the first coaching of any kind, through the
+  core's ``before_coaching`` hook (``gate.py``): at most six grouped questions, yes, no or not
+  sure, with the care lines for the user's locale (``content/diagnosis/care.json``).
+* The back check: guided self-checks of four muscle groups, grouped by position, and a plan.
+* The stop rules in any session: "it hurts" brings a 0 to 10 pain question and then carry on,
+  ease off or stop; new leg symptoms bring back the questions that fit them.
+* Weekly pain and function ratings (``outcomes.py``) and their trend in "how am I doing".
+* Short tips, a flare-up plan and a walk-run return to running (``education.py``).
 
-What is stored (``turn.stored``) and why:
-
-* ``screened_on``: the date a safety screen was last completed with every answer "no". The
-  answers themselves are never stored, not even in the session: the session only holds the index
-  of the next question, which implies every earlier answer was "no". A screen counts for
-  ``SCREEN_VALID_DAYS`` (7) days, so a runner checking daily isn't asked the same twenty questions
-  every morning; after a week, or for new leg symptoms, the questions come back. Any "yes" (in
-  the full screen or the leg-symptom questions) removes ``screened_on``, so the next back check
-  asks every question again.
-* ``checks``: the levels per muscle group and side, with the date (the last twelve checks).
-* ``disclaimer_heard`` and ``plan_started_on``: so the disclaimer is said in full only once and
-  the plan is offered, not pushed, at launch.
+What is stored (``turn.stored``) and why: ``screened_on`` (the date of the last completed
+screen: it counts for a week, and any yes or not sure removes it), ``history_asked``,
+``coaching`` and ``gentle_since``/``clearance_asked_on`` (the consequence of the history question
+for coaching, never the answer), ``checks`` (levels per muscle group and side, the last twelve),
+``outcomes`` (weekly ratings), ``disclaimer_heard``, ``plan_started_on``, ``tips_heard`` and
+``walk_run_stage``. No safety answer is ever stored, not even in the session.
 """
 
 from __future__ import annotations
@@ -38,29 +38,31 @@ from skill import (
     register_slot_types_from,
 )
 
+from . import education, gate, outcomes, screen
 from .checks import ordered_checks, side_plan
 from .plan_rules import comparisons, make_plan
 
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "diagnosis"
-SCREEN_VALID_DAYS = 7
 CHECKS_KEPT = 12
 PAIN_SCORE, CHECK_LEVEL = "PainScoreIntent.score", "CheckLevelIntent.level"  # the slots the back check asks for
 LEVEL_WORDS = {"free": "moved freely", "bit_tight": "felt a bit tight", "very_tight": "felt very tight"}
+SCHEMAS = ("screen", "care", "self_check", "plan_rules", "education", "walk_run")
 
 
 # -- contributions ------------------------------------------------------------------------------
 @hookimpl
 def register_schemas(register: Callable[[str, Any], None]) -> None:
-    for kind in ("screen", "self_check", "plan_rules"):
+    for kind in SCHEMAS:
         register(kind, HERE / "schemas" / f"{kind}.schema.json")
 
 
 @hookimpl
 def register_content(register: Callable[[str, Any], None]) -> None:
-    register("screen", CONTENT / "screen.json")
-    register("plan_rules", CONTENT / "plan_rules.json")
+    for kind in ("screen", "care", "plan_rules", "walk_run"):
+        register(kind, CONTENT / f"{kind}.json")
     register("self_check", CONTENT / "checks")
+    register("education", CONTENT / "education")
 
 
 @hookimpl
@@ -71,15 +73,28 @@ def register_slot_types(register: Callable[[dict], None]) -> None:
 @hookimpl
 def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     handlers = {"CheckMyBackIntent": start_back_check, "CheckLevelIntent": check_level, "PainIntent": pain,
-                "PainScoreIntent": pain_score, "EaseOffIntent": ease_off, "LegSymptomsIntent": leg_symptoms}
+                "PainScoreIntent": pain_score, "EaseOffIntent": ease_off, "LegSymptomsIntent": leg_symptoms,
+                "NotSureIntent": not_sure, "BackTipIntent": education.tip, "FlareUpIntent": education.flare_up,
+                "WalkRunIntent": education.walk_run}
     register_intents_from(register, HERE / "intents.json", handlers)
+
+
+@hookimpl
+def before_coaching(turn: Turn, plan: Plan) -> Reply | None:
+    return gate.before_coaching(turn, plan)
+
+
+@hookimpl
+def progress_report(turn: Turn) -> list[str]:
+    return outcomes.trend(turn.stored.get("outcomes") or [], turn.today)
 
 
 @hookimpl
 def launch_offer(turn: Turn) -> Offer:
     offer = Offer(title="a back check", try_saying="check my back", priority=70,
                   help="For a back check, say check my back: a few safety questions, then simple checks of "
-                       "your hips and legs, and a plan to try.")
+                       "your hips and legs, and a plan to try. For a short tip, say tell me about back pain, "
+                       "and for a bad day, say what to do on a bad day.")
     checks = turn.stored.get("checks") or []
     if checks:
         last = date.fromisoformat(checks[-1]["date"])
@@ -94,59 +109,106 @@ def launch_offer(turn: Turn) -> Offer:
     return offer
 
 
-# -- the back check -----------------------------------------------------------------------------
+# -- the safety screen --------------------------------------------------------------------------
 def start_back_check(turn: Turn) -> Reply:
-    screen = turn.content.get("screen", "screen")
-    speech = Speech(screen["disclaimer_short"] if turn.stored.get("disclaimer_heard") else screen["disclaimer_full"])
-    turn.stored["disclaimer_heard"] = True
-    screened = turn.stored.get("screened_on")
-    if screened and (turn.today - date.fromisoformat(screened)).days < SCREEN_VALID_DAYS:
-        speech.say("You answered the safety questions recently, so we'll go straight to the checks. "
-                   "If anything has changed, like new numbness, bladder or bowel changes, or weaker legs, "
-                   "say stop and get it checked first.")
+    if screen.screen_is_valid(turn):
+        doc = screen.screen_doc(turn)
+        speech = Speech(doc["disclaimer_short"],
+                        "You answered the safety questions recently, so we'll go straight to the checks. "
+                        "If anything has changed, like new numbness, bladder or bowel changes, or weaker legs, "
+                        "say stop and get it checked first.")
         return begin_checks(turn, speech)
-    turn.session.clear()
-    turn.session.update(step="screen", q=0)
-    speech.say(screen["intro"])
-    return Reply(speech, prompt=screen["questions"][0]["text"])
+    said, question = screen.start(turn, "checks")
+    return Reply(Speech(*said), prompt=question)
 
 
-def _questions(turn: Turn) -> list[dict]:
-    questions = turn.content.get("screen", "screen")["questions"]
-    if turn.session.get("step") == "leg_screen":
-        return [q for q in questions if q["tier"] == "emergency"]
-    return questions
-
-
-def answer_screen(turn: Turn, yes: bool) -> Reply:
-    """A yes stops everything; a no moves to the next question. Nothing about answers is kept."""
-    screen = turn.content.get("screen", "screen")
-    questions = _questions(turn)
-    index = turn.session.get("q", 0)
-    question = questions[index]
-    leg_screen = turn.session.get("step") == "leg_screen"
-    if yes:
+def answer_screen(turn: Turn, answer: str) -> Reply:
+    """No: the next question. Yes or not sure to the emergency or urgent groups: stop, with care advice."""
+    doc = screen.screen_doc(turn)
+    question = screen.current_question(turn)
+    tier = question["tier"]
+    if tier in ("emergency", "urgent") and answer != "no":
+        care = screen.care_lines(turn)
+        screen.void(turn)
         turn.session.clear()
-        turn.stored.pop("screened_on", None)  # an earlier all-clear no longer holds
-        advice = screen["emergency_advice"] if question["tier"] == "emergency" else screen["urgent_advice"]
-        return Reply(Speech(advice), end_session=True, release=True, stop_plan=True)
-    index += 1
-    if index < len(questions):
-        turn.session["q"] = index
-        return Reply(Speech(), prompt=questions[index]["text"])
+        line = care[tier] if answer == "yes" else care[f"unsure_{tier}"]
+        return Reply(Speech(line), end_session=True, release=True, stop_plan=True)
+    if tier == "history" and answer != "no":
+        screen.record_completed(turn)
+        turn.session["step"] = "clearance"
+        return Reply(Speech(), prompt=doc["clearance_question"])
+    speech = Speech(doc["routine_advice"]) if tier == "routine" and answer != "no" else Speech()
+    following = screen.next_question(turn)
+    if following is not None:
+        return Reply(speech, prompt=following["text"])
+    return finish_screen(turn, speech)
+
+
+def finish_screen(turn: Turn, speech: Speech) -> Reply:
+    if turn.session.get("kind") == screen.LEG:
+        return finish_leg_screen(turn, speech)
+    screen.record_completed(turn)
+    speech.say(screen.screen_doc(turn)["all_clear"])
+    return go_on(turn, speech)
+
+
+def go_on(turn: Turn, speech: Speech) -> Reply:
+    """After the screen: the back check's checks, or the coaching the core is holding."""
+    purpose = turn.session.get("purpose")
+    turn.session.clear()
+    if purpose == "checks":
+        return begin_checks(turn, speech)
+    return Reply(speech, proceed=True)
+
+
+def answer_clearance(turn: Turn, cleared: bool) -> Reply:
+    said, may_go_on = gate.answer_clearance(turn, cleared)
+    if may_go_on:
+        return go_on(turn, Speech(said))
+    turn.session.clear()
+    return Reply.menu(said)
+
+
+def finish_leg_screen(turn: Turn, speech: Speech) -> Reply:
     interrupted = turn.session.get("checks_state")
     turn.session.clear()
-    if leg_screen:
-        advice = ("Thank you. Please skip any exercise that brings those feelings back, and mention them to a "
-                  "physiotherapist or doctor.")
-        if interrupted:
-            return offer_other_checks(turn, interrupted, Speech(advice))
-        if turn.playing is None:
-            return Reply.menu(advice)
-        turn.session.update(step="pain_choice", suggest="carry_on")
-        return Reply.ask(advice, prompt="Would you like to carry on gently, or stop for today?")
-    turn.stored["screened_on"] = turn.today.isoformat()
-    return begin_checks(turn, Speech(screen["all_clear"]))
+    advice = ("Thank you. Please skip any exercise that brings those feelings back, and mention them to a "
+              "physiotherapist or doctor.")
+    speech.say(advice)
+    if interrupted:
+        return offer_other_checks(turn, interrupted, speech)
+    if turn.playing is None:
+        return Reply(speech, to_menu=True, release=True)
+    turn.session.update(step="pain_choice", suggest="carry_on")
+    return Reply(speech, prompt="Would you like to carry on gently, or stop for today?")
+
+
+def _screen_reask(turn: Turn) -> Reply | None:
+    """Mid-screen or mid-rating, anything else gets the question again: neither is ever dropped."""
+    step = turn.session.get("step")
+    if step == "screen":
+        return Reply(Speech("Please answer yes, no, or not sure."), prompt=screen.current_question(turn)["text"])
+    if step == "clearance":
+        return Reply(Speech("Please answer yes, no, or not sure."),
+                     prompt=screen.screen_doc(turn)["clearance_question"])
+    if step in ("rating_pain", "rating_function"):
+        prompt = outcomes.PAIN_PROMPT if step == "rating_pain" else outcomes.FUNCTION_PROMPT
+        return Reply(Speech(outcomes.NUMBER_PROMPT), prompt=prompt)
+    return None
+
+
+def not_sure(turn: Turn) -> Reply:
+    step = turn.session.get("step")
+    if step == "screen":
+        return answer_screen(turn, "unsure")
+    if step == "clearance":
+        return answer_clearance(turn, False)
+    if (reask := _screen_reask(turn)) is not None:
+        return reask
+    if step == "check" and turn.playing is None:
+        return Reply(Speech("That's fine, go with what it felt most like."),
+                     prompt=ordered_checks(turn.content)[turn.session["group"]]["question"], elicit=CHECK_LEVEL)
+    return Reply.menu("That's okay.")
 
 
 def begin_checks(turn: Turn, speech: Speech) -> Reply:
@@ -175,15 +237,10 @@ def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
         return Reply.menu("That check only counts as part of a back check. Say check my back to do all of them.")
     if plan["id"] == "diagnosis:plan":
         turn.session.clear()
-        return Reply.menu("That's the stretches from your plan. On another day, try a strength session: "
-                          "just say strength session.")
-    return None
-
-
-def _screen_reask(turn: Turn) -> Reply | None:
-    """Mid-screen, anything but yes or no gets the question again: the screen is never dropped."""
-    if turn.session.get("step") in ("screen", "leg_screen"):
-        return Reply(Speech("Please answer yes or no."), prompt=_questions(turn)[turn.session.get("q", 0)]["text"])
+        rules = turn.content.get("plan_rules", "plan_rules")
+        if turn.stored.get("coaching") == "stretches_only":
+            return Reply.menu("That's the stretches from your plan.", *rules["programme_stretches_only"])
+        return Reply.menu("That's the stretches from your plan.", *rules["programme"], rules["next_step"])
     return None
 
 
@@ -193,10 +250,10 @@ def check_level(turn: Turn) -> Reply:
     level = turn.slot("level")
     if turn.session.get("step") != "check":
         return Reply.menu("I ask how each side feels during a back check. Say check my back to start one.")
-    if level not in LEVEL_WORDS:
-        return Reply.ask("Sorry, I didn't get that.", elicit=CHECK_LEVEL,
-                         prompt="Did it move freely, feel a bit tight, or feel very tight?")
     checks = ordered_checks(turn.content)
+    if level not in LEVEL_WORDS:
+        return Reply.ask("Sorry, I didn't get that.", prompt=checks[turn.session["group"]]["question"],
+                         elicit=CHECK_LEVEL)
     group, side = turn.session["group"], turn.session["side"]
     check = checks[group]
     turn.session["levels"].setdefault(check["id"], {})[check["sides"][side]] = level
@@ -237,6 +294,8 @@ def finish_checks(turn: Turn, said: str) -> Reply:
         del history[:-CHECKS_KEPT]
     plan = make_plan(rules, levels)
     speech.say(rules["intro"], *plan["say"])
+    stretches_only = turn.stored.get("coaching") == "stretches_only"
+    speech.say(*rules["programme_stretches_only" if stretches_only else "programme"])
     turn.session.clear()
     turn.session["step"] = "plan_offer"
     return Reply(speech, prompt="Would you like to start the stretches from your plan now?")
@@ -267,10 +326,10 @@ def plan_stretches(turn: Turn, routine_ids: list[str]) -> Plan:
 # -- stop rules, in any session -----------------------------------------------------------------
 def pain(turn: Turn) -> Reply:
     step = turn.session.get("step")
-    if step in ("screen", "leg_screen"):  # finish the safety questions first; they matter more now
+    if step == "screen":  # finish the safety questions first; they matter more now
         return Reply(Speech("Thanks for telling me. If the pain is severe or getting worse, please see a doctor or "
                             "physiotherapist. Let's finish the safety questions first."),
-                     prompt=_questions(turn)[turn.session.get("q", 0)]["text"])
+                     prompt=screen.current_question(turn)["text"])
     if step == "check":
         check = ordered_checks(turn.content)[turn.session["group"]]
         return offer_other_checks(turn, _stop_check(turn), Speech("Let's stop that check.", check["pain_meaning"]),
@@ -308,9 +367,12 @@ def offer_other_checks(turn: Turn, state: dict, speech: Speech, stop_plan: bool 
 
 
 def pain_score(turn: Turn) -> Reply:
+    step = turn.session.get("step")
+    if step in ("rating_pain", "rating_function"):
+        return rating(turn)
     if (reask := _screen_reask(turn)) is not None:
         return reask
-    if turn.session.get("step") != "pain_score":
+    if step != "pain_score":
         return Reply.menu("If something hurts, say it hurts, and I'll help you decide what to do.")
     try:
         score = int(turn.slot("score", ""))
@@ -323,7 +385,8 @@ def pain_score(turn: Turn) -> Reply:
     if score >= 6:
         turn.session.clear()
         return Reply(Speech("Thanks for telling me. Pain at that level means it's time to stop for today.",
-                            "Rest, and if it doesn't settle, or you're worried, see a doctor or physiotherapist."),
+                            "Keep moving gently, and if it doesn't settle, or you're worried, see a doctor or "
+                            "physiotherapist. Next time, you can ask me what to do on a bad day."),
                      end_session=True, release=True, stop_plan=True,
                      mark={"pain": score, **({"block": playing["block"]["id"]} if playing else {})})
     if playing is None:
@@ -355,20 +418,36 @@ def ease_off(turn: Turn) -> Reply:
 
 
 def leg_symptoms(turn: Turn) -> Reply:
-    screen = turn.content.get("screen", "screen")
+    """New leg symptoms, in any session: stop the exercise and ask the questions that fit them."""
+    doc = screen.screen_doc(turn)
     step = turn.session.get("step")
-    if step == "screen":  # mid-screen: every question again, from the first
-        turn.session.clear()
-        turn.session.update(step="screen", q=0)
-        return Reply(Speech(screen["new_leg_symptoms_intro"]), prompt=_questions(turn)[0]["text"])
     interrupted = _stop_check(turn) if step == "check" else None
+    if step == "screen":  # mid-screen: the screen goes on, and covers the legs
+        return Reply(Speech(doc["new_leg_symptoms_intro"]), prompt=screen.current_question(turn)["text"])
     turn.session.clear()
-    turn.session.update(step="leg_screen", q=0)
     if interrupted:
         turn.session["checks_state"] = interrupted
+    question = screen.start_leg_screen(turn)
     lead = "Please stop the exercise now." if turn.playing is not None or interrupted else "Thanks for telling me."
-    return Reply(Speech(lead, screen["new_leg_symptoms_intro"]),
-                 prompt=_questions(turn)[0]["text"], stop_plan=interrupted is not None)
+    return Reply(Speech(lead, doc["new_leg_symptoms_intro"]), prompt=question, stop_plan=interrupted is not None)
+
+
+def rating(turn: Turn) -> Reply:
+    """The weekly pain and function ratings, then the coaching the core is holding."""
+    try:
+        score = int(turn.slot("score", ""))
+    except ValueError:
+        score = -1
+    if not 0 <= score <= 10:
+        return _screen_reask(turn) or Reply.menu("Okay.")
+    following = outcomes.take(turn, score)
+    if following is not None:
+        return Reply(Speech(), prompt=following)
+    speech = Speech("Thanks, noted.")
+    entries = turn.stored.get("outcomes") or []
+    if outcomes.needs_review(entries, turn.today):
+        speech.say(outcomes.REVIEW_ADVICE)
+    return Reply(speech, proceed=True)
 
 
 @hookimpl
@@ -381,16 +460,18 @@ def handle_followup(turn: Turn) -> Reply | None:
         return start_plan(turn) if yes else Reply.menu("Okay, it'll be here when you want it.")
     if step is None and asked == "recheck" and (yes or no):
         return start_back_check(turn) if yes else Reply.menu("Okay, maybe another day.")
-    if step in ("screen", "leg_screen"):
-        if turn.intent == "NotSureIntent":  # unsure about a warning sign: have it checked, never ask again
-            turn.session.clear()
-            turn.stored.pop("screened_on", None)
-            return Reply(Speech("If you're not sure, it's safest to have it checked before exercising.",
-                                turn.content.get("screen", "screen")["urgent_advice"]),
-                         end_session=True, release=True, stop_plan=True)
-        return answer_screen(turn, yes) if yes or no else _screen_reask(turn)
+    if step == "screen":
+        return answer_screen(turn, "yes" if yes else "no") if yes or no else _screen_reask(turn)
+    if step == "clearance":
+        return answer_clearance(turn, yes) if yes or no else _screen_reask(turn)
+    if step in ("rating_pain", "rating_function"):
+        return _screen_reask(turn)
+    if step == "tip_offer" and (yes or no):
+        return education.tip(turn) if yes else Reply.menu("Okay.")
+    if step == "walk_run_done" and (yes or no):
+        return education.walk_run_answer(turn, yes)
     if step == "check" and (yes or no) and turn.playing is None:  # the level question is waiting
-        return Reply(Speech(), prompt="Did that side move freely, feel a bit tight, or feel very tight?",
+        return Reply(Speech(), prompt=ordered_checks(turn.content)[turn.session["group"]]["question"],
                      elicit=CHECK_LEVEL)
     if step == "check_pain_continue" and (yes or no):
         turn.session["step"] = "check"
@@ -410,6 +491,7 @@ def handle_followup(turn: Turn) -> Reply | None:
             return Reply(Speech("Okay, carrying on gently. Stop if it gets worse."), resume_plan=True)
         if no:
             turn.session.clear()
-            return Reply(Speech("Okay, let's stop there for today. Rest, and see a doctor or physiotherapist if "
-                                "it doesn't settle."), end_session=True, release=True, stop_plan=True)
+            return Reply(Speech("Okay, let's stop there for today. Keep moving gently, and see a doctor or "
+                                "physiotherapist if it doesn't settle."), end_session=True, release=True,
+                     stop_plan=True)
     return None

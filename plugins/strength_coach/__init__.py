@@ -1,9 +1,18 @@
 """Strength sessions: sets, reps counted at a tempo, timed rests, form cues, progression over weeks.
 
+Gentle first sessions (the evidence notes, section 4): every exercise starts at one set and gets
+no extra set in the first week; a routine's loaded or hanging exercise starts at its bodyweight
+variant (the hip hinge before the Romanian deadlift, the split squat before the Bulgarian split
+squat, the lying knee raise before the hanging knee raise) and moves up only after two strong,
+pain-free sessions at the top of the range, and only with kit the user has said they have. A
+loaded exercise comes with load guidance. From the second session on, a session starts with the
+24-hour check ("was your back worse the morning after?"); a yes steps every exercise back first.
+
 Stored per user (``turn.stored``): ``exercises`` (per routine slot, keyed by the routine item's
 exercise: the variant done now, sets, target reps, last weight, the run of strong sessions, and the
-state kept while missing kit forces an easier variant), ``missing`` (kit the user doesn't have) and
-``changes`` (what changed at the end of the last session, said when the next one starts).
+state kept while missing kit forces an easier variant), ``has`` (kit the user has said they have),
+``changes`` (what changed at the end of the last session, said when the next one starts),
+``started_on`` (the first session's date: week 1) and ``last_session_on``.
 
 Per Alexa session (``turn.session``): ``feedback`` (per slot: effort, fewest reps, weight) and,
 once the plan has finished, ``finished`` (each slot's state before progression, so feedback given
@@ -13,6 +22,7 @@ about the last exercise after the finish still counts: the progression is worked
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from plugins import CONTENT_ROOT
@@ -30,7 +40,7 @@ from skill import (
     register_slot_types_from,
 )
 
-from .equipment import KIT, KIT_WORDS, easier_chain, fit_kit, needs_missing
+from .equipment import KIT, KIT_WORDS, easier_chain, entry_variant, fit_kit, needs_missing, unconfirmed
 from .progression import initial_state, progress, weight_phrase
 
 HERE = plugin_dir(__file__)
@@ -38,6 +48,10 @@ CONTENT = CONTENT_ROOT / "strength_coach"
 ROUTINES = ("full_body", "legs", "core", "squats", "deadlifts", "lunges")
 PLAN_PREFIX = "strength:"
 AFTER_SET_PROMPT = "Say next when you're ready, or tell me more about that set."
+FIRST_WEEK_DAYS = 7
+LOAD_GUIDANCE = ("Choose a weight you could lift about fifteen times with good form: today's reps should feel "
+                 "comfortable, with several more left in you.")
+MORNING_AFTER = "Before we start: was your back worse than usual the morning after your last strength session?"
 
 
 @hookimpl
@@ -79,20 +93,49 @@ def start_named(turn: Turn) -> Reply:
 
 
 def start(turn: Turn, routine_id: str) -> Reply:
+    """The 24-hour check when it is due, else the session."""
+    last = turn.stored.get("last_session_on")
+    if last and last != turn.today.isoformat() and turn.stored.get("morning_checked") != last:
+        turn.session.clear()
+        turn.session.update(step="morning_after", routine=routine_id)
+        return Reply(Speech(), prompt=MORNING_AFTER + " Yes or no?")
+    return play(turn, routine_id)
+
+
+def morning_after(turn: Turn, worse: bool) -> Reply:
+    """Worse the morning after: every exercise of the routine steps back before the plan is made."""
+    routine_id = turn.session.get("routine", "full_body")
+    turn.stored["morning_checked"] = turn.stored.get("last_session_on")
+    if not worse:
+        return play(turn, routine_id, "Good.")
+    states = turn.stored.setdefault("exercises", {})
+    missing = unconfirmed(turn.stored.get("has", []))
+    for item in turn.content.get("routine", routine_id)["items"]:
+        state = states.get(item["exercise"])
+        if state is None:
+            continue
+        card = turn.content.get("exercise", state["variant"])
+        states[item["exercise"]], _ = progress(state, card, {}, True, easier=_easier(turn, card, missing))
+    return play(turn, routine_id, "Thanks. Then we'll take a step back today: easier versions, or fewer reps.")
+
+
+def play(turn: Turn, routine_id: str, lead: str = "") -> Reply:
     """A plan from the routine and the user's stored state: variants, sets, reps and weights."""
     states = turn.stored.setdefault("exercises", {})
-    missing = turn.stored.get("missing", [])
+    missing = unconfirmed(turn.stored.get("has", []))
     routine = turn.content.get("routine", routine_id)
     kit_notes = []
 
     def adjust(item: dict, exercise: dict) -> dict:
-        state, note = fit_kit(turn.content, states.get(item["exercise"]) or initial_state(exercise), missing)
+        start_state = states.get(item["exercise"]) or initial_state(entry_variant(turn.content, exercise["id"]))
+        state, note = fit_kit(turn.content, start_state, missing)
         states[item["exercise"]] = state
         if note:
             kit_notes.append(note)
-        # A routine may ask for more sets of an exercise (a squats-only session); never fewer.
-        return {"exercise": turn.content.get("exercise", state["variant"]),
-                "sets": max(state["sets"], item.get("sets", 0)), "reps": state["reps"]}
+        # A routine may ask for more sets of an exercise (a squats-only session); never fewer, and
+        # never more than one in the first week.
+        sets = state["sets"] if _first_week(turn) else max(state["sets"], item.get("sets", 0))
+        return {"exercise": turn.content.get("exercise", state["variant"]), "sets": sets, "reps": state["reps"]}
 
     plan = plan_from_routine(turn.content, routine_id, plan_id=f"{PLAN_PREFIX}{routine_id}", adjust=adjust)
     blocks, seen = [], set()
@@ -104,12 +147,14 @@ def start(turn: Turn, routine_id: str) -> Reply:
         load = states[item["exercise"]].get("load")
         if load and "weights" not in missing:
             block["setup"].insert(0, f"Use {weight_phrase(load)} for this one.")
+        elif needs_missing(turn.content.get("exercise", block["id"]), ["weights"]):
+            block["setup"].insert(0, LOAD_GUIDANCE)
         blocks.append(block)
     plan["blocks"] = blocks
     plan["data"] = {"started": turn.now.isoformat()}
     plan["listen"] = "SetFeedbackIntent.effort"  # "too hard" between sets is heard as feedback
 
-    speech = Speech(plan.pop("intro"))
+    speech = Speech(lead, plan.pop("intro"))
     changes = [c for c in turn.stored.pop("changes", []) if isinstance(c, str)]
     if changes:
         speech.say("Since last time:", *changes)
@@ -121,6 +166,18 @@ def start(turn: Turn, routine_id: str) -> Reply:
     turn.session.clear()
     turn.session["feedback"] = {}
     return Reply(speech, plan=plan)
+
+
+def _first_week(turn: Turn) -> bool:
+    started = turn.stored.get("started_on")
+    return not started or (turn.today - date.fromisoformat(started)).days < FIRST_WEEK_DAYS
+
+
+@hookimpl
+def handle_followup(turn: Turn) -> Reply | None:
+    if turn.session.get("step") == "morning_after" and turn.intent in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
+        return morning_after(turn, turn.intent == "AMAZON.YesIntent")
+    return None
 
 
 # -- feedback during (and just after) a session -------------------------------------------------------
@@ -235,9 +292,9 @@ def missing_equipment(turn: Turn) -> Reply:
     kit = turn.slot("kit")
     if kit not in KIT:
         return Reply.ask("I can work around missing weights, a bar or a bench.", prompt="Which don't you have?")
-    missing = turn.stored.setdefault("missing", [])
-    if kit not in missing:
-        missing.append(kit)
+    has = turn.stored.setdefault("has", [])
+    if kit in has:
+        has.remove(kit)
     return _kit_answer(turn, f"Okay, no {KIT_WORDS[kit].removeprefix('a ')}. I'll pick exercises that don't need "
                              "it, and remember that.", missing=True)
 
@@ -246,11 +303,12 @@ def have_equipment(turn: Turn) -> Reply:
     kit = turn.slot("kit")
     if kit not in KIT:
         return Reply.ask("I know about weights, a bar and a bench.", prompt="Which do you have?")
-    missing = turn.stored.setdefault("missing", [])
-    if kit not in missing:
-        return _kit_answer(turn, f"Good, I'm already including exercises with {KIT_WORDS[kit]}.")
-    missing.remove(kit)
-    return _kit_answer(turn, f"Great, I'll include exercises with {KIT_WORDS[kit]} again.")
+    has = turn.stored.setdefault("has", [])
+    if kit in has:
+        return _kit_answer(turn, f"Good, I already know you have {KIT_WORDS[kit]}.")
+    has.append(kit)
+    return _kit_answer(turn, f"Great, I'll remember you have {KIT_WORDS[kit]}. Exercises that use it come in "
+                             "when they fit your plan, once the easier versions feel strong and pain-free.")
 
 
 # -- after a session -----------------------------------------------------------------------------
@@ -276,6 +334,8 @@ def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
                                if ("pain" in m and "block" in m) or "eased_off" in m} - {""})
     finished["skipped"] = sorted({slot_of.get(m["skipped"], "") for m in marks if "skipped" in m} - {""})
     turn.session["finished"] = finished
+    turn.stored.setdefault("started_on", turn.today.isoformat())
+    turn.stored["last_session_on"] = turn.today.isoformat()
     said = [change["next"] for change in (_progress_slot(turn, slot) for slot in order) if change]
     _store_changes(turn)
     return Reply(Speech(*said)) if said else None
@@ -309,11 +369,13 @@ def _progress_slot(turn: Turn, slot: str) -> dict | None:
         if feedback.get("load"):
             state["load"] = feedback["load"]
     else:
-        missing = turn.stored.get("missing", [])
+        missing = unconfirmed(turn.stored.get("has", []))
         card = turn.content.get("exercise", before["variant"])
         pain = finished["pain_all"] or slot in finished["pain"]
+        harder, back_up = _harder(turn, card, slot, missing)
         state, change = progress(before, card, feedback, pain, easier=_easier(turn, card, missing),
-                                 harder=_harder(turn, card, slot, missing))
+                                 harder=harder, back_up=back_up, locked=_locked(turn, card, slot, missing),
+                                 first_week=_first_week(turn))
     if "before_kit" in before:
         state["before_kit"] = before["before_kit"]
     states[slot] = state
@@ -339,9 +401,24 @@ def _easier(turn: Turn, card: dict, missing: list[str]) -> dict | None:
     return _doable(turn, card["easier"].get("exercise"), missing)
 
 
-def _harder(turn: Turn, card: dict, slot: str, missing: list[str]) -> dict | None:
-    """The next step up: back toward the slot's own exercise after a step back, else the harder card."""
+def _next_up(turn: Turn, card: dict, slot: str) -> tuple[str | None, bool]:
+    """The next step up, and whether it is the way back toward the slot's own exercise."""
     chain = easier_chain(turn.content, slot)
     if card["id"] in chain[1:]:
-        return _doable(turn, chain[chain.index(card["id"]) - 1], missing)
-    return _doable(turn, card["harder"].get("exercise"), missing)
+        return chain[chain.index(card["id"]) - 1], True
+    return card["harder"].get("exercise"), False
+
+
+def _harder(turn: Turn, card: dict, slot: str, missing: list[str]) -> tuple[dict | None, bool]:
+    exercise_id, back_up = _next_up(turn, card, slot)
+    return _doable(turn, exercise_id, missing), back_up
+
+
+def _locked(turn: Turn, card: dict, slot: str, missing: list[str]) -> tuple[dict, str] | None:
+    """The step up that waits for kit the user hasn't said they have, with that kit's words."""
+    exercise_id, _ = _next_up(turn, card, slot)
+    up = turn.content.find("exercise", exercise_id or "")
+    if up is None or not needs_missing(up, missing):
+        return None
+    kit = next(k for k in missing if KIT[k] & set(up.get("equipment", [])))
+    return up, KIT_WORDS[kit]

@@ -11,6 +11,16 @@ KIT = {"weights": {"dumbbells", "kettlebell", "barbell"}, "bar": {"pull_up_bar"}
 KIT_WORDS = {"weights": "weights", "bar": "a bar", "bench": "a bench"}
 
 
+def unconfirmed(has: list[str]) -> list[str]:
+    """The kit a user hasn't said they have: loaded and hanging work waits until they say so."""
+    return [kit for kit in KIT if kit not in has]
+
+
+def entry_variant(content: ContentLibrary, exercise_id: str) -> dict:
+    """Where a new user starts on a routine's exercise: the nearest variant that needs no kit at all."""
+    return doable_variant(content, exercise_id, list(KIT))
+
+
 def needs_missing(exercise: dict, missing: list[str]) -> bool:
     lacking = set().union(*(KIT[k] for k in missing if k in KIT)) if missing else set()
     return bool(lacking & set(exercise.get("equipment", [])))

@@ -1,7 +1,9 @@
 """Progression over weeks: reps climb to the top of the range, then the exercise steps up.
 
-Rules (the issue, and the evidence notes, section 4: 8-12RM, 2-3 sets, "progress when every set
-reaches the top of the rep range for 2 sessions in a row and pain stays in the green zone"):
+Rules (the evidence notes, section 4: 8-12RM, 2-3 sets, one set in week 1, "progress when every
+set reaches the top of the rep range for 2 sessions in a row and pain stays in the green zone"):
+
+* Every exercise starts at one set, and gets no extra set in the user's first week.
 
 * A set counts as the reps the user reported, or the target reps when they said nothing (they did
   the reps that were counted). The lowest report counts for every set.
@@ -9,9 +11,13 @@ reaches the top of the rep range for 2 sessions in a row and pain stays in the g
   target until the top of the range ("too easy" counts as a good session, not as a bigger jump:
   build up slowly).
 * Every set at the top of the range in two sessions in a row, with no pain, steps the exercise up:
-  a small load increase (+2.5 kg or +5 lb, reps back to the bottom of the range) if the user lifts
-  a known weight, else an extra set (up to three), else the harder variant, else (an exercise done
-  with weights of unknown size) slightly heavier weights, else two more reps.
+  back up toward the routine's own exercise when the user is on an easier variant of it (the
+  bodyweight start, or after a step back), else a small load increase (+2.5 kg or +5 lb, reps back
+  to the bottom of the range) if the user lifts a known weight, else an extra set (up to three,
+  not in week 1), else the harder variant, else (an exercise done with weights of unknown size)
+  slightly heavier weights. Reps never go past the top of the card's range.
+* A step up to a variant that needs kit the user hasn't said they have is not made: the user hears
+  how to unlock it ("say I have weights").
 * "Too hard", easing off, or any pain reported during the exercise steps back: the easier variant,
   or fewer reps and a set less when there is none.
 * An exercise that was skipped does not progress (handled by the caller).
@@ -24,14 +30,15 @@ more strong session needed) is said at the finish only.
 from __future__ import annotations
 
 MAX_SETS = 3
-MAX_REPS = 20
+FIRST_SETS = 1
 LOAD_STEP = {"kg": 2.5, "lb": 5.0}
 WEIGHTS = {"dumbbells", "kettlebell", "barbell"}
 UNIT_WORDS = {"kg": "kilos", "lb": "pounds"}
 
 
 def initial_state(exercise: dict) -> dict:
-    return {"variant": exercise["id"], "sets": exercise["dose"]["sets"], "reps": exercise["dose"]["reps"]["min"],
+    """Where a new user starts on ``exercise``: one set at the bottom of the range."""
+    return {"variant": exercise["id"], "sets": FIRST_SETS, "reps": exercise["dose"]["reps"]["min"],
             "streak": 0, "load": None}
 
 
@@ -50,7 +57,8 @@ def change(next_time: str, since: str | None) -> dict:
 
 
 def progress(state: dict, card: dict, feedback: dict, pain: bool, *, easier: dict | None = None,
-             harder: dict | None = None) -> tuple[dict, dict | None]:
+             harder: dict | None = None, back_up: bool = False, locked: tuple[dict, str] | None = None,
+             first_week: bool = False) -> tuple[dict, dict | None]:
     """The state for next session and what changed (``{"next", "since"}``), or ``None``.
 
     ``card`` is the exercise card of the variant done; ``easier`` and ``harder`` are the cards to
@@ -94,6 +102,8 @@ def progress(state: dict, card: dict, feedback: dict, pain: bool, *, easier: dic
         reached = "Top of the range" if target == high else f"Every rep of {reps_phrase(target, card)}"
         return state, change(f"{reached} on {name}. One more session like that and we'll step it up.", None)
     state["streak"] = 0
+    if back_up and harder is not None:
+        return _step_up(state, harder)
     if state.get("load"):
         load = dict(state["load"])
         load["amount"] = float(load["amount"]) + LOAD_STEP[load["unit"]]
@@ -102,26 +112,29 @@ def progress(state: dict, card: dict, feedback: dict, pain: bool, *, easier: dic
                              f"{weight_phrase(load)}, starting again at {reps_phrase(low, card)}.",
                              f"After two strong sessions, {name} goes up to {weight_phrase(load)}, "
                              f"at {reps_phrase(low, card)}.")
-    if state["sets"] < MAX_SETS:
+    if state["sets"] < MAX_SETS and not first_week:
         state["sets"] += 1
         return state, change(f"Two strong sessions in a row, so next time {name} gets an extra set.",
                              f"After two strong sessions, {name} has an extra set.")
     if harder is not None:
-        state.update(variant=harder["id"], reps=harder["dose"]["reps"]["min"], load=None)
-        return state, change(f"Two strong sessions in a row, so next time you'll try {harder['short_name']}.",
-                             f"After two strong sessions, you're moving up to {harder['short_name']}.")
+        return _step_up(state, harder)
+    if locked is not None:
+        card_up, kit = locked
+        return state, change(f"Two strong sessions in a row. When you're ready for {card_up['short_name']}, "
+                             f"say I have {kit}, and I'll bring it in.", None)
     if WEIGHTS & set(card.get("equipment", [])):  # weights, but we don't know how heavy
         state["reps"] = low
         return state, change(f"Two strong sessions in a row, so next time try slightly heavier weights for {name}, "
                              f"starting again at {reps_phrase(low, card)}. Tell me the weight you use.",
                              f"After two strong sessions, use slightly heavier weights for {name}, "
                              f"at {reps_phrase(low, card)}.")
-    more = min(MAX_REPS, target + 2)
-    if more == target:
-        return state, change(f"That's the most I'll count for {name}. Keep every rep smooth.", None)
-    state["reps"] = more
-    return state, change(f"Two strong sessions in a row, so next time {name} goes up to {reps_phrase(more, card)}.",
-                         f"After two strong sessions, {name} is up to {reps_phrase(more, card)}.")
+    return state, change(f"That's the most I'll count for {name}. Keep every rep smooth.", None)
+
+
+def _step_up(state: dict, harder: dict) -> tuple[dict, dict]:
+    state.update(variant=harder["id"], reps=harder["dose"]["reps"]["min"], load=None)
+    return state, change(f"Two strong sessions in a row, so next time you'll try {harder['short_name']}.",
+                         f"After two strong sessions, you're moving up to {harder['short_name']}.")
 
 
 def _cap(text: str) -> str:

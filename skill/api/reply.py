@@ -29,6 +29,8 @@ class Reply:
     * ``confirm`` (an intent name): the prompt is a yes-or-no about that intent; the answer comes
       back as that intent, confirmed or denied (``turn.confirmation``). The intent needs
       ``"confirm": true`` in its definition.
+    * ``proceed`` (from a ``before_coaching`` gate only) plays the timed session the core is
+      holding, after ``speech``.
     """
 
     speech: Speech = field(default_factory=Speech)
@@ -42,6 +44,7 @@ class Reply:
     to_menu: bool = False
     elicit: str | None = None
     confirm: str | None = None
+    proceed: bool = False
 
     @classmethod
     def ask(cls, *sentences: str, prompt: str, elicit: str | None = None) -> Reply:

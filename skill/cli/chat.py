@@ -44,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "'@N text' N seconds after it began (default: on when input is piped)")
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--user-id", help="the Alexa user id to use (default: one kept beside the database)")
+    parser.add_argument("--person", help="speak as a household member Alexa recognises (a personId, e.g. "
+                                         "amzn1.ask.person.ALICE); without it, a voice Alexa did not recognise")
 
 
 def chat_user_id(db_path: Path) -> str:
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     paced = args.paced if args.paced is not None else not interactive
     chat = Chat(Resolver(load_model(get_app().host, args.locale)), args.user_id or chat_user_id(db_path),
-                args.locale, datetime.now(UTC) if paced else None)
+                args.locale, datetime.now(UTC) if paced else None, person_id=args.person)
     if interactive and not args.json:
         print("Stride Coach chat. Try 'open stride coach'. Type 'quit' or press Ctrl-D to leave.")
     while True:
@@ -106,13 +108,15 @@ class Chat:
     ``start``: the simulated clock's first reading (paced); ``None`` for the real clock.
     """
 
-    def __init__(self, resolver: Resolver, user_id: str, locale: str = "en-US", start: datetime | None = None) -> None:
+    def __init__(self, resolver: Resolver, user_id: str, locale: str = "en-US", start: datetime | None = None,
+                 person_id: str | None = None) -> None:
         self.resolver = resolver
         self.paced = start is not None
         self.now = start or datetime.now(UTC)
         self.last_sent: datetime | None = None
         self.last_ssml = ""
-        self.device = SimulatedDevice(user_id, locale=locale, clock=self._read if self.paced else None)
+        self.device = SimulatedDevice(user_id, locale=locale, clock=self._read if self.paced else None,
+                                      person_id=person_id)
         self.last_resolution: Resolution | None = None
 
     def _read(self) -> datetime:
@@ -154,5 +158,10 @@ def show(response: dict, as_json: bool, envelope: dict) -> None:
     body = response.get("response") or {}
     speech = (body.get("outputSpeech") or {}).get("ssml")
     print("alexa> " + (ssml.to_text(speech) if speech else "(no speech)"), flush=True)
+    for directive in body.get("directives") or []:
+        if directive.get("type") == "Connections.SendRequest":  # the dialog goes to Alexa (a permission)
+            print(f"(Alexa takes over: {directive.get('name')} {json.dumps(directive.get('payload'))})", flush=True)
+    if (body.get("card") or {}).get("type") == "AskForPermissionsConsent":
+        print(f"(a card in the Alexa app asks for: {', '.join(body['card'].get('permissions') or [])})", flush=True)
     if body.get("shouldEndSession"):
         print("(the skill ended the session)", flush=True)

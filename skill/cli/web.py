@@ -8,7 +8,6 @@ embedded SQLite store. It listens on loopback only unless told otherwise: the pa
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import sys
 import webbrowser
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from skill.cli.chat import load_model
 from skill.pipeline.app import SkillApp, load_from_env
+from skill.services.alexa_api import is_loopback
 from skill.store import SQLiteAdapter, default_db_path
 from skill.voice.nlu import Resolver
 from skill.web.coach import BrowserCoach, create_coach_app
@@ -35,15 +35,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="SQLite file (default: $STRIDE_COACH_DB or ~/.local/share/stride-coach/stride-coach.db)")
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--open", action="store_true", help="open the page in the default browser")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def browser_coach(db: str | Path | None, locale: str) -> BrowserCoach:

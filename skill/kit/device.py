@@ -18,9 +18,20 @@ def timestamp(moment: datetime) -> str:
 
 
 class SimulatedDevice:
+    """A device of one account; ``person_id`` is the speaker Alexa recognises (None: not recognised).
+
+    ``api_endpoint`` and ``api_token`` go into ``context.System`` as Alexa's ``apiEndpoint`` and
+    ``apiAccessToken`` (a test points them at a local fake); ``consent_token`` is present once the
+    user has granted the skill a permission, as ``context.System.user.permissions.consentToken``.
+    """
+
     def __init__(self, user_id: str, skill_id: str = LOCAL_SKILL_ID, locale: str = "en-US",
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, person_id: str | None = None) -> None:
         self.user_id = user_id
+        self.person_id = person_id
+        self.api_endpoint = "https://api.amazonalexa.com"
+        self.api_token: str | None = None
+        self.consent_token: str | None = None
         self.skill_id = skill_id
         self.locale = locale
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -39,14 +50,21 @@ class SimulatedDevice:
             self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
             self.attributes, self.new = {}, True
         application = {"applicationId": self.skill_id}
-        user = {"userId": self.user_id}
+        user: dict = {"userId": self.user_id}
+        if self.consent_token:
+            user["permissions"] = {"consentToken": self.consent_token}
+        system: dict = {"application": application, "user": user,
+                        "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
+                        "apiEndpoint": self.api_endpoint}
+        if self.api_token:
+            system["apiAccessToken"] = self.api_token
+        if self.person_id:
+            system["person"] = {"personId": self.person_id, "authenticationConfidenceLevel": {"level": 300}}
         envelope = {
             "version": "1.0",
             "session": {"new": self.new, "sessionId": self.session_id, "application": application,
                         "user": user, "attributes": self.attributes},
-            "context": {"System": {"application": application, "user": user,
-                                   "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
-                                   "apiEndpoint": "https://api.amazonalexa.com"}},
+            "context": {"System": system},
             "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": timestamp(self.clock()),
                         "locale": self.locale, **request},
         }

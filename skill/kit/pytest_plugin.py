@@ -9,6 +9,12 @@ Installed with ``stride-coach`` (entry point ``pytest11``), it provides fixtures
 * ``new_user``: makes users of that skill; ``alexa``: one new user, an :class:`~skill.kit.simulator.AlexaSimulator`:
   ``alexa.launch()``, ``alexa.say("stretch my hip flexors")``, ``alexa.intent("AMAZON.PauseIntent", after=12)``;
   every response is checked against Alexa's rules (:func:`check_response`) before it is returned.
+* ``stride_coach_safety_gate``: override it to return True to run the ``before_coaching`` gates
+  (the back check's safety screen and weekly ratings) in front of every session, as in the
+  skill. Default False: a plugin's own tests start its sessions straight away, and the safety
+  gate has its own tests in the project.
+* ``fake_alexa_api``: a local fake of Alexa's Reminders and Settings APIs on loopback; point a
+  simulated device at it with ``alexa.device.api_endpoint = fake_alexa_api.endpoint``.
 * ``validate_plugin``: ``validate_plugin("foam_roll")`` returns every problem with that plugin
   (load errors, content, intents in the generated models).
 * ``plugin_distribution``: ``plugin_distribution("stride-coach-demo", {"demo": "demo_module"},
@@ -35,6 +41,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from skill.kit.fake_alexa_api import FakeAlexaApi
     from skill.kit.simulator import AlexaSimulator
     from skill.pipeline.app import SkillApp
 
@@ -49,9 +56,18 @@ def stride_coach_plugins() -> list:
 
 
 @pytest.fixture
-def stride_skill(tmp_path: Path, stride_coach_plugins: list) -> SkillApp:
-    from skill.kit.simulator import make_skill
+def stride_coach_safety_gate() -> bool:
+    """Override to return True to put the safety gate (``before_coaching``) in front of every session."""
+    return False
 
+
+@pytest.fixture
+def stride_skill(tmp_path: Path, stride_coach_plugins: list, stride_coach_safety_gate: bool,
+                 monkeypatch: pytest.MonkeyPatch) -> SkillApp:
+    from skill.kit.simulator import make_skill, without_safety_gate
+
+    if not stride_coach_safety_gate:
+        without_safety_gate(monkeypatch)
     return make_skill(tmp_path / "stride-coach.db", stride_coach_plugins)
 
 
@@ -67,6 +83,16 @@ def new_user(stride_skill: SkillApp) -> Callable[[], AlexaSimulator]:
     from skill.kit.simulator import AlexaSimulator
 
     return lambda: AlexaSimulator(stride_skill, user_id=f"amzn1.ask.account.TEST-USER-{next(_users)}")
+
+
+@pytest.fixture
+def fake_alexa_api() -> Iterator[FakeAlexaApi]:
+    """A local fake of Alexa's Reminders and Settings APIs on loopback (:mod:`skill.kit.fake_alexa_api`)."""
+    from skill.kit.fake_alexa_api import FakeAlexaApi
+
+    api = FakeAlexaApi().start()
+    yield api
+    api.stop()
 
 
 @pytest.fixture

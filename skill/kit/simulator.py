@@ -23,6 +23,7 @@ from skill.speech import ssml
 from skill.speech.builder import ends_on_question_or_cue, playback_seconds
 from skill.store import SQLiteAdapter
 from skill.store.base import SectionedStore
+from skill.store.owner import person_envelope
 from skill.voice.model import build_model
 from skill.voice.nlu import Resolution, Resolver, requests_for
 
@@ -61,9 +62,16 @@ def response_problems(request: dict, envelope: dict) -> list[str]:
             problems.append("a SessionEndedRequest must get an empty response")
         return problems
     speech = (body.get("outputSpeech") or {}).get("ssml")
-    if kind in ("LaunchRequest", "IntentRequest") and not speech:
-        problems.append("no outputSpeech")
     reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+    # A Connections.SendRequest hands the dialog to Alexa (a permission question): Alexa speaks, not the skill.
+    hands_over = any(d.get("type") == "Connections.SendRequest" for d in body.get("directives") or [])
+    if hands_over:
+        if speech or reprompt or body.get("shouldEndSession") is False:
+            problems.append("a Connections.SendRequest response must leave the speaking to Alexa")
+    elif kind in ("LaunchRequest", "IntentRequest") and not speech:
+        problems.append("no outputSpeech")
+    if reprompt and "<alexa:name" in reprompt:
+        problems.append("reprompt: Alexa's name tag belongs in the outputSpeech only")
     for label, text in (("outputSpeech", speech), ("reprompt", reprompt)):
         if text:
             problems += [f"{label}: {p}" for p in ssml.check(text)]
@@ -137,9 +145,11 @@ class AlexaSimulator:
     locale: str = "en-US"
     now: datetime = START_TIME
     answers: list[Answer] = field(default_factory=list)
+    person_id: str | None = None  # the speaker Alexa recognises; None: an unrecognised voice
 
     def __post_init__(self) -> None:
-        self.device = SimulatedDevice(self.user_id, locale=self.locale, clock=lambda: self.now)
+        self.device = SimulatedDevice(self.user_id, locale=self.locale, clock=lambda: self.now,
+                                      person_id=self.person_id)
         self.resolver = Resolver(build_model(self.app.host, self.locale))
 
     # time
@@ -197,10 +207,10 @@ class AlexaSimulator:
 
     @property
     def stored(self) -> dict:
-        """What the store holds for this user right now."""
+        """What the store holds right now for this speaker (the account's shared profile if unrecognised)."""
         adapter = self.app.adapter
         assert isinstance(adapter, SectionedStore)  # the core's stores take any envelope that names the user
-        return adapter.get_attributes({"context": {"System": {"user": {"userId": self.user_id}}}})
+        return adapter.get_attributes(person_envelope(self.user_id, self.device.person_id))
 
 
 def block_silence_seconds(block: Block, hold_scale: float = 1.0) -> float:
@@ -237,6 +247,23 @@ def listen_to_the_end(alexa: AlexaSimulator) -> None:
     alexa.now = said_at(alexa.now, last.sent_at, last.ssml, None)
 
 
+def finish_routine(alexa: AlexaSimulator, utterance: str) -> list[Answer]:
+    """Start a routine with ``utterance``, answer "next" until it is done, and let the last words play."""
+    answers = [alexa.say(utterance)]
+    while "Say next for" in answers[-1].reprompt or "Say continue" in answers[-1].reprompt:
+        answers.append(alexa.say("next"))
+    assert "done." in answers[-1].speech, dump(answers[-1])
+    listen_to_the_end(alexa)
+    return answers
+
+
 def dump(answer: Answer) -> str:
     """A readable transcript line, for assertion messages."""
     return json.dumps({"speech": answer.speech, "reprompt": answer.reprompt, "ended": answer.ended})
+
+
+def without_safety_gate(monkeypatch: Any) -> None:
+    """Sessions start without the ``before_coaching`` gates, for tests about something else."""
+    from skill.pipeline import coaching_gate
+
+    monkeypatch.setattr(coaching_gate, "hold_for_gates", lambda exchange, plan, lead, position=None: None)

@@ -80,9 +80,11 @@ def _offset_into(ssml: str, marker: str | None) -> float | None:
 class CaseRunner:
     """Plays cases through one chat process (one app), a new user each time."""
 
-    def __init__(self, chat_factory: Callable[[str], Any], parse_expected: Callable[[str], dict]) -> None:
+    def __init__(self, chat_factory: Callable[[str], Any], parse_expected: Callable[[str], dict],
+                 returning: Callable[[str], None] | None = None) -> None:
         self.chat_factory = chat_factory
         self.parse_expected = parse_expected
+        self.returning = returning  # makes a user a returning one (screened), unless a point wants a new user
 
     def _setup_line(self, chat: Any, line: str, last: list) -> list:
         if line.startswith("!"):
@@ -115,8 +117,12 @@ class CaseRunner:
     def _ended(exchanges: list) -> bool:
         return bool(exchanges) and bool((exchanges[-1][1].get("response") or {}).get("shouldEndSession"))
 
-    def run(self, point: str, setup: list[str], at: str | None, utterance: str, expected: str) -> Outcome:
-        chat = self.chat_factory(f"amzn1.ask.account.CORPUS-{uuid.uuid4().hex[:12].upper()}")
+    def run(self, point: str, setup: list[str], at: str | None, utterance: str, expected: str,
+            new_user: bool = False) -> Outcome:
+        user = f"amzn1.ask.account.CORPUS-{uuid.uuid4().hex[:12].upper()}"
+        if self.returning is not None and not new_user:
+            self.returning(user)
+        chat = self.chat_factory(user)
         last: list = []
         for line in setup:
             last = self._setup_line(chat, line, last) or last
@@ -159,10 +165,11 @@ class CaseRunner:
 
 
 def measure(points: dict[str, dict], chat_factory: Callable[[str], Any],
-            parse_expected: Callable[[str], dict]) -> Figures:
-    runner = CaseRunner(chat_factory, parse_expected)
+            parse_expected: Callable[[str], dict], returning: Callable[[str], None] | None = None) -> Figures:
+    runner = CaseRunner(chat_factory, parse_expected, returning)
     outcomes = []
     for name, point in points.items():
         for utterance, expected in point["cases"]:
-            outcomes.append(runner.run(name, point["setup"], point.get("at"), utterance, expected))
+            outcomes.append(runner.run(name, point["setup"], point.get("at"), utterance, expected,
+                                       point.get("new_user", False)))
     return Figures(outcomes)

@@ -17,7 +17,7 @@ from skill.api.turn import Turn
 from skill.engine import Position
 from skill.engine.timeline import number_word
 from skill.hookspecs import hookimpl
-from skill.pipeline import session_questions
+from skill.pipeline import household, reminder_intents, session_questions
 from skill.pipeline.exchange import EngineReply, day_phrase
 from skill.speech.builder import Speech
 
@@ -38,12 +38,20 @@ def _question(name: str) -> Callable[[Turn], Reply]:
 
 
 @hookimpl
+def register_slot_types(register: Callable[[dict], None]) -> None:
+    for definition in reminder_intents.SLOT_TYPES:
+        register(definition)
+
+
+@hookimpl
 def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
     handlers = {"ForgetMeIntent": forget_me, "ProgressIntent": progress, "KeepGoingIntent": keep_going,
                 "OneAtATimeIntent": one_at_a_time, "SkipIntent": skip, "LongerHoldsIntent": longer,
                 "ShorterHoldsIntent": shorter, "SlowerIntent": slower, "FasterIntent": faster,
-                "NotSureIntent": not_sure, **{intent: _question(name) for intent, name in QUESTION_INTENTS.items()}}
+                **{intent: _question(name) for intent, name in QUESTION_INTENTS.items()}}
     register_intents_from(register, INTENTS_FILE, handlers)
+    for definition, handler in reminder_intents.INTENTS:
+        register(definition, handler)
 
 
 @hookimpl
@@ -61,6 +69,7 @@ def launch_offer(turn: Turn) -> Offer:
             nudge = f"You started {title} {when}. Pick up there?"
     return Offer(title="", try_saying="what did I do this week",
                  help="You can ask what you did this week, change the hold length or my speaking pace, "
+                      "ask me to remind you to stretch after your runs, "
                       "or say forget me to delete everything I've stored about you.",
                  priority=100, nudge=nudge, nudge_id="resume_saved")
 
@@ -81,6 +90,8 @@ def handle_followup(turn: Turn) -> Reply | None:
         if turn.intent == YES:
             return _forget(turn)
         return Reply.menu("Okay, I've kept everything as it was.")
+    if asked == reminder_intents.ASKED:
+        return reminder_intents.answer_confirmation(turn, turn.intent == YES)
     if asked == "resume_saved":
         if turn.intent in PICK_UP:
             return resume_saved(turn)
@@ -97,37 +108,45 @@ def handle_followup(turn: Turn) -> Reply | None:
 
 def _forget(turn: Turn) -> Reply:
     turn.session.pop("asked", None)
+    reminders = reminder_intents.cancel_before_forgetting(turn.exchange)
+    shared = not household.speaker(turn.exchange) and household.uses_voice_profiles(turn.exchange)
     turn.exchange.forget_user()
-    return Reply.end("Done. I've deleted everything Stride Coach had stored about you. Goodbye.")
-
-
-def not_sure(turn: Turn) -> Reply:
-    """"I'm not sure" to a question no plugin took up: the question again."""
-    prompt = turn.exchange.state.core.get("last_prompt")
-    if prompt:
-        return Reply.ask("That's okay.", prompt=prompt)
-    return Reply.menu("That's okay.")
+    done = ("Done. I've deleted the household's shared profile." if shared
+            else "Done. I've deleted everything Stride Coach had stored about you.")
+    return Reply.end(done, reminders, "Goodbye.")
 
 
 def resume_saved(turn: Turn, from_the_start: bool = False) -> Reply:
     """Start the interrupted plan from the store at the place it stopped (or from its start)."""
-    exchange = turn.exchange
-    paused = exchange.state.resume_point
-    position = Position() if from_the_start else Position.from_dict(paused["position"])
-    lead = Speech("Starting it again from the top." if from_the_start else "Picking up where you left off.")
-    played = exchange.player.start(paused["plan"], position, lead=lead, recue=position.phase in ("work", "rest"))
-    return EngineReply(played=played)
+    paused = turn.exchange.state.resume_point
+    if from_the_start:
+        paused = {**paused, "position": Position().as_dict()}
+    lead = "Starting it again from the top." if from_the_start else "Picking up where you left off."
+    # Through the safety gates, like any session: a screen that has run out is asked again first.
+    return EngineReply(Speech(lead), resume=paused)
 
 
 def forget_me(turn: Turn) -> Reply:
+    """Ask before deleting the speaker's data: a recognised person's own, or the shared profile."""
     if turn.confirmation == "CONFIRMED":
         return _forget(turn)
     if turn.confirmation == "DENIED":
         turn.session.pop("asked", None)
         return Reply.menu("Okay, I've kept everything as it was.")
     turn.session["asked"] = "forget"  # a device may still send the answer as a plain yes or no
-    return Reply(Speech("This deletes everything Stride Coach has stored about you: your plan, your progress "
-                        "and your settings."), prompt=FORGET_QUESTION, confirm="ForgetMeIntent")
+    person = household.speaker(turn.exchange)
+    if person:
+        speech = Speech().name(person).say(
+            ", this deletes everything Stride Coach has stored about you: your plan, your progress, your "
+            "settings and your reminders. Everyone else in your household keeps theirs.")
+        return Reply(speech, prompt=FORGET_QUESTION, confirm="ForgetMeIntent")
+    if household.uses_voice_profiles(turn.exchange):
+        return Reply(Speech("I don't recognise your voice, so this deletes the household's shared profile: the "
+                            "plan, progress, settings and reminders kept for anyone I don't recognise. Everyone's "
+                            "own profile stays as it is."), prompt="Shall I delete the shared profile?",
+                     confirm="ForgetMeIntent")
+    return Reply(Speech("This deletes everything Stride Coach has stored about you: your plan, your progress, "
+                        "your settings and your reminders."), prompt=FORGET_QUESTION, confirm="ForgetMeIntent")
 
 
 def progress(turn: Turn) -> Reply:
@@ -147,6 +166,9 @@ def progress(turn: Turn) -> Reply:
     streak = streak_days(turn.history, turn.today)
     if streak:
         speech.say(f"Your streak is {streak} {'day' if streak == 1 else 'days'} in a row.")
+    for _, sentences in turn.exchange.broadcast("progress_report"):  # each plugin's own trend
+        if isinstance(sentences, list):
+            speech.say(*(s for s in sentences if isinstance(s, str)))
     return Reply(speech, to_menu=True, release=True)
 
 

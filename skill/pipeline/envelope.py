@@ -50,11 +50,24 @@ def check_envelope(event: Any) -> None:
     request = event.get("request")
     if not isinstance(request, dict) or not isinstance(request.get("type"), str):
         raise BadRequest("the request has no request.type")
-    user = ((event.get("context") or {}).get("System") or {}).get("user") or {}
+    system = (event.get("context") or {}).get("System") or {}
+    user = system.get("user") or {}
     if not isinstance(user.get("userId"), str) or not user["userId"]:
         raise BadRequest("the request has no context.System.user.userId")
+    person = system.get("person")
+    if person is not None and not _is_person(person):
+        # The person id keys a household member's data: nothing but Alexa's short id string will do.
+        raise BadRequest(f"context.System.person.personId must be a string of 1 to {MAX_PERSON_ID} characters")
     if request["type"] == "IntentRequest" and not isinstance((request.get("intent") or {}).get("name"), str):
         raise BadRequest("an IntentRequest needs request.intent.name")
+
+
+MAX_PERSON_ID = 255  # Alexa's documented limit
+
+
+def _is_person(person: Any) -> bool:
+    person_id = person.get("personId") if isinstance(person, dict) else None
+    return isinstance(person_id, str) and 0 < len(person_id) <= MAX_PERSON_ID
 
 
 def read_envelope(event: Any, *, owned: bool = False) -> RequestEnvelope:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,11 +20,11 @@ from ask_sdk_model import Response
 
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn, request_time
-from skill.engine import Played, Player
+from skill.engine import Played, Player, Position
 from skill.engine.plan import Plan
 from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
-from skill.pipeline import wording
+from skill.pipeline import coaching_gate, wording
 from skill.pipeline.playback import Playback
 from skill.speech import ssml
 from skill.speech.builder import Speech, ends_on_question_or_cue
@@ -49,6 +49,15 @@ class EngineReply(Reply):
     """A core handler's reply that is the engine's own output (skip, keep going, resume)."""
 
     played: Played | None = None
+    resume: dict | None = None  # a saved resume point (with its plan) to play once the gates let it
+
+
+@dataclass
+class DirectiveReply(Reply):
+    """A core handler's reply that also carries Alexa directives or a card (a permission request)."""
+
+    directives: list[Any] = field(default_factory=list)
+    card: Any = None
 
 
 class Exchange:
@@ -144,9 +153,21 @@ class Exchange:
 
     # -- building responses --------------------------------------------------------------------
     def respond(self, reply: Reply, plugin: str) -> Response:
+        if isinstance(reply, DirectiveReply):
+            rb = self.handler_input.response_builder
+            for directive in reply.directives:
+                rb.add_directive(directive)
+            if reply.card is not None:
+                rb.set_card(reply.card)
         if isinstance(reply, EngineReply) and reply.played is not None:
             self.set_active(self.player.plan["owner"])
             return self.playback.play(reply.played)
+        if isinstance(reply, EngineReply) and reply.resume is not None:
+            saved = reply.resume
+            return self._start_gated(saved["plan"], reply.speech, Speech(), saved["position"])
+        coaching_gate.drop_held_if_closed(self, reply)
+        if reply.proceed:
+            return self._proceed(reply, plugin)
         if reply.end_session or reply.release or reply.to_menu:
             self.set_active(None)
         else:
@@ -155,6 +176,7 @@ class Exchange:
             self.player.add_mark(reply.mark)
         if reply.stop_plan:
             stopped = self.playback.drop()
+            self.state.set_resume_point(None)  # a stop rule also ends the chance to pick a saved plan up
             if stopped is not None and self.host.implements(stopped["owner"], "plan_stopped"):
                 self.call_plugin(stopped["owner"], "plan_stopped", plan=stopped)
         # A plugin question asked while its own timed session is paused: generic intents such as
@@ -164,7 +186,7 @@ class Exchange:
         else:
             self.state.core.pop("asking", None)
         if reply.plan is not None:
-            return self.playback.start(self._checked_plan(reply.plan, plugin), lead=reply.speech)
+            return self._start_gated(self._checked_plan(reply.plan, plugin), reply.speech, Speech())
         if reply.resume_plan and self.player.active:
             return self.playback.resume(lead=reply.speech)
         if reply.to_menu:
@@ -186,6 +208,29 @@ class Exchange:
             self.dialog = make(definitions, self.request.get("intent"))
         except dialog.DialogError as error:
             raise PluginError(plugin, str(error)) from error
+    def _start_gated(self, plan: Plan, lead: Speech, said: Speech, position: dict | None = None) -> Response:
+        """Play ``plan`` (from ``position``, a resume point) once every ``before_coaching`` gate lets it;
+        else the first gate speaks, and the plan waits."""
+        gated = coaching_gate.hold_for_gates(self, plan, lead.text(), position)
+        if gated is not None:
+            gate, reply = gated
+            reply.speech = Speech().extend(said).extend(reply.speech)
+            return self.respond(reply, gate)
+        if position is None:
+            return self.playback.start(plan, lead=Speech().extend(said).extend(lead))
+        at = Position.from_dict(position)
+        self.set_active(plan["owner"])
+        return self.playback.play(self.player.start(plan, at, lead=Speech().extend(said).extend(lead),
+                                                    recue=at.phase in ("work", "rest")))
+
+    def _proceed(self, reply: Reply, plugin: str) -> Response:
+        """A gate is done: the held plan, asked of the gates again; with nothing held, the menu."""
+        held = coaching_gate.pop_held(self)
+        if held is None:
+            self.set_active(None)
+            return self.build(Speech().extend(reply.speech), self.menu_prompt())
+        self.set_active(plugin)
+        return self._start_gated(held["plan"], Speech(held["lead"]), reply.speech, held.get("position"))
 
     def _checked_plan(self, plan: Plan, plugin: str) -> Plan:
         """The plan with its owner, validated against the plan schema like any plugin's.

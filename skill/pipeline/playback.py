@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 from skill.api.reply import Reply
 from skill.engine import Played, Player, Position, plan_minutes
 from skill.engine.plan import Plan
-from skill.pipeline import wording
+from skill.pipeline import household, wording
 from skill.screen import supports_screen
 from skill.speech.builder import Speech
 
@@ -171,6 +171,7 @@ class Playback:
                 return exchange.build(speech, None, end_session=True)
         if first_time and plan.get("record", True):
             speech.say(f"That's {plan['title']} done.")
+            speech.say(household.shared_profile_note(exchange) or "")
         if plan.get("listen") and not supports_screen(exchange.event):  # a word about the last part counts
             exchange.listen_for(plan["listen"], plan["owner"])
         return exchange.build(speech, exchange.menu_prompt(anything_else=True))

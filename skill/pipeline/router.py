@@ -11,8 +11,10 @@ IntentRequest, in order:
 5. Anything else gets a short "I can't do that here" and the menu.
 
 A touch button's UserEvent is answered as the IntentRequest it stands for (skill.screen.events).
-LaunchRequest opens the menu (or a plugin's nudge); SessionEndedRequest notes where a playing
-session stopped and gets an empty response; any other request type gets an empty response.
+LaunchRequest opens the menu (or a plugin's nudge), greeting a recognised person by name;
+SessionEndedRequest notes where a playing session stopped and gets an empty response; the answer
+to a reminders permission request (``Connections.Response``) sets the reminder it was asked for;
+any other request type gets an empty response.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import logging
 
 from ask_sdk_model import Response
 
-from skill.pipeline import core_intents, session_questions, wording
+from skill.pipeline import core_intents, household, reminder_intents, session_questions, wording
 from skill.pipeline.exchange import Exchange, PluginError
 from skill.pipeline.playback import ENGINE_CONTROLS
 from skill.screen.events import USER_EVENT, intent_for_event
@@ -32,8 +34,6 @@ log = logging.getLogger("stride_coach.router")
 YES, NO = wording.YES, wording.NO
 GENERIC = {YES, NO, *ENGINE_CONTROLS}
 NOT_SURE = "NotSureIntent"
-# Answers to a question: they go to the plugin that asked it, even while its timed session plays.
-ANSWERS = (YES, NO, NOT_SURE)
 PLAN_FALLBACK = "Sorry, I didn't catch that. You can ask how long is left or what's next, or say pause, next or stop."
 
 
@@ -43,6 +43,7 @@ def route(exchange: Exchange) -> Response:
     kind = request.object_type
     session = exchange.handler_input.request_envelope.session
     if session is not None and session.new:
+        household.note_voices(exchange)
         exchange.broadcast("session_started")
     if kind == "LaunchRequest":
         return launch(exchange)
@@ -56,6 +57,8 @@ def route(exchange: Exchange) -> Response:
             return apologise(exchange, error)
     if kind == "SessionEndedRequest":
         return session_ended(exchange, request)
+    if kind == "Connections.Response" and getattr(request, "name", None) == reminder_intents.PERMISSION_REQUEST:
+        return exchange.respond(reminder_intents.permission_answered(exchange, request), "core")
     log.warning("ignored request type %s", kind)
     return exchange.handler_input.response_builder.response
 
@@ -70,7 +73,8 @@ def _tapped_intent(exchange: Exchange) -> str:
 def launch(exchange: Exchange) -> Response:
     exchange.set_active(None)
     offers = exchange.offers()
-    speech = Speech(wording.WELCOME)
+    speech = household.greeting(exchange).say(wording.WELCOME)
+    speech.say(household.shared_profile_note(exchange) or "")
     nudges = [o for o in offers if o.nudge]
     if nudges:
         exchange.set_active(nudges[0].plugin)
@@ -106,7 +110,10 @@ def intent(exchange: Exchange, name: str) -> Response:
     player, active = exchange.player, exchange.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or exchange.state.core.get("asking") == active)
-    if (name in GENERIC or name == NOT_SURE) and active and (name in ANSWERS or in_side_conversation):
+    # "Not sure" answers the question of whoever asked it, unless that plugin hears it as its own intent.
+    not_sure_owner = exchange.host.intents[NOT_SURE].plugin if NOT_SURE in exchange.host.intents else None
+    answer = name in (YES, NO) or (name == NOT_SURE and active != not_sure_owner)
+    if (name in GENERIC or answer) and active and (answer or in_side_conversation):
         reply = exchange.call_plugin(active, "handle_followup") if exchange.host.implements(active, "handle_followup") \
             else None
         if reply is not None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from skill.speech import ssml
-from skill.speech.ssml import Part, Silence, Text
+from skill.speech.ssml import Part, PersonName, Silence, Text
 
 # A relaxed coaching voice speaks about 2.5 words a second; commas and full stops add short pauses.
 WORDS_PER_SECOND = 2.5
@@ -30,6 +30,11 @@ class Speech:
         for sentence in sentences:
             if sentence and sentence.strip():
                 self.parts.append(Text(sentence.strip()))
+        return self
+
+    def name(self, person_id: str) -> Speech:
+        """The recognised speaker's first name, spoken by Alexa (the skill never sees it)."""
+        self.parts.append(PersonName(person_id))
         return self
 
     def pause(self, seconds: float) -> Speech:

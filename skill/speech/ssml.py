@@ -15,7 +15,7 @@ MAX_BREAK_MS = 10_000
 # Tags Alexa documents for outputSpeech; anything else is a bug in our rendering.
 ALLOWED_TAGS = {
     "speak", "break", "prosody", "emphasis", "say-as", "sub", "phoneme", "p", "s", "w", "lang",
-    "voice", "audio", "amazon:effect", "amazon:emotion", "amazon:domain",
+    "voice", "audio", "amazon:effect", "amazon:emotion", "amazon:domain", "alexa:name",
 }
 
 
@@ -44,7 +44,21 @@ class Silence:
     seconds: float
 
 
-Part = Text | Silence
+@dataclass(slots=True, unsafe_hash=True)
+class PersonName:
+    """The first name of a recognised speaker, which Alexa speaks from its ``personId``.
+
+    The skill never learns the name; Alexa fills it in (``<alexa:name type="first" personId="..."/>``).
+    """
+
+    person_id: str
+
+    @property
+    def text(self) -> str:  # nothing the skill could read or time: Alexa speaks it
+        return ""
+
+
+Part = Text | Silence | PersonName
 
 
 def break_tags(seconds: float) -> str:
@@ -61,13 +75,21 @@ def break_tags(seconds: float) -> str:
 def render(parts: list[Part], rate_percent: int = 100) -> str:
     """Render speech parts as a complete ``<speak>`` document, text escaped, at a speaking rate."""
     body = []
+    after_name = False
     for part in parts:
         if isinstance(part, Silence):
             body.append(break_tags(part.seconds))
-        elif part.text.strip():
-            if body and not body[-1].endswith((" ", "/>")):
+        elif isinstance(part, PersonName):
+            if body and not body[-1].endswith(" "):
                 body.append(" ")
-            body.append(escape(part.text.strip()))
+            body.append(f'<alexa:name type="first" personId="{escape(part.person_id).replace(chr(34), "&quot;")}"/>')
+        elif part.text.strip():
+            text = part.text.strip()
+            # A name reads into the punctuation that follows it ("Hello, <name/>."), but not into a word.
+            if (body and not body[-1].endswith((" ", "/>"))) or (after_name and text[0].isalnum()):
+                body.append(" ")
+            body.append(escape(text))
+        after_name = isinstance(part, PersonName)
     inner = "".join(body).strip()
     if rate_percent != 100:
         inner = f'<prosody rate="{rate_percent}%">{inner}</prosody>'
@@ -97,6 +119,8 @@ def check(ssml: str) -> list[str]:
         tag = _plain_tag(element.tag)
         if tag not in ALLOWED_TAGS:
             problems.append(f"<{tag}> is not an SSML tag Alexa supports")
+        if tag == "alexa:name" and (element.get("type") != "first" or not element.get("personId")):
+            problems.append('<alexa:name> needs type="first" and a personId')
         if tag == "break":
             try:
                 if _break_ms(element.get("time", "0ms")) > MAX_BREAK_MS:
@@ -121,12 +145,16 @@ def ensure_valid(ssml: str) -> str:
 
 
 def _with_namespaces(ssml: str) -> str:
-    # amazon:* tags need a namespace declaration for the XML parser; Alexa itself does not.
-    return ssml.replace("<speak>", '<speak xmlns:amazon="urn:amazon">', 1) if "amazon:" in ssml else ssml
+    # amazon:* and alexa:* tags need a namespace declaration for the XML parser; Alexa itself does not.
+    declared = "".join(f' xmlns:{prefix}="urn:{prefix}"' for prefix in ("amazon", "alexa") if f"<{prefix}:" in ssml)
+    return ssml.replace("<speak>", f"<speak{declared}>", 1) if declared else ssml
 
 
 def _plain_tag(tag: str) -> str:
-    return "amazon:" + tag.split("}", 1)[1] if tag.startswith("{urn:amazon}") else tag
+    for prefix in ("amazon", "alexa"):
+        if tag.startswith(f"{{urn:{prefix}}}"):
+            return f"{prefix}:" + tag.split("}", 1)[1]
+    return tag
 
 
 def silence_seconds(ssml: str) -> float:
@@ -135,7 +163,7 @@ def silence_seconds(ssml: str) -> float:
 
 
 def to_text(ssml: str) -> str:
-    """Readable plain text: tags dropped, runs of breaks shown as ``[silence N s]``."""
+    """Readable plain text: tags dropped, runs of breaks shown as ``[silence N s]``, a name tag as ``[name]``."""
 
     def silence(match: re.Match) -> str:
         seconds = silence_seconds(match.group(0))
@@ -143,6 +171,7 @@ def to_text(ssml: str) -> str:
         return f" [silence {shown} s] "
 
     text = re.sub(r'(?:<break\s+time="[^"]+"\s*/>\s*)+', silence, ssml)
+    text = re.sub(r"<alexa:name\b[^>]*/>", "[name]", text)
     text = re.sub(r"<[^>]+>", "", text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     return re.sub(r"\s+", " ", text).strip()

@@ -1,8 +1,8 @@
 """Where per-user attributes live: SQLite embedded by default, DynamoDB on AWS Lambda.
 
 Both are ask-sdk persistence adapters keyed by owner (the account, or a recognised person of it:
-``skill.store.owner``); :func:`adapter_from_env` picks one
-from configuration so neither the web service nor the tests need AWS.
+``skill.store.owner``); :func:`adapter_from_env` picks one from configuration so neither the web
+service nor the tests need AWS.
 """
 
 from __future__ import annotations

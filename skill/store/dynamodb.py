@@ -1,7 +1,8 @@
 """The AWS store: an ask-sdk persistence adapter on a DynamoDB table, through boto3 directly.
 
-One item per Alexa user id: the partition key ``id`` and the user's sections (see
-``skill.persistence.keys``) in the map ``sections``, each section's JSON text as a string rather
+One item per owner (an account's shared profile, or one recognised person of it, see
+``skill.store.owner``): the partition key ``id`` and the owner's sections (see
+``skill.store.sections``) in the map ``sections``, each section's JSON text as a string rather
 than a DynamoDB value. The skill never queries inside them, and a string gives back exactly what
 was saved, as the SQLite store does: a DynamoDB number would come back as ``Decimal``, turn ``1.0``
 into ``1``, and refuse floats on the way in. A write puts the whole item, with the sections the
@@ -24,7 +25,8 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from skill.store.base import SectionedStore, user_id_of
+from skill.store.base import SectionedStore
+from skill.store.owner import owner_key_of
 from skill.store.sections import Changes, Sections, decode, encode_sections
 
 PARTITION_KEY = "id"
@@ -84,7 +86,7 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
                 f"(table {self.table_name!r})") from None
 
     def read_sections(self, request_envelope: Any) -> Sections:
-        user_id = user_id_of(request_envelope)
+        user_id = owner_key_of(request_envelope)
         # A strongly consistent read: a user's next request can arrive within a second of a save.
         item = self._call("get_item", Key=self._key(user_id), ConsistentRead=True).get("Item") or {}
         if SECTIONS in item:
@@ -94,7 +96,7 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
         return {}
 
     def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
-        user_id = user_id_of(request_envelope)
+        user_id = owner_key_of(request_envelope)
         sections = {**read, **changes}
         kept = {name: {"S": text} for name, text in sections.items() if text is not None}
         if not kept:
@@ -104,7 +106,7 @@ class DynamoDBAdapter(SectionedStore, AbstractPersistenceAdapter):
         self._call("put_item", Item={**self._key(user_id), SECTIONS: {"M": kept}, "updated_at": {"S": updated}})
 
     def delete_attributes(self, request_envelope: Any) -> None:
-        self._call("delete_item", Key=self._key(user_id_of(request_envelope)))
+        self._call("delete_item", Key=self._key(owner_key_of(request_envelope)))
 
     def _key(self, user_id: str) -> dict:
         return {PARTITION_KEY: {"S": user_id}}

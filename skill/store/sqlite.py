@@ -1,9 +1,10 @@
 """The embedded store: an ask-sdk persistence adapter on SQLite from the standard library.
 
-One row per user and section (see ``skill.persistence.keys``), each section's JSON text. WAL mode
-lets readers run while a writer commits; each write is one short transaction, and every thread
-gets its own connection. A file from before sections (one ``user_attributes`` row per user) is
-converted when it is opened.
+One row per owner (an account's shared profile, or one recognised person of it, see
+``skill.store.owner``; column ``user_id``) and section (see ``skill.store.sections``), each
+section's JSON text. WAL mode lets readers run while a writer commits; each write is one short
+transaction, and every thread gets its own connection. A file from before sections (one
+``user_attributes`` row per user) is converted when it is opened.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.store.base import SectionedStore, user_id_of
+from skill.store.base import SectionedStore
+from skill.store.owner import owner_key_of
 from skill.store.sections import Changes, Sections, decode, encode_sections
 
 SCHEMA = """
@@ -57,16 +59,18 @@ class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
             # NORMAL is durable in WAL mode across application crashes; it skips an fsync per commit.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
+            # Deleted rows are overwritten with zeros rather than left in free space ("forget me").
+            conn.execute("PRAGMA secure_delete=ON")
             self._local.conn = conn
         return conn
 
     def read_sections(self, request_envelope: Any) -> Sections:
         rows = self._connection().execute(
-            "SELECT section, value FROM user_sections WHERE user_id = ?", (user_id_of(request_envelope),))
+            "SELECT section, value FROM user_sections WHERE user_id = ?", (owner_key_of(request_envelope),))
         return dict(rows.fetchall())
 
     def write_sections(self, request_envelope: Any, changes: Changes, read: Sections) -> None:
-        user_id = user_id_of(request_envelope)
+        user_id = owner_key_of(request_envelope)
         conn = self._connection()
         with _transaction(conn):
             for section, text in changes.items():
@@ -76,16 +80,22 @@ class SQLiteAdapter(SectionedStore, AbstractPersistenceAdapter):
                     conn.execute(UPSERT, (user_id, section, text))
 
     def delete_attributes(self, request_envelope: Any) -> None:
-        user_id = user_id_of(request_envelope)
+        user_id = owner_key_of(request_envelope)
         conn = self._connection()
         with _transaction(conn):
             conn.execute("DELETE FROM user_sections WHERE user_id = ?", (user_id,))
+        _drop_old_page_copies(conn)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _drop_old_page_copies(conn: sqlite3.Connection) -> None:
+    """Empty the write-ahead log, which still holds copies of the pages as they were before a delete."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 class _transaction:

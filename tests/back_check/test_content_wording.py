@@ -1,7 +1,8 @@
 """Wording rules for every spoken or written string in the content JSON files.
 
-Stride Coach gives general exercise guidance. Its content must never claim to diagnose, cure or
-treat anything, must never tell the user they "have" a condition, and must stay plain text for
+Stride Coach gives general exercise guidance. Its content must never claim to diagnose, cure,
+treat, heal, relieve, resolve, get rid of or prevent anything, nor to correct posture or name the
+cause of pain, must never tell the user they "have" a condition, and must stay plain text for
 the voice renderer (no '<', '>' or '&').
 """
 
@@ -22,6 +23,14 @@ BANNED = [
     (re.compile(r"\byou have (a |an )?(tight|weak|anterior|pelvic|sciatica|disc|herniat)\w*", re.IGNORECASE),
      "tells the user they have a condition"),
     (re.compile(r"guarantee", re.IGNORECASE), "guarantee"),
+    (re.compile(r"\breliev(e|es|ed|ing)\b|\brelief\b", re.IGNORECASE), "relief claim"),
+    (re.compile(r"\bheal(s|ed|ing)?\b", re.IGNORECASE), "healing claim"),
+    (re.compile(r"\bresolv(e|es|ed|ing)\b", re.IGNORECASE), "resolve claim"),
+    # "get rid of my reminders" is the user's own request, not a claim
+    (re.compile(r"\bget(ting)? rid of\b(?! my\b)", re.IGNORECASE), "get rid of claim"),
+    (re.compile(r"\bprevent(s|ed|ing|ion)?\b", re.IGNORECASE), "prevention claim"),
+    (re.compile(r"\bcorrect(s|ing)? your posture\b", re.IGNORECASE), "posture correction claim"),
+    (re.compile(r"\bthe cause of\b", re.IGNORECASE), "names a cause"),
 ]
 
 MARKUP = re.compile(r"[<>&]")

@@ -15,6 +15,7 @@ import pytest
 from ask_sdk_core.exceptions import PersistenceException
 from moto.server import ThreadedMotoServer
 from persistence_contract import PersistenceContract, new_user
+from person_contract import PersonContract
 
 from skill import lambda_function
 from skill.kit.device import SimulatedDevice
@@ -78,10 +79,18 @@ def dynamodb_env(monkeypatch, moto_endpoint, table):
     monkeypatch.setenv("STRIDE_COACH_DYNAMODB_ENDPOINT", moto_endpoint)
 
 
-class TestDynamoDBContract(PersistenceContract):
+class TestDynamoDBContract(PersistenceContract, PersonContract):
     @pytest.fixture
     def adapter(self, dynamodb_env):
         return adapter_from_env()
+
+    @pytest.fixture
+    def raw_store(self, client, table):
+        """Every item of the table as the service returns it, keys and values alike."""
+        def everything() -> bytes:
+            pages = client.get_paginator("scan").paginate(TableName=table, ConsistentRead=True)
+            return json.dumps([page["Items"] for page in pages]).encode()
+        return everything
 
 
 def test_store_from_env_is_dynamodb(dynamodb_env, table, moto_endpoint):
@@ -184,3 +193,26 @@ def test_lambda_handler_persists_to_dynamodb_and_forgets(lambda_skill, table, cl
     say(device.intent("AMAZON.YesIntent"))
     assert "Item" not in client.get_item(TableName=table, Key=key)
     assert calls == set(IAM_ACTIONS), "serverless.yml grants IAM_ACTIONS: exactly what the skill calls"
+
+
+def test_lambda_handler_keeps_a_households_people_apart_and_forgets_one(lambda_skill, table, client):
+    account = f"amzn1.ask.account.e2e-home-{uuid.uuid4()}"
+    alice = SimulatedDevice(account, person_id=f"amzn1.ask.person.ALICE-{uuid.uuid4().hex}")
+    bob = SimulatedDevice(account, person_id=f"amzn1.ask.person.BOB-{uuid.uuid4().hex}")
+
+    def say(device: SimulatedDevice, envelope: dict) -> str:
+        response = lambda_skill(envelope, None)
+        device.absorb(response)
+        return response["response"].get("outputSpeech", {}).get("ssml", "")
+
+    for device, intent in ((alice, "LongerHoldsIntent"), (bob, "SlowerIntent")):
+        assert f'personId="{device.person_id}"' in say(device, device.launch())
+        say(device, device.intent(intent))
+    say(alice, alice.intent("ForgetMeIntent"))
+    say(alice, alice.intent("AMAZON.YesIntent"))
+    items = client.scan(TableName=table, ConsistentRead=True)["Items"]
+    ours = [item for item in items if item[PARTITION_KEY]["S"].startswith(account)]
+    assert alice.person_id not in json.dumps(items)
+    assert {item[PARTITION_KEY]["S"] for item in ours} == {account, f"{account}#person#{bob.person_id}"}
+    bob_prefs = next(item for item in ours if bob.person_id in item[PARTITION_KEY]["S"])[SECTIONS]["M"]["prefs"]
+    assert json.loads(bob_prefs["S"]) == {"rate": 90}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from persistence_contract import PersistenceContract, new_user
+from person_contract import PersonContract
 
 from skill.store import SQLiteAdapter, adapter_from_env, default_db_path
 
@@ -20,10 +21,19 @@ def sqlite_adapter(tmp_path):
     adapter.close()
 
 
-class TestSQLiteContract(PersistenceContract):
+class TestSQLiteContract(PersistenceContract, PersonContract):
     @pytest.fixture
     def adapter(self, sqlite_adapter):
         return sqlite_adapter
+
+    @pytest.fixture
+    def raw_store(self, sqlite_adapter):
+        """The bytes of the database file and of its write-ahead log, free pages and all."""
+        def everything() -> bytes:
+            path = sqlite_adapter.path
+            files = [path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))]
+            return b"".join(f.read_bytes() for f in files if f.exists())
+        return everything
 
 
 def test_file_is_created_at_the_configured_path(tmp_path):

@@ -219,11 +219,12 @@ def test_pain_outweighs_too_easy():
     assert new["variant"] == "box_squat" and "pain" in change["next"]
 
 
-def test_with_no_harder_variant_the_step_up_is_more_reps_a_side():
+def test_with_no_harder_variant_reps_stay_at_the_top_of_the_card_range():
     dead_bug = exercise_card("dead_bug")
-    new, change = progress(state("dead_bug", 10, sets=3, streak=1), dead_bug, {}, False)
-    assert new == state("dead_bug", 12, sets=3)
-    assert change["next"] == "Two strong sessions in a row, so next time the dead bug goes up to 12 reps a side."
+    top = dead_bug["dose"]["reps"]["max"]
+    new, change = progress(state("dead_bug", top, sets=3, streak=1), dead_bug, {}, False)
+    assert new == state("dead_bug", top, sets=3)
+    assert change["next"] == "That's the most I'll count for the dead bug. Keep every rep smooth."
 
 
 def test_with_no_easier_variant_too_hard_means_fewer_reps_and_a_set_less():

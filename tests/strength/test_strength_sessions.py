@@ -186,8 +186,12 @@ def seconds_into_rest(answer, rest_phrase: str, seconds: float) -> float:
 
 
 def start(alexa, utterance: str):
+    """Start a session; the 24-hour check, when it is asked, is answered no (not worse)."""
     alexa.launch()
-    return alexa.say(utterance)
+    answer = alexa.say(utterance)
+    if "the morning after" in answer.speech and not answer.ended:
+        answer = alexa.say("no")
+    return answer
 
 
 # -- 1 and 2: whole sessions ---------------------------------------------------------------------
@@ -383,6 +387,9 @@ def test_continuous_mode_at_the_slowest_pace_stays_within_alexas_limits(alexa):
 
 
 # -- the model: strength phrases reach the strength intents, and nobody else's ---------------------------
+BUILT_IN_SLOT_VALUES = {"AMAZON.TIME": ["six pm", "seven thirty"], "AMAZON.DayOfWeek": ["tuesday", "saturday"]}
+
+
 def _expansions(intent: dict, types: dict) -> list[str]:
     slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
     phrases = []
@@ -392,6 +399,8 @@ def _expansions(intent: dict, types: dict) -> list[str]:
         for name in names:
             if slots[name] == "AMAZON.NUMBER":
                 choices.append(["eight", "20"])
+            elif slots[name] in BUILT_IN_SLOT_VALUES:
+                choices.append(BUILT_IN_SLOT_VALUES[slots[name]])
             else:
                 values = types[slots[name]]["values"]
                 choices.append([name for entry in values

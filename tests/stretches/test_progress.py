@@ -8,17 +8,12 @@ from datetime import date
 
 import pytest
 
-from skill.kit.simulator import AlexaSimulator, dump, listen_to_the_end, make_skill
+from skill.kit.simulator import AlexaSimulator, finish_routine, listen_to_the_end, make_skill
 
 
 def finish(alexa, utterance: str = "stretch my glutes") -> list:
     """Do a whole routine, answering "next" until it is done, and let the last words play."""
-    answers = [alexa.say(utterance)]
-    while "Say next for" in answers[-1].reprompt or "Say continue" in answers[-1].reprompt:
-        answers.append(alexa.say("next"))
-    assert "done." in answers[-1].speech, dump(answers[-1])
-    listen_to_the_end(alexa)
-    return answers
+    return finish_routine(alexa, utterance)
 
 
 def progress(alexa):

@@ -7,7 +7,8 @@ what the user must notice: ``+plays`` (the session carries on), ``+paused`` (it 
 ``+ends`` (the session ends). A point's ``setup`` is chat lines (``@N`` as in ``stride-coach
 chat --paced``; ``@hold`` and ``@rep`` land a few seconds into the first hold or rep of the last
 response; ``!Intent slot=value`` sends an intent as Alexa would for a slot value the model does
-not list).
+not list). Users are returning runners who answered the safety screen today, except at points
+marked ``new_user`` (the back check's own screen and self-checks).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ POINTS: dict[str, dict] = {
         ("i want the full body one", "StrengthRoutineIntent routine=full_body +plays"),
         ("never mind", "Cancel +ends"),
     ]},
-    "safety": {"setup": ["open stride coach", "check my back"], "cases": [
+    "safety": {"setup": ["open stride coach", "check my back"], "new_user": True, "cases": [
         ("no", "No"), ("nope", "No"), ("nah", "No"), ("not at all", "No"), ("no i haven't", "No"),
         ("no nothing like that", "No"), ("yes", "Yes +ends"), ("yeah", "Yes +ends"), ("i think so", "NotSure +ends"),
         ("i'm not sure", "NotSure +ends"), ("not really", "No"), ("um no", "No"), ("no thank you", "No"),
@@ -80,7 +81,7 @@ POINTS: dict[str, dict] = {
         ("what do you mean", "Help"), ("stop", "Stop +ends"), ("i don't know", "NotSure +ends"),
         ("no i'm fine", "No"), ("nope none", "No"), ("yep", "Yes +ends"), ("help", "Help"), ("again", "Repeat"),
     ]},
-    "self_check": {"setup": ["open stride coach", "check my back", "*no"], "cases": [
+    "self_check": {"setup": ["open stride coach", "check my back", "*no"], "new_user": True, "cases": [
         ("pretty tight", "CheckLevel level=very_tight"), ("a bit tight", "CheckLevel level=bit_tight"),
         ("kinda tight", "CheckLevel level=bit_tight"), ("fine", "CheckLevel level=free"),
         ("it felt fine", "CheckLevel level=free"), ("normal", "CheckLevel level=free"),
@@ -261,11 +262,11 @@ HELD_OUT: dict[str, dict] = {
          "StrengthRoutineIntent routine=squats +plays"),
         ("uh lunges i guess", "StrengthRoutineIntent routine=lunges +plays"),
     ]},
-    "safety": {"setup": ["open stride coach", "check my back"], "cases": [
+    "safety": {"setup": ["open stride coach", "check my back"], "new_user": True, "cases": [
         ("no not at all", "No"), ("nope not me", "No"), ("yes i have", "Yes +ends"), ("no never", "No"),
         ("dunno", "NotSure +ends"),
     ]},
-    "self_check": {"setup": ["open stride coach", "check my back", "*no"], "cases": [
+    "self_check": {"setup": ["open stride coach", "check my back", "*no"], "new_user": True, "cases": [
         ("quite stiff", "CheckLevel level=very_tight"), ("it was fine", "CheckLevel level=free"),
         ("a little bit tight", "CheckLevel level=bit_tight"), ("felt loose", "CheckLevel level=free"),
         ("really really tight", "CheckLevel level=very_tight"),

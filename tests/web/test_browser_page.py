@@ -116,6 +116,18 @@ class Coach:
         self.page.locator("#utterance").fill(words)
         self.page.locator("#utterance").press("Enter")
 
+    def start_session(self, request: str) -> dict:
+        """Ask for a session; a user not yet screened (docs/safety.md) answers no to each safety
+        question and five to each weekly rating first. The coach screen's payload."""
+        self.say(request)
+        for _ in range(12):
+            self.page.wait_for_function(f"strideCoach.turns() >= {self.sent}", timeout=10_000)
+            data = self.page.evaluate("strideCoach.payload()")
+            if data["kind"] == "coach":
+                return data
+            self.say("five" if "zero to ten" in (data.get("headline") or "") else "no")
+        raise AssertionError("the session never started")
+
 
 def test_a_whole_stretch_session_from_the_page(chromium, web_url, shots):
     # The page forbids eval (its CSP); Playwright needs it to wait on page state.
@@ -143,8 +155,7 @@ def test_a_whole_stretch_session_from_the_page(chromium, web_url, shots):
     payloads["menu"] = coach.wait_for("menu")
     assert "Guided stretches" in page.locator("#screen").inner_text()
 
-    coach.say("after run stretches")
-    payloads["coach"] = coach_screen = coach.wait_for("coach")
+    payloads["coach"] = coach_screen = coach.start_session("after run stretches")
     frames = coach_screen["frames"]
     hold = next(f for f in frames if f["timed"] and f["progress"].startswith("Hold"))
     # The hold's second part, after the cue spoken ten seconds in.
@@ -238,10 +249,10 @@ def test_a_whole_routine_played_to_the_end_from_the_page(chromium, web_url):
     coach = Coach(page)
     coach.open()
     coach.wait_for("menu")
-    coach.say("after run stretches")
+    first = coach.start_session("after run stretches")
     names = []
     for exercise in range(4):
-        screen = coach.wait_for("coach")
+        screen = first if exercise == 0 else coach.wait_for("coach")
         names.append(screen["frames"][0]["name"])
         coach.run_until(screen["seconds"] + 2.0)  # it plays to the end, and the cue is said
         closing = screen["frames"][-1]
