@@ -174,6 +174,9 @@ class Resolver:
         self.literal: dict[str, str] = {}
         self.vocabulary: set[str] = set()
         lists = self._lists()
+        for intent in language["intents"]:  # dates, times, days: the spoken words, as Alexa's value
+            for slot in intent.get("slots", []):
+                lists.setdefault(_list_name(slot["type"]), {"wildcard": True})
         sentences: dict[str, list[str]] = {}
         self.slot_intents: dict[tuple[str, str], Intents] = {}
         self.intent_slots: dict[str, dict[str, str]] = {}
