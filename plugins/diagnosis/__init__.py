@@ -193,7 +193,7 @@ def _screen_reask(turn: Turn) -> Reply | None:
                      prompt=screen.screen_doc(turn)["clearance_question"])
     if step in ("rating_pain", "rating_function"):
         prompt = outcomes.PAIN_PROMPT if step == "rating_pain" else outcomes.FUNCTION_PROMPT
-        return Reply(Speech(outcomes.NUMBER_PROMPT), prompt=prompt)
+        return Reply(Speech(outcomes.NUMBER_PROMPT), prompt=prompt, elicit=PAIN_SCORE)
     return None
 
 
@@ -442,7 +442,7 @@ def rating(turn: Turn) -> Reply:
         return _screen_reask(turn) or Reply.menu("Okay.")
     following = outcomes.take(turn, score)
     if following is not None:
-        return Reply(Speech(), prompt=following)
+        return Reply(Speech(), prompt=following, elicit=PAIN_SCORE)
     speech = Speech("Thanks, noted.")
     entries = turn.stored.get("outcomes") or []
     if outcomes.needs_review(entries, turn.today):
