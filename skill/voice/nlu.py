@@ -214,6 +214,10 @@ class Resolver:
         lists: dict[str, dict] = {
             "AMAZON_NUMBER": {"range": {"from": NUMBER_RANGE[0], "to": NUMBER_RANGE[1], "fractions": "halves"}},
             "AMAZON_SearchQuery": {"wildcard": True},
+            # One day per slot, as Alexa fills it ("tuesday and thursday" is two slots).
+            "AMAZON_DayOfWeek": {"values": [day + end for day in ("monday", "tuesday", "wednesday", "thursday",
+                                                                   "friday", "saturday", "sunday")
+                                            for end in ("", "s")]},
         }
         for name, slot_type in self.types.items():
             values = []
