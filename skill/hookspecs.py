@@ -140,8 +140,10 @@ def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], 
 
     :param register: ``register(definition, handler)``. ``definition`` is
         ``{"name": "FoamRollIntent", "slots": [{"name": "area", "type": "RollArea"}],
-        "samples": {"en": ["roll my {area}"], "en-GB": ["..."]}}``: samples under ``"en"`` are
-        used for every English locale, and a locale key adds samples for that locale only.
+        "templates": {"en": ["[<lead>] roll [out] my {area} [<please>]"], "en-GB": ["..."]}}``:
+        templates (hassil syntax, see docs/plugins.md) and/or plain ``samples`` under ``"en"`` are
+        used for every English locale, and a locale key adds them for that locale only. A slot
+        with its own ``samples`` can be asked for (``Reply(..., elicit="FoamRollIntent.area")``).
         ``handler(turn)`` returns a :class:`~skill.reply.Reply` (or ``None`` for "nothing to say",
         which the core answers with a helpful prompt).
     :return: nothing.
@@ -198,7 +200,10 @@ def handle_followup(turn: Turn) -> Reply | None:
     playing; the other generic intents come here only when no timed session of this plugin is
     playing, or when this plugin asked a question while it was paused (otherwise the core's
     engine answers them). It also receives the answer to this plugin's launch ``nudge``
-    (``turn.answering_nudge`` is then the offer's ``nudge_id``).
+    (``turn.answering_nudge`` is then the offer's ``nudge_id``). Whether or not a session is
+    playing, it also receives ``NotSureIntent`` ("I'm not sure", "I don't know") and
+    AMAZON.FallbackIntent (something the skill did not understand) while this plugin's question
+    is waiting: answer so that the user is never asked the same thing forever.
 
     If it raises or returns something that is not a ``Reply``, the user hears a short apology,
     this plugin's session data is rolled back and nothing of the request is saved.

@@ -45,6 +45,7 @@ from .plan_rules import comparisons, make_plan
 HERE = plugin_dir(__file__)
 CONTENT = CONTENT_ROOT / "diagnosis"
 CHECKS_KEPT = 12
+PAIN_SCORE, CHECK_LEVEL = "PainScoreIntent.score", "CheckLevelIntent.level"  # the slots the back check asks for
 LEVEL_WORDS = {"free": "moved freely", "bit_tight": "felt a bit tight", "very_tight": "felt very tight"}
 SCHEMAS = ("screen", "care", "self_check", "plan_rules", "education", "walk_run")
 
@@ -192,7 +193,7 @@ def _screen_reask(turn: Turn) -> Reply | None:
                      prompt=screen.screen_doc(turn)["clearance_question"])
     if step in ("rating_pain", "rating_function"):
         prompt = outcomes.PAIN_PROMPT if step == "rating_pain" else outcomes.FUNCTION_PROMPT
-        return Reply(Speech(outcomes.NUMBER_PROMPT), prompt=prompt)
+        return Reply(Speech(outcomes.NUMBER_PROMPT), prompt=prompt, elicit=PAIN_SCORE)
     return None
 
 
@@ -206,7 +207,7 @@ def not_sure(turn: Turn) -> Reply:
         return reask
     if step == "check" and turn.playing is None:
         return Reply(Speech("That's fine, go with what it felt most like."),
-                     prompt=ordered_checks(turn.content)[turn.session["group"]]["question"])
+                     prompt=ordered_checks(turn.content)[turn.session["group"]]["question"], elicit=CHECK_LEVEL)
     return Reply.menu("That's okay.")
 
 
@@ -231,7 +232,7 @@ def plan_finished(turn: Turn, plan: Plan, minutes: float) -> Reply | None:
     if "check" in data:
         if turn.session.get("step") == "check":
             check = turn.content.get("self_check", data["check"])
-            return Reply(Speech(), prompt=check["question"])
+            return Reply(Speech(), prompt=check["question"], elicit=CHECK_LEVEL)
         # a check picked up on its own (say, from a saved stop) is not part of a back check
         return Reply.menu("That check only counts as part of a back check. Say check my back to do all of them.")
     if plan["id"] == "diagnosis:plan":
@@ -251,7 +252,8 @@ def check_level(turn: Turn) -> Reply:
         return Reply.menu("I ask how each side feels during a back check. Say check my back to start one.")
     checks = ordered_checks(turn.content)
     if level not in LEVEL_WORDS:
-        return Reply.ask("Sorry, I didn't get that.", prompt=checks[turn.session["group"]]["question"])
+        return Reply.ask("Sorry, I didn't get that.", prompt=checks[turn.session["group"]]["question"],
+                         elicit=CHECK_LEVEL)
     group, side = turn.session["group"], turn.session["side"]
     check = checks[group]
     turn.session["levels"].setdefault(check["id"], {})[check["sides"][side]] = level
@@ -332,10 +334,12 @@ def pain(turn: Turn) -> Reply:
         check = ordered_checks(turn.content)[turn.session["group"]]
         return offer_other_checks(turn, _stop_check(turn), Speech("Let's stop that check.", check["pain_meaning"]),
                                   stop_plan=True)
+    if step is None and turn.playing is None and turn.slot("part") == "back":
+        return start_back_check(turn)  # "my back hurts" at the menu: the back check, safety first
     turn.session.clear()
     turn.session["step"] = "pain_score"
     return Reply.ask("Let's pause there.", prompt="On a scale of zero to ten, where ten is the worst pain you can "
-                                                    "imagine, how bad is it right now?")
+                                                    "imagine, how bad is it right now?", elicit=PAIN_SCORE)
 
 
 def _stop_check(turn: Turn) -> dict:
@@ -375,7 +379,8 @@ def pain_score(turn: Turn) -> Reply:
     except ValueError:
         score = -1
     if not 0 <= score <= 10:
-        return Reply.ask("Please give me a number from zero to ten.", prompt="How bad is the pain right now?")
+        return Reply.ask("Please give me a number from zero to ten.", prompt="How bad is the pain right now?",
+                         elicit=PAIN_SCORE)
     playing = turn.playing
     if score >= 6:
         turn.session.clear()
@@ -437,7 +442,7 @@ def rating(turn: Turn) -> Reply:
         return _screen_reask(turn) or Reply.menu("Okay.")
     following = outcomes.take(turn, score)
     if following is not None:
-        return Reply(Speech(), prompt=following)
+        return Reply(Speech(), prompt=following, elicit=PAIN_SCORE)
     speech = Speech("Thanks, noted.")
     entries = turn.stored.get("outcomes") or []
     if outcomes.needs_review(entries, turn.today):
@@ -466,7 +471,8 @@ def handle_followup(turn: Turn) -> Reply | None:
     if step == "walk_run_done" and (yes or no):
         return education.walk_run_answer(turn, yes)
     if step == "check" and (yes or no) and turn.playing is None:  # the level question is waiting
-        return Reply(Speech(), prompt=ordered_checks(turn.content)[turn.session["group"]]["question"])
+        return Reply(Speech(), prompt=ordered_checks(turn.content)[turn.session["group"]]["question"],
+                     elicit=CHECK_LEVEL)
     if step == "check_pain_continue" and (yes or no):
         turn.session["step"] = "check"
         if turn.session["group"] + 1 >= len(ordered_checks(turn.content)):  # "hear a plan from the others?"

@@ -51,7 +51,7 @@ def before_coaching(turn: Any, plan: Any) -> Reply | None:
         for block in plan["blocks"]:
             block["sets"] = 1
     if plan.get("record", True) and outcomes.due(turn):
-        return Reply(Speech(), prompt=outcomes.ask_pain(turn))
+        return Reply(Speech(), prompt=outcomes.ask_pain(turn), elicit="PainScoreIntent.score")  # a bare number
     return None
 
 

@@ -102,7 +102,8 @@ def _menu(turn: Turn) -> Reply:
     names = [words for _, words in MENU]
     turn.session["asked"] = "menu"
     return Reply.ask(prompt=f"{names[0].capitalize()}, {names[1]} or {names[2]}: about "
-                            f"{_number(lengths[0])}, {_number(lengths[1])} or {_number(lengths[2])} minutes?")
+                            f"{_number(lengths[0])}, {_number(lengths[1])} or {_number(lengths[2])} minutes?",
+                     elicit="StrengthRoutineIntent.routine")
 
 
 def _number(n: int) -> str:
@@ -140,7 +141,7 @@ def start_named(turn: Turn) -> Reply:
     routine = turn.slot("routine")
     if routine not in ROUTINES or turn.content.find("routine", routine) is None:
         return Reply.ask("I can do a full-body session, legs, core, squats, deadlifts or lunges.",
-                         prompt="Which would you like?")
+                         prompt="Which would you like?", elicit="StrengthRoutineIntent.routine")
     return start(turn, routine)
 
 
@@ -206,6 +207,7 @@ def play(turn: Turn, routine_id: str, lead: str = "") -> Reply:
         blocks.append(block)
     plan["blocks"] = blocks
     plan["data"] = {"started": turn.now.isoformat()}
+    plan["listen"] = "SetFeedbackIntent.effort"  # "too hard" between sets is heard as feedback
 
     # Someone who has done this session before gets straight to it: no introduction, no list.
     done_before = any(entry.get("plan") == plan["id"] for entry in turn.history)
@@ -299,7 +301,8 @@ def set_feedback(turn: Turn) -> Reply:
     if target is None:
         return Reply.menu("I use that during a strength session, after a set.")
     if effort not in ("easy", "right", "hard"):
-        return Reply.ask("Sorry, how did that set feel?", prompt="Was it too easy, just right, or too hard?")
+        return Reply.ask("Sorry, how did that set feel?", prompt="Was it too easy, just right, or too hard?",
+                         elicit="SetFeedbackIntent.effort")
     easier = (target.get("easier") or "Do fewer reps, and keep them smooth.") if turn.playing else ""
     said = {"easy": "Noted: too easy. I'll build on that.",
             "right": "Great, that's the sweet spot.",
@@ -316,7 +319,8 @@ def reps_done(turn: Turn) -> Reply:
     if target is None:
         return Reply.menu("I keep track of reps during a strength session.")
     if not 0 <= reps <= 100:
-        return Reply.ask("Sorry, I didn't get the number.", prompt="Say, for example, I did eight.")
+        return Reply.ask("Sorry, I didn't get the number.", prompt="Say, for example, I did eight.",
+                         elicit="RepsDoneIntent.reps")
     return _answer(turn, f"Got it, {reps} reps on {target['short_name']}.", _note(turn, target, reps=reps))
 
 
@@ -329,7 +333,8 @@ def weight_used(turn: Turn) -> Reply:
     if target is None:
         return Reply.menu("I note weights during a strength session, after a set.")
     if not 0 < amount <= 500:
-        return Reply.ask("Sorry, what weight?", prompt="How heavy was it, in kilos or pounds?")
+        return Reply.ask("Sorry, what weight?", prompt="How heavy was it, in kilos or pounds?",
+                         elicit="WeightUsedIntent.amount")
     unit = turn.slot("unit")
     if unit not in ("kg", "lb"):
         unit = "kg" if turn.weight_unit == "kilograms" else "lb"

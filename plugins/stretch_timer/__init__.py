@@ -72,7 +72,7 @@ def stretch_muscle(turn: Turn) -> Reply:
     muscle = turn.slot("muscle")
     if muscle not in MUSCLE_ROUTINES:
         return Reply.ask("I have stretches for the hip flexors, quads, glutes and hamstrings.",
-                         prompt="Which would you like?")
+                         prompt="Which would you like?", elicit="StretchMuscleIntent.muscle")
     return play_routine(turn, MUSCLE_ROUTINES[muscle])
 
 
@@ -83,7 +83,8 @@ def stretch_for_minutes(turn: Turn) -> Reply:
     except ValueError:
         minutes = 0
     if minutes < 2:
-        return Reply.ask("A short routine needs at least two minutes.", prompt="How many minutes have you got?")
+        return Reply.ask("A short routine needs at least two minutes.", prompt="How many minutes have you got?",
+                         elicit="StretchForMinutesIntent.minutes")
     prefs = turn.prefs
     plan = plan_from_routine(turn.content, "after_run", plan_id="stretch:after_run_timed")
     intro = plan.pop("intro")

@@ -23,6 +23,12 @@ class Reply:
       finds every note in ``plan["data"]["marks"]`` when ``plan_finished`` fires.
     * ``release`` ends this plugin's conversation: generic intents stop coming to it.
     * ``to_menu`` releases the conversation and ends with the main menu question.
+    * ``elicit`` (``"Intent.slot"``): the prompt asks for that slot, so a bare answer ("legs",
+      "seven") comes back as that intent with the slot filled. The slot needs ``samples`` of its
+      own in the intent's definition.
+    * ``confirm`` (an intent name): the prompt is a yes-or-no about that intent; the answer comes
+      back as that intent, confirmed or denied (``turn.confirmation``). The intent needs
+      ``"confirm": true`` in its definition.
     * ``proceed`` (from a ``before_coaching`` gate only) plays the timed session the core is
       holding, after ``speech``.
     """
@@ -36,12 +42,14 @@ class Reply:
     mark: dict | None = None
     release: bool = False
     to_menu: bool = False
+    elicit: str | None = None
+    confirm: str | None = None
     proceed: bool = False
 
     @classmethod
-    def ask(cls, *sentences: str, prompt: str) -> Reply:
-        """Say ``sentences``, then ask ``prompt`` and listen."""
-        return cls(Speech(*sentences), prompt=prompt)
+    def ask(cls, *sentences: str, prompt: str, elicit: str | None = None) -> Reply:
+        """Say ``sentences``, then ask ``prompt`` and listen (for the slot ``elicit``, if given)."""
+        return cls(Speech(*sentences), prompt=prompt, elicit=elicit)
 
     @classmethod
     def end(cls, *sentences: str) -> Reply:

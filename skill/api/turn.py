@@ -16,6 +16,8 @@ class Turn:
 
     * ``intent`` and ``slots`` (slot name to the resolved value id, or the spoken value when the
       slot type has no ids; missing slots are absent);
+    * ``confirmation``: ``CONFIRMED`` or ``DENIED`` when this is the yes or no to a reply's
+      ``confirm`` question, else ``NONE``;
     * ``locale``, ``now`` (the request's timestamp, UTC) and ``today``;
     * ``stored``: this plugin's persistent data for this user (a dict; saved after the request);
     * ``session``: this plugin's data for the current Alexa session (a dict);
@@ -33,6 +35,8 @@ class Turn:
         intent = request.get("intent") or {}
         self.intent: str | None = intent.get("name")
         self.slots: dict[str, str] = _slot_values(intent.get("slots") or {})
+        # "CONFIRMED" or "DENIED" when the user answered the reply's ``confirm`` question, else "NONE".
+        self.confirmation: str = intent.get("confirmationStatus") or "NONE"
         self.locale: str = request.get("locale") or "en-US"
         self.now: datetime = request_time(request)
         self.answering_nudge: str | None = None

@@ -14,7 +14,17 @@ from pathlib import Path
 
 from skill.cli.common import models_dir
 from skill.pipeline.app import load_from_env
-from skill.voice.model import LOCALES, build_model, model_path, model_text
+from skill.voice.builtin_intents import BUILTIN_PHRASES
+from skill.voice.checks import check_model
+from skill.voice.model import (
+    LOCALES,
+    MAX_SAMPLES_PER_INTENT,
+    MAX_SLOT_SAMPLES,
+    BuildNotes,
+    build_model,
+    model_path,
+    model_text,
+)
 
 DIFF_LINES = 40  # per file: enough to see what changed, short enough to read in CI output
 
@@ -36,8 +46,16 @@ def run(args: argparse.Namespace) -> int:
     host = load_from_env(strict=False)
     directory = Path(args.dir) if args.dir else models_dir()
     stale = []
+    conflicts: list[str] = []
     for locale in LOCALES:
-        text = model_text(build_model(host, locale))
+        notes = BuildNotes()
+        model = build_model(host, locale, notes)
+        text = model_text(model)
+        conflicts += [p for p in check_model(model, set(host.intents) | set(BUILTIN_PHRASES), locale)
+                      if "Alexa cannot tell them apart" in p or "Alexa picks instead" in p]
+        for name, left_out in notes.left_out if locale == LOCALES[0] and not args.check else ():
+            print(f"{name}: kept {MAX_SAMPLES_PER_INTENT if '.' not in name else MAX_SLOT_SAMPLES} "
+                  f"samples of its templates, {left_out} longer ones left out", file=sys.stderr)
         path = model_path(directory, locale)
         if not args.check:
             directory.mkdir(parents=True, exist_ok=True)
@@ -49,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
         elif path.read_text() != text:
             stale.append(path)
             print(short_diff(path.read_text(), text, path), file=sys.stderr)
+    if conflicts:
+        print("conflicts (the same sample in two intents):\n  " + "\n  ".join(conflicts), file=sys.stderr)
+        return 1
     if stale:
         print(f"out of date: {', '.join(map(str, stale))}; run 'stride-coach models' and commit", file=sys.stderr)
         return 1

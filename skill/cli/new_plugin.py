@@ -96,6 +96,7 @@ def clashes(names: PluginNames) -> list[str]:
     """What the new plugin would collide with among the plugins installed now (built-ins included)."""
     from skill.pipeline.app import load_from_env
     from skill.voice.builtin_intents import BUILTIN_PHRASES
+    from skill.voice.model import LOCALES, samples_for
     from skill.voice.nlu import normalise
 
     host = load_from_env(strict=False)
@@ -106,8 +107,8 @@ def clashes(names: PluginNames) -> list[str]:
         problems.append(f"a plugin named {names.plugin_id!r} is already installed")
     taken = {normalise(p): intent for intent, phrases in BUILTIN_PHRASES.items() for p in phrases}
     for spec in host.intents.values():
-        for samples in spec.definition.get("samples", {}).values():
-            taken.update({normalise(s): spec.name for s in samples})
+        for locale in LOCALES:
+            taken.update({normalise(s): spec.name for s in samples_for(spec.definition, locale)})
     problems += [f"sample {s!r} is already a sample of {taken[normalise(s)]}" for s in names.samples
                  if normalise(s) in taken]
     return problems

@@ -41,6 +41,7 @@ class Plan(TypedDict):
     outro: NotRequired[str]
     data: NotRequired[dict[str, Any]]
     record: NotRequired[bool]
+    listen: NotRequired[str]
 
 
 class PlayerState(TypedDict, total=False):

@@ -385,11 +385,12 @@ class Player:
         return Played(Speech(f"Paused during {block['short_name']}."),
                       prompt="Say resume when you're ready to carry on.")
 
-    def resume(self) -> Played:
+    def resume(self, lead: Speech | None = None) -> Played:
+        """Play on from where the user is, after ``lead`` (an answer said before the plan goes on)."""
         position = self.position()
         if position is None:
             return self.finish_now()
-        return self._play(position, Speech(), recue=position.phase in ("work", "rest"))
+        return self._play(position, lead or Speech(), recue=position.phase in ("work", "rest"))
 
     def next(self) -> Played:
         position = self.position()

@@ -39,6 +39,7 @@ class SimulatedDevice:
         self.session_id: str | None = None
         self.attributes: dict = {}
         self.new = True
+        self.dialog: dict | None = None
 
     @property
     def in_session(self) -> bool:
@@ -73,9 +74,11 @@ class SimulatedDevice:
     def launch(self) -> dict:
         return self._envelope({"type": "LaunchRequest"})
 
-    def intent(self, name: str, slots: dict | None = None) -> dict:
-        return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED",
-                               "intent": {"name": name, "confirmationStatus": "NONE", "slots": slots or {}}})
+    def intent(self, name: str, slots: dict | None = None, confirmation: str = "NONE",
+               dialog_state: str | None = None) -> dict:
+        """An IntentRequest; ``dialog_state`` ``IN_PROGRESS`` for an answer to the skill's Dialog directive."""
+        return self._envelope({"type": "IntentRequest", "dialogState": dialog_state or "COMPLETED",
+                               "intent": {"name": name, "confirmationStatus": confirmation, "slots": slots or {}}})
 
     def session_ended(self, reason: str = "USER_INITIATED") -> dict:
         envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
@@ -87,9 +90,17 @@ class SimulatedDevice:
         return self._envelope(request)
 
     def absorb(self, response_envelope: dict) -> None:
-        """Carry session attributes forward, or close the session when the skill ended it."""
-        if (response_envelope.get("response") or {}).get("shouldEndSession"):
+        """Carry session attributes and the dialog forward, or close the session when the skill ended it.
+
+        ``dialog`` is the response's Dialog directive (ElicitSlot, ConfirmIntent), if it sent one:
+        what the next utterance answers, as on a device.
+        """
+        body = response_envelope.get("response") or {}
+        self.dialog = next((d for d in body.get("directives") or [] if str(d.get("type", "")).startswith("Dialog.")),
+                           None)
+        if body.get("shouldEndSession"):
             self.session_id = None
+            self.dialog = None
             return
         self.attributes = response_envelope.get("sessionAttributes") or {}
 

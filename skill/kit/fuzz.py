@@ -113,7 +113,7 @@ def seed_envelopes(app: Any, user_id: str = "amzn1.ask.account.FUZZ-SEED") -> li
     from skill.voice.model import build_model
 
     screen_interfaces = {APL_INTERFACE: {"runtime": {"maxVersion": APL_VERSION}}}
-    from skill.voice.nlu import Resolver
+    from skill.voice.nlu import Resolver, requests_for
 
     resolver = Resolver(build_model(app.host, "en-US"))
     seeds: list[dict] = []
@@ -126,10 +126,8 @@ def seed_envelopes(app: Any, user_id: str = "amzn1.ask.account.FUZZ-SEED") -> li
                 envelope = device.session_ended("USER_INITIATED")
             elif step == "<launch>":
                 envelope = device.launch()
-            else:
-                resolution = resolver.resolve(step)
-                envelope = device.launch() if resolution.intent is None else device.intent(
-                    resolution.intent, resolution.slots)
+            else:  # as a device sends it: in the dialog the last response started
+                envelope = requests_for(resolver, device, step)[1][-1]
             if n % 2:  # every other conversation on a device with a screen, which gets APL too
                 envelope["context"]["System"]["device"]["supportedInterfaces"] = screen_interfaces
             seeds.append(copy.deepcopy(envelope))

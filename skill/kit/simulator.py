@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from skill.engine.plan import Block
-from skill.engine.player import START_LATENCY_S
 from skill.engine.timeline import get_ready_seconds, hold_seconds, rep_seconds, side_change_seconds
 from skill.host.host import ENTRY_POINT_GROUP, OWN_DISTRIBUTION, PluginHost
 from skill.kit.device import SimulatedDevice
+from skill.kit.pacing import said_at
 from skill.pipeline import core_intents
 from skill.pipeline.app import SkillApp
 from skill.speech import ssml
@@ -25,11 +25,10 @@ from skill.store import SQLiteAdapter
 from skill.store.base import SectionedStore
 from skill.store.owner import person_envelope
 from skill.voice.model import build_model
-from skill.voice.nlu import Resolver
+from skill.voice.nlu import Resolution, Resolver, requests_for
 
 TEST_USER = "amzn1.ask.account.TEST-USER"
 START_TIME = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday morning
-LISTEN_GAP_S = 2.0  # how long a user takes to answer after a response finishes
 
 
 def builtin_plugin_names() -> list[str]:
@@ -97,6 +96,7 @@ class Answer:
     request: dict
     envelope: dict
     sent_at: datetime
+    resolution: Resolution | None = None  # what say() understood the utterance as
 
     @property
     def body(self) -> dict:
@@ -167,11 +167,7 @@ class AlexaSimulator:
         last = self.answers[-1] if self.answers else None
         if last is None:
             return
-        if after is not None:
-            self.now = last.sent_at + timedelta(seconds=after)
-        else:
-            listened = START_LATENCY_S + last.playback_seconds + LISTEN_GAP_S
-            self.now = max(self.now, last.sent_at + timedelta(seconds=listened))
+        self.now = said_at(self.now, last.sent_at, last.ssml, after)
 
     # turns
     def send(self, envelope: dict) -> Answer:
@@ -196,11 +192,13 @@ class AlexaSimulator:
     def say(self, utterance: str, after: float | None = None) -> Answer:
         """Resolve ``utterance`` with the skill's own model, as ``stride-coach chat`` does."""
         self._advance(after)
-        resolution = self.resolver.resolve(utterance)
-        if resolution.launch and resolution.intent is None:
-            return self.launch()
-        assert resolution.intent is not None  # the resolver names an intent unless it heard a bare launch
-        return self.send(self.device.intent(resolution.intent, resolution.slots))
+        resolution, envelopes = requests_for(self.resolver, self.device, utterance)
+        answer = None
+        for envelope in envelopes:
+            answer = self.send(envelope)
+        assert answer is not None
+        answer.resolution = resolution
+        return answer
 
     def end_session(self, reason: str = "USER_INITIATED", after: float | None = None) -> Answer:
         """The device ends the session; by default once the last response has played."""
@@ -249,7 +247,7 @@ def write_distribution(folder: str | Path, name: str, entry_points: dict[str, st
 def listen_to_the_end(alexa: AlexaSimulator) -> None:
     """Let the last response play out before anything else happens (a user who listens)."""
     last = alexa.answers[-1]
-    alexa.now = max(alexa.now, last.sent_at + timedelta(seconds=START_LATENCY_S + last.playback_seconds + LISTEN_GAP_S))
+    alexa.now = said_at(alexa.now, last.sent_at, last.ssml, None)
 
 
 def finish_routine(alexa: AlexaSimulator, utterance: str) -> list[Answer]:

@@ -171,7 +171,9 @@ class _Pipeline(AbstractRequestHandler):
             except Exception:
                 log.exception("the store could not save this turn; the session stays where it was saved")
                 return exchange.unsaved(marshal.loads(before))
-            if supports_screen(event):
+            # Alexa has refused other directives beside a Dialog one (docs/understanding.md): a
+            # question that listens for a slot goes without its screen.
+            if supports_screen(event) and exchange.dialog is None:
                 attach_screen(exchange, response)
             return response
 

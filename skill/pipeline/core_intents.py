@@ -9,63 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
+from skill.api.authoring import register_intents_from
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn
+from skill.engine import Position
 from skill.engine.timeline import number_word, scaled_hold_seconds
 from skill.hookspecs import hookimpl
-from skill.pipeline import household, reminder_intents, wording
+from skill.pipeline import household, reminder_intents, session_questions, wording
 from skill.pipeline.exchange import EngineReply, day_phrase
 from skill.speech.builder import Speech
 from skill.speech.numbers import seconds_phrase
 
+# Questions about the session in progress, answered by skill.pipeline.session_questions.
+QUESTION_INTENTS = {"TimeLeftIntent": "time_left", "WhatsNextIntent": "whats_next", "WhichSideIntent": "which_side",
+                    "RepsLeftIntent": "reps_left", "SessionLeftIntent": "session_left"}
 HOLD_SCALES = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
 RATES = [80, 90, 100, 110, 120]
 
-INTENTS = [
-    ({"name": "ForgetMeIntent", "samples": {"en": [
-        "forget me", "delete my data", "delete everything you know about me", "forget everything about me",
-        "erase my data", "delete my information", "remove my data"]}}, "forget_me"),
-    ({"name": "ProgressIntent", "samples": {"en": [
-        "what did i do this week", "how am i doing", "what is my streak", "what's my streak", "my progress",
-        "tell me my progress", "how many sessions have i done this week"]}}, "progress"),
-    ({"name": "KeepGoingIntent", "samples": {"en": [
-        "keep going", "turn on continuous mode", "do them back to back", "don't stop between exercises",
-        "keep going without stopping"]}}, "keep_going"),
-    ({"name": "OneAtATimeIntent", "samples": {"en": [
-        "one at a time", "turn off continuous mode", "stop after each exercise", "wait after each exercise"]}},
-     "one_at_a_time"),
-    ({"name": "SkipIntent", "samples": {"en": ["skip", "skip this one", "skip this exercise", "skip it"]}}, "skip"),
-    ({"name": "LongerHoldsIntent", "samples": {"en": [
-        "make the holds longer", "longer holds", "hold longer", "make the stretches longer"]}}, "longer"),
-    ({"name": "ShorterHoldsIntent", "samples": {"en": [
-        "make the holds shorter", "shorter holds", "hold shorter", "make the stretches shorter"]}}, "shorter"),
-    ({"name": "SlowerIntent", "samples": {"en": ["slower", "speak slower", "slow down", "talk slower"]}}, "slower"),
-    ({"name": "FasterIntent", "samples": {"en": ["faster", "speak faster", "speed up", "talk faster"]}}, "faster"),
-    ({"name": "CountSlowerIntent", "samples": {"en": [
-        "count slower", "count more slowly", "slower reps", "slow the count down", "slow down the counting",
-        "give me more time for each rep", "the reps are too fast"]}}, "count_slower"),
-    ({"name": "CountFasterIntent", "samples": {"en": [
-        "count faster", "count more quickly", "faster reps", "speed up the count", "speed up the counting",
-        "the reps are too slow"]}}, "count_faster"),
-    ({"name": "UseTonesIntent", "samples": {"en": [
-        "use tones", "turn on tones", "use sounds", "use a tone", "tones please", "beep instead of talking",
-        "mark the holds with a sound"]}}, "use_tones"),
-    ({"name": "NoTonesIntent", "samples": {"en": [
-        "no tones", "turn off tones", "turn off the tones", "stop the tones", "no sounds", "use words",
-        "use words instead of tones"]}}, "no_tones"),
-    ({"name": "HowDoIDoThisIntent", "samples": {"en": [
-        "how do i do this one", "how do i do this", "how do i do it", "how does this one go",
-        "explain this one", "explain this exercise", "tell me how to do this one", "remind me how this one goes",
-        "what's the setup again"]}}, "how_do_i_do_this"),
-    ({"name": "WhatElseIntent", "samples": {"en": [
-        "what else can i say", "what else can i do", "what else", "more help", "what are my options",
-        "tell me more", "what other things can i say"]}}, "what_else"),
-]
 COUNT_PACES = [0.75, 1.0, 1.25, 1.5, 2.0]
 # Hold settings as people say them: never a percentage.
 HOLD_WORDS = {0.5: "half the usual length", 0.75: "a little shorter than usual", 1.0: "the usual length",
               1.25: "a little longer than usual", 1.5: "half as long again", 2.0: "twice the usual length"}
+INTENTS_FILE = Path(__file__).resolve().parent.parent / "voice" / "core_intents.json"
+
+
+def _question(name: str) -> Callable[[Turn], Reply]:
+    def handler(turn: Turn) -> Reply:
+        return session_questions.answer(turn.exchange, name)
+    handler.__name__ = name
+    return handler
 
 
 @hookimpl
@@ -76,8 +50,13 @@ def register_slot_types(register: Callable[[dict], None]) -> None:
 
 @hookimpl
 def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
-    for definition, handler_name in INTENTS:
-        register(definition, globals()[handler_name])
+    handlers = {"ForgetMeIntent": forget_me, "ProgressIntent": progress, "KeepGoingIntent": keep_going,
+                "OneAtATimeIntent": one_at_a_time, "SkipIntent": skip, "LongerHoldsIntent": longer,
+                "ShorterHoldsIntent": shorter, "SlowerIntent": slower, "FasterIntent": faster,
+                "CountSlowerIntent": count_slower, "CountFasterIntent": count_faster, "UseTonesIntent": use_tones,
+                "NoTonesIntent": no_tones, "HowDoIDoThisIntent": how_do_i_do_this, "WhatElseIntent": what_else,
+                **{intent: _question(name) for intent, name in QUESTION_INTENTS.items()}}
+    register_intents_from(register, INTENTS_FILE, handlers)
     for definition, handler in reminder_intents.INTENTS:
         register(definition, handler)
 
@@ -102,51 +81,79 @@ def launch_offer(turn: Turn) -> Offer:
                  priority=100, nudge=nudge, nudge_id="resume_saved")
 
 
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+# Answers to "Pick up there?" that mean yes: "resume", "carry on", "continue", "pick up where I left off".
+PICK_UP = (YES, "AMAZON.ResumeIntent")
+ASK_AGAIN = ("AMAZON.RepeatIntent", "NotSureIntent")
+FORGET_QUESTION = "Are you sure you want me to forget you?"
+
+
 @hookimpl
 def handle_followup(turn: Turn) -> Reply | None:
     asked = turn.session.pop("asked", None) or turn.answering_nudge
-    yes = turn.intent == "AMAZON.YesIntent"
     if asked == "forget":
-        if yes:
-            reminders = reminder_intents.cancel_before_forgetting(turn.exchange)
-            shared = not household.speaker(turn.exchange) and household.uses_voice_profiles(turn.exchange)
-            turn.exchange.forget_user()
-            done = ("Done. I've deleted the household's shared profile." if shared
-                    else "Done. I've deleted everything Stride Coach had stored about you.")
-            return Reply.end(done, reminders, "Goodbye.")
+        if turn.intent in (*ASK_AGAIN, "AMAZON.FallbackIntent"):
+            return forget_me(turn)
+        if turn.intent == YES:
+            return _forget(turn)
         return Reply.menu("Okay, I've kept everything as it was.")
     if asked == reminder_intents.ASKED:
-        return reminder_intents.answer_confirmation(turn, yes)
+        return reminder_intents.answer_confirmation(turn, turn.intent == YES)
     if asked == "resume_saved":
-        if yes:
+        if turn.intent in PICK_UP:
             return resume_saved(turn)
-        turn.exchange.state.set_resume_point(None)
-        return Reply.menu("No problem, we'll start fresh.")
+        if turn.intent == "AMAZON.StartOverIntent":
+            return resume_saved(turn, from_the_start=True)
+        if turn.intent == NO:
+            turn.exchange.state.set_resume_point(None)
+            return Reply.menu("No problem, we'll start fresh.")
+        turn.session["asked"] = asked  # the question still stands
+        if turn.intent in ASK_AGAIN:
+            return Reply.ask(prompt="Say yes to pick up where you left off, or no to start fresh.")
     return None
 
 
-def resume_saved(turn: Turn) -> Reply:
-    """Start the interrupted plan from the store at the place it stopped."""
+def _forget(turn: Turn) -> Reply:
+    turn.session.pop("asked", None)
+    reminders = reminder_intents.cancel_before_forgetting(turn.exchange)
+    shared = not household.speaker(turn.exchange) and household.uses_voice_profiles(turn.exchange)
+    turn.exchange.forget_user()
+    done = ("Done. I've deleted the household's shared profile." if shared
+            else "Done. I've deleted everything Stride Coach had stored about you.")
+    return Reply.end(done, reminders, "Goodbye.")
+
+
+def resume_saved(turn: Turn, from_the_start: bool = False) -> Reply:
+    """Start the interrupted plan from the store at the place it stopped (or from its start)."""
     paused = turn.exchange.state.resume_point
+    if from_the_start:
+        paused = {**paused, "position": Position().as_dict()}
+    lead = "Starting it again from the top." if from_the_start else "Picking up where you left off."
     # Through the safety gates, like any session: a screen that has run out is asked again first.
-    return EngineReply(Speech("Picking up where you left off."), resume=paused)
+    return EngineReply(Speech(lead), resume=paused)
 
 
 def forget_me(turn: Turn) -> Reply:
     """Ask before deleting the speaker's data: a recognised person's own, or the shared profile."""
-    turn.session["asked"] = "forget"
+    if turn.confirmation == "CONFIRMED":
+        return _forget(turn)
+    if turn.confirmation == "DENIED":
+        turn.session.pop("asked", None)
+        return Reply.menu("Okay, I've kept everything as it was.")
+    turn.session["asked"] = "forget"  # a device may still send the answer as a plain yes or no
     person = household.speaker(turn.exchange)
     if person:
         speech = Speech().name(person).say(
             ", this deletes everything Stride Coach has stored about you: your plan, your progress, your "
             "settings and your reminders. Everyone else in your household keeps theirs.")
-        return Reply(speech, prompt="Are you sure you want me to forget you?")
+        return Reply(speech, prompt=FORGET_QUESTION, confirm="ForgetMeIntent")
     if household.uses_voice_profiles(turn.exchange):
-        return Reply.ask("I don't recognise your voice, so this deletes the household's shared profile: the plan, "
-                         "progress, settings and reminders kept for anyone I don't recognise. Everyone's own "
-                         "profile stays as it is.", prompt="Shall I delete the shared profile?")
-    return Reply.ask("This deletes everything Stride Coach has stored about you: your plan, your progress, "
-                     "your settings and your reminders.", prompt="Are you sure you want me to forget you?")
+        return Reply(Speech("I don't recognise your voice, so this deletes the household's shared profile: the "
+                            "plan, progress, settings and reminders kept for anyone I don't recognise. Everyone's "
+                            "own profile stays as it is."), prompt="Shall I delete the shared profile?",
+                     confirm="ForgetMeIntent")
+    return Reply(Speech("This deletes everything Stride Coach has stored about you: your plan, your progress, "
+                        "your settings and your reminders."), prompt=FORGET_QUESTION, confirm="ForgetMeIntent")
 
 
 def progress(turn: Turn) -> Reply:

@@ -34,6 +34,7 @@ from skill.store.base import SectionedStore
 from skill.store.owner import owner_key_of
 from skill.store.sections import encode_sections
 from skill.store.user_state import StoredSections, UserState
+from skill.voice import dialog
 
 log = logging.getLogger("stride_coach.exchange")
 
@@ -101,6 +102,7 @@ class Exchange:
         self.player = Player(self.state.core, self.state.prefs, self.now, seed=coaching_seed(envelope),
                              familiar=self.state.familiar_exercises)
         self.playback = Playback(self, self.player)
+        self.dialog: dict | None = None  # a Dialog directive for the response (see skill.voice.dialog)
 
     # -- plugins -------------------------------------------------------------------------------
     def turn(self, plugin: str) -> Turn:
@@ -218,8 +220,23 @@ class Exchange:
             return self.playback.resume(lead=reply.speech)
         if reply.to_menu:
             return self.build(Speech().extend(reply.speech), self.menu_prompt())
+        if reply.confirm and not reply.end_session:
+            confirm = reply.confirm
+            self._dialog(plugin, lambda definitions, intent: dialog.confirm_intent(confirm, definitions, intent))
+        elif reply.elicit and not reply.end_session:
+            self.listen_for(reply.elicit, plugin)
         return self.build(reply.speech, reply.prompt, reply.end_session)
 
+    def listen_for(self, target: str, plugin: str) -> None:
+        """The response asks for slot ``target`` ("Intent.slot"): Dialog.ElicitSlot."""
+        self._dialog(plugin, lambda definitions, intent: dialog.elicit_slot(target, definitions, intent))
+
+    def _dialog(self, plugin: str, make: Callable[[dict, dict | None], dict]) -> None:
+        definitions = {name: spec.definition for name, spec in self.host.intents.items()}
+        try:
+            self.dialog = make(definitions, self.request.get("intent"))
+        except dialog.DialogError as error:
+            raise PluginError(plugin, str(error)) from error
     def _start_gated(self, plan: Plan, lead: Speech, said: Speech, position: dict | None = None) -> Response:
         """Play ``plan`` (from ``position``, a resume point) once every ``before_coaching`` gate lets it;
         else the first gate speaks, and the plan waits."""
@@ -284,10 +301,25 @@ class Exchange:
             rb.ask(ssml.ensure_valid(Speech(prompt).ssml(rate)))
         if speech:
             rb.speak(ssml.ensure_valid(speech.ssml(rate)))
+        if not end_session:
+            self._attach_dialog(prompt)
         rb.set_should_end_session(end_session)
         if end_session:  # Alexa drops the session anyway; nothing said in it should travel back
             self.state.session.clear()
         return rb.response
+
+    def _attach_dialog(self, prompt: str | None) -> None:
+        """The response's Dialog directive; the same question asked again (after "sorry, I didn't
+        catch that", help or "again") listens for the same slot again."""
+        core = self.state.core
+        kept = core.get("last_dialog") or {}
+        directive = self.dialog or (kept.get("directive") if kept.get("prompt") == prompt else None)
+        if directive is None:
+            core.pop("last_dialog", None)
+            return
+        self.dialog = directive
+        core["last_dialog"] = {"prompt": prompt, "directive": directive}
+        self.handler_input.response_builder.add_directive(dialog.as_sdk_directive(directive))
 
     def save(self) -> None:
         if self.adapter is None or self.deleted or self.failed_plugin:

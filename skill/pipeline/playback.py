@@ -15,6 +15,7 @@ from skill.api.reply import Reply
 from skill.engine import Played, Player, Position, plan_minutes
 from skill.engine.plan import Plan
 from skill.pipeline import household, wording
+from skill.screen import supports_screen
 from skill.speech.builder import Speech
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class Playback:
     def __init__(self, exchange: Exchange, player: Player) -> None:
         self.exchange = exchange
         self.player = player
+        self.interrupted = False  # this request cut a playing response short (see freeze)
 
     # -- where the user is ---------------------------------------------------------------------
     def freeze(self) -> None:
@@ -46,9 +48,11 @@ class Playback:
                 player.clear()
             else:
                 state.update({"paused": position.as_dict(), "at": None, "done": False})
+                self.interrupted = True
             return
         if position is not None and position.as_dict() != state.get("end"):
             state.update({"paused": position.as_dict(), "at": None})
+            self.interrupted = True
 
     def _note_done(self, position: Position | None) -> None:
         """Count the exercises played through (not skipped) in the user's familiarity record, once each."""
@@ -131,6 +135,10 @@ class Playback:
         speech = Speech().extend(lead or Speech()).extend(played.speech)
         if not played.finished:
             self.keep_resume_point()
+            listen = self.player.plan.get("listen")
+            if listen and not supports_screen(self.exchange.event):  # a screen device keeps its screen
+                # between the parts of the plan, a bare answer ("too hard") fills this slot
+                self.exchange.listen_for(listen, self.player.plan["owner"])
             return self.exchange.build(speech, played.prompt)
         return self.finish(speech)
 
@@ -171,12 +179,15 @@ class Playback:
             speech.extend(closing.speech)
             if closing.plan is not None or closing.prompt:
                 return exchange.respond(Reply(speech, prompt=closing.prompt, plan=closing.plan,
-                                              end_session=closing.end_session), plan["owner"])
+                                              end_session=closing.end_session, elicit=closing.elicit,
+                                              confirm=closing.confirm), plan["owner"])
             if closing.end_session:
                 return exchange.build(speech, None, end_session=True)
         if first_time and plan.get("record", True):
             speech.say(f"That's {plan['title']} done.")
             speech.say(household.shared_profile_note(exchange) or "")
+        if plan.get("listen") and not supports_screen(exchange.event):  # a word about the last part counts
+            exchange.listen_for(plan["listen"], plan["owner"])
         return exchange.build(speech, exchange.menu_prompt(anything_else=True))
 
     def drop(self) -> Plan | None:

@@ -23,7 +23,7 @@ import logging
 
 from ask_sdk_model import Response
 
-from skill.pipeline import core_intents, household, reminder_intents, wording
+from skill.pipeline import core_intents, household, reminder_intents, session_questions, wording
 from skill.pipeline.exchange import Exchange, PluginError
 from skill.pipeline.playback import ENGINE_CONTROLS
 from skill.screen.events import USER_EVENT, intent_for_event
@@ -33,6 +33,8 @@ log = logging.getLogger("stride_coach.router")
 
 YES, NO = wording.YES, wording.NO
 GENERIC = {YES, NO, *ENGINE_CONTROLS}
+NOT_SURE = "NotSureIntent"
+PLAN_FALLBACK = "Sorry, I didn't catch that. You can ask how long is left or what's next, or say pause, next or stop."
 
 
 def route(exchange: Exchange) -> Response:
@@ -108,7 +110,10 @@ def intent(exchange: Exchange, name: str) -> Response:
     player, active = exchange.player, exchange.active
     in_side_conversation = active is not None and (
         not player.active or active != player.plan["owner"] or exchange.state.core.get("asking") == active)
-    if name in GENERIC and active and (name in (YES, NO) or in_side_conversation):
+    # "Not sure" answers the question of whoever asked it, unless that plugin hears it as its own intent.
+    not_sure_owner = exchange.host.intents[NOT_SURE].plugin if NOT_SURE in exchange.host.intents else None
+    answer = name in (YES, NO) or (name == NOT_SURE and active != not_sure_owner)
+    if (name in GENERIC or answer) and active and (answer or in_side_conversation):
         reply = exchange.call_plugin(active, "handle_followup") if exchange.host.implements(active, "handle_followup") \
             else None
         if reply is not None:
@@ -123,6 +128,9 @@ def intent(exchange: Exchange, name: str) -> Response:
         if reply is None:
             return exchange.build(Speech(wording.NOTHING_FOR_THAT), exchange.menu_prompt())
         return exchange.respond(reply, spec.plugin)
+    last_prompt = exchange.state.core.get("last_prompt")
+    if name == "AMAZON.RepeatIntent" and last_prompt and not player.active:  # "again": the question again
+        return exchange.build(Speech(), last_prompt)
     if name in GENERIC:
         return exchange.build(Speech(wording.NOTHING_PLAYING[name]), exchange.menu_prompt())
     log.warning("no plugin handles intent %s", name)
@@ -160,8 +168,17 @@ def go_home(exchange: Exchange) -> Response:
 
 
 def fallback(exchange: Exchange) -> Response:
+    if exchange.playback.interrupted:  # mid-hold or mid-set: say what can be said, and carry on
+        return exchange.respond(session_questions.carry_on(exchange, Speech(PLAN_FALLBACK)), "core")
+    active = exchange.active
+    if active and exchange.host.implements(active, "handle_followup"):  # a question waits: let its asker re-ask
+        reply = exchange.call_plugin(active, "handle_followup")
+        if reply is not None:
+            reply.speech = Speech(wording.NOT_CAUGHT).extend(reply.speech)
+            return exchange.respond(reply, active)
     prompt = exchange.state.core.get("last_prompt") or exchange.menu_prompt()
-    if exchange.player.active and (exchange.player.state or {}).get("paused") is not None:
+    asking = exchange.state.core.get("asking")  # a plugin's question waits while its plan is paused
+    if exchange.player.active and (exchange.player.state or {}).get("paused") is not None and not asking:
         prompt = wording.PAUSED_CHOICES
     return exchange.build(Speech(wording.NOT_CAUGHT), prompt)
 

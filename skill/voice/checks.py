@@ -11,6 +11,7 @@ Every problem is a :class:`ContentProblem` that prints as ``file: JSON pointer: 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -61,6 +62,7 @@ MAX_SAMPLES_PER_INTENT = 200  # a project cap, not Alexa's (Alexa's per-intent l
 MAX_SAMPLE_CHARS = 200  # UNCONFIRMED (Amazon Lex's limit; Alexa's was not found)
 MAX_INVOCATION_CHARS = 50  # UNCONFIRMED
 MAX_SLOT_VALUES_PER_TYPE = 50_000  # values plus synonyms. Source: 3p, m0ngr31/kodi-alexa#82 quoting Amazon
+MAX_MODEL_CHARS = 150_000  # compact JSON. UNCONFIRMED: saves reportedly fail near 200 KB (m0ngr31/kanzi PR #90)
 MAX_SLOT_VALUE_CHARS = 140  # Source: console error quoted in m0ngr31/kanzi#263
 
 
@@ -88,6 +90,7 @@ def model_problems(model: dict, handled_intents: Iterable[str], file: str) -> li
     found += _type_problems(types, file)
     found += _intent_problems(intents, {t.get("name") for t in types}, file)
     found += _conflict_problems(intents, file)
+    found += _dialog_problems(model, intents, file)
     found += _handler_problems(intents, set(handled_intents), file)
     return found
 
@@ -285,6 +288,49 @@ def _conflict_problems(intents: list, file: str) -> list[ContentProblem]:
                 found.append(ContentProblem(file, pointer,
                                             f"sample {sample!r} is a phrase of the built-in {owner}, which "
                                             f"Alexa picks instead of {name}"))
+    return found
+
+
+def slot_only(sample: str) -> bool:
+    """A sample made of slots alone ("{level}", "{amount} {unit}"): it would catch bare answers
+    anywhere in the skill, so it belongs in the slot's own samples, heard only when asked for."""
+    return isinstance(sample, str) and bool(re.fullmatch(rf"\s*(?:{SLOT_REFERENCE}\s*)+", sample))
+
+
+def _dialog_problems(model: dict, intents: list, file: str) -> list[ContentProblem]:
+    """Slot-only intent samples; slot samples that miss their slot; dialog entries for unknown slots."""
+    found: list[ContentProblem] = []
+    slots_of: dict[str, set[str]] = {}
+    for index, intent in enumerate(intents):
+        where = f"{LANGUAGE_MODEL}/intents/{index}"
+        slots_of[intent.get("name", "")] = {s.get("name") for s in intent.get("slots", [])}
+        for s_index, sample in enumerate(intent.get("samples", [])):
+            if slot_only(sample):
+                found.append(ContentProblem(file, f"{where}/samples/{s_index}", f"{sample!r} is only slots, so it "
+                                            "competes across the whole skill: make it a sample of the slot instead"))
+        for slot_index, slot in enumerate(intent.get("slots", [])):
+            for s_index, sample in enumerate(slot.get("samples", [])):
+                pointer = f"{where}/slots/{slot_index}/samples/{s_index}"
+                found += [ContentProblem(file, pointer, reason) for reason in sample_problems(sample)]
+                if isinstance(sample, str) and "{" + str(slot.get("name")) + "}" not in sample:
+                    found.append(ContentProblem(file, pointer, f"slot sample {sample!r} does not contain "
+                                                f"{{{slot.get('name')}}}"))
+    dialog = (model.get("interactionModel") or {}).get("dialog") or {}
+    for index, entry in enumerate(dialog.get("intents", [])):
+        name = entry.get("name", "")
+        if name not in slots_of:
+            found.append(ContentProblem(file, f"/interactionModel/dialog/intents/{index}",
+                                        f"the dialog declares intent {name}, which the model does not have"))
+            continue
+        for slot in entry.get("slots", []):
+            if slot.get("name") not in slots_of[name]:
+                found.append(ContentProblem(file, f"/interactionModel/dialog/intents/{index}",
+                                            f"the dialog declares slot {slot.get('name')} of {name}, which it lacks"))
+    # What templates grow: the intents and the dialog (slot values have their own limit above).
+    grown = json.dumps([intents, dialog], separators=(",", ":"))
+    if len(grown) > MAX_MODEL_CHARS:
+        found.append(ContentProblem(file, "/interactionModel", f"the intents and dialog take {len(grown):,} "
+                                    f"characters; keep them under {MAX_MODEL_CHARS:,} (fewer template options)"))
     return found
 
 

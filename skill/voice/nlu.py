@@ -1,136 +1,385 @@
-"""Resolve a typed utterance to an intent and slots, the way a device would, from the model.
+"""Resolve a typed utterance to an intent and slots the way Alexa would, from the model, and no more.
 
-Used by ``stride-coach chat`` and the test kit. Built-in intents understand their usual phrases;
-custom intents match their sample utterances, with ``{slot}`` filled by a value (or synonym) of
-the slot's type or, for ``AMAZON.NUMBER``, a number in digits or words. Anything else is
-AMAZON.FallbackIntent, as on a device.
+Used by ``stride-coach chat`` and the test kit. Steps, each tried only when the one before finds
+nothing:
+
+1. **The dialog.** After ``Dialog.ConfirmIntent`` a yes or no confirms or denies that intent; after
+   ``Dialog.ElicitSlot`` the slot's own samples (a bare "legs", "pretty tight", "seven") fill that
+   slot of that intent. Only then: outside the dialog those answers mean nothing.
+2. **The model.** Every sample utterance, matched with hassil: ``{slot}`` takes a value or synonym
+   of its type (resolved to the value's id, as Alexa's entity resolution does) or, for
+   ``AMAZON.NUMBER``, a number in digits or words. Built-in intents also hear the phrases Alexa
+   knows for them.
+3. **Fillers.** The same without the words people put around a request ("um", "so", "okay",
+   "please", "can you", "I want to").
+4. **Small slips.** Words that are not in the model are replaced by the closest model word when
+   they are close enough (rapidfuzz, bounded), and the whole sentence may be a near miss of a
+   sample without slots.
+
+Anything else is ``AMAZON.FallbackIntent``, as on a device. ``Resolution.how`` says which step
+matched: ``dialog`` and ``model`` are what the interaction model alone covers.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+from hassil.intents import Intents
+from hassil.recognize import recognize_best
+from rapidfuzz import fuzz, process
 
 from skill.voice.builtin_intents import BUILTIN_PHRASES
 
-LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run")
-ONE_SHOT = re.compile(r"^(?:ask|tell)\s+{name}\s+(?:to|for|about|if|whether|that)?\s*(?P<rest>.+)$")
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "talk to", "play")
+ONE_SHOT = r"^(?:ask|tell|open|launch|start|use)\s+{name}\s+(?:to|for|about|if|whether|that|and)?\s*(?P<rest>.+)$"
+# What a device's speech recognition leaves out or people add: dropped before matching the model.
+DISFLUENCIES = ("um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm")
+# Around a request: tried without them when the whole sentence matches nothing.
+LEADING_FILLERS = (
+    "okay so", "ok so", "so", "yeah", "yep", "yes", "okay", "ok", "well", "right", "um", "uh", "oh", "hey",
+    "alright", "actually",
+    "yeah so", "and", "now", "then", "just", "erm", "please", "can you", "could you", "can we", "could we",
+    "can i", "could i", "would you", "will you", "i want to", "i wanna", "i'd like to", "i would like to",
+    "i need to", "let's", "lets", "i think", "i guess", "maybe", "like", "i'd say", "id say", "i mean",
+)
+TRAILING_FILLERS = ("please", "thanks", "thank you", "now", "then", "for me", "mate", "alexa", "okay", "ok",
+                    "right now", "i think", "i guess", "again please", "for today", "today")
+LEADING_ANSWERS = ("yes", "yeah", "yep", "yup", "no", "nope", "nah")
+NUMBER_RANGE = (0, 1000)
+WORD_SCORE = 84  # a word replaced by a model word: a typo or a near homophone, not another word
+SENTENCE_SCORE = 90  # a whole sentence taken for a sample: one slip in a dozen letters
+MIN_FUZZY_CHARS = 4
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+FALLBACK = "AMAZON.FallbackIntent"
 
 
 @dataclass
 class Resolution:
-    """What the utterance means: a launch, an intent with slots, or both (a one-shot)."""
+    """What an utterance means: a launch, an intent with slots and a confirmation, or both (a one-shot).
+
+    ``dialog_state`` is ``IN_PROGRESS`` for an answer to the skill's own dialog question;
+    ``how`` is ``dialog``, ``model``, ``fillers``, ``fuzzy`` or ``fallback``.
+    """
 
     launch: bool = False
     intent: str | None = None
     slots: dict[str, dict] = field(default_factory=dict)
+    confirmation: str = "NONE"
+    dialog_state: str | None = None
+    how: str = "model"
+
+    @property
+    def covered_by_model(self) -> bool:
+        return self.how in ("dialog", "model")
 
 
-def normalise(text: str) -> str:
-    text = text.lower().strip()
-    text = re.sub(r"^alexa[\s,]+", "", text)
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+def norm(text: str) -> str:
+    """Lowercase words and numbers only: what is compared on both sides."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"^\s*(?:alexa)[\s,]+", "", text)
+    text = re.sub(r"[^a-z0-9'.\s-]+", " ", text)
+    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # a full stop, not a decimal point
+    text = text.replace("'", "").replace("-", " ")
+    return " ".join(text.split())
+
+
+def _strip_disfluencies(text: str) -> str:
+    return " ".join(w for w in text.split() if w not in DISFLUENCIES)
+
+
+def _halves(text: str) -> str:
+    """'twelve and a half' as '12.5', which the number slot then reads."""
+    def digits(match: re.Match) -> str:
+        words = match.group(1).split()
+        for start in range(len(words)):  # "used twelve": the number is the words it ends with
+            number = parse_number(" ".join(words[start:]))
+            if number is not None:
+                return " ".join([*words[:start], f"{number}.5"])
+        return match.group(0)
+    return re.sub(r"\b((?:[a-z]+ )?[a-z0-9]+) and a half\b", digits, text)
+
+
+_UNITS = {w: i for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
 def parse_number(text: str) -> int | None:
-    text = text.strip().replace("-", " ")
-    if text.isdigit():
-        return int(text)
+    """A whole number in digits or words ("twelve", "forty two", "a hundred"), or ``None``."""
+    words = text.strip().lower().replace("-", " ").split()
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
     total = 0
-    words = text.split()
-    if not words:
-        return None
     for word in words:
-        if word in TENS:
-            total += TENS[word]
-        elif word in NUMBER_WORDS:
-            total += NUMBER_WORDS[word]
+        if word in _TENS:
+            total += _TENS[word]
+        elif word in _UNITS:
+            total += _UNITS[word]
         elif word in ("a", "and") and total == 0:
             continue
-        elif word == "hundred" and total:
-            total *= 100
+        elif word == "hundred":
+            total = max(total, 1) * 100
         else:
             return None
-    return total
+    return total if words else None
+
+
+def _strip_fillers(text: str) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        for filler in LEADING_FILLERS:
+            key = norm(filler)
+            if text.startswith(key + " "):
+                text, changed = text[len(key) + 1:], True
+        for filler in TRAILING_FILLERS:
+            key = norm(filler)
+            if text.endswith(" " + key):
+                text, changed = text[: -len(key) - 1], True
+    return text
+
+
+def _hassil_sentence(sample: str, slot_types: dict[str, str]) -> str:
+    """A model sample as a hassil sentence: ``{kit}`` becomes ``{Equipment:kit}``."""
+    pieces = re.split(r"(\{\w+\})", sample)
+    out = []
+    for piece in pieces:
+        slot = re.fullmatch(r"\{(\w+)\}", piece)
+        if slot:
+            name = slot.group(1)
+            out.append("{" + _list_name(slot_types.get(name, "AMAZON.SearchQuery")) + ":" + name + "}")
+        else:
+            # hassil reads (), [], <> and | as syntax; a model sample has none of them after norm()
+            out.append(norm(piece))
+    return " ".join(p for p in out if p)
+
+
+def _list_name(slot_type: str) -> str:
+    return slot_type.replace(".", "_")
 
 
 class Resolver:
-    def __init__(self, model: dict) -> None:
-        language = model["interactionModel"]["languageModel"]
-        self.invocation = language["invocationName"]
-        self.types = {t["name"]: t for t in language.get("types", [])}
-        self.exact: dict[str, str] = {}
-        self.patterns: list[tuple[int, re.Pattern, str, dict[str, str]]] = []
-        for intent, phrases in BUILTIN_PHRASES.items():
-            for phrase in phrases:
-                self.exact.setdefault(normalise(phrase), intent)
-        for intent in language["intents"]:
-            slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
-            for sample in intent.get("samples", []):
-                if "{" not in sample:
-                    self.exact.setdefault(normalise(sample), intent["name"])
-                    continue
-                literal = len(re.sub(r"\{\w+\}", "", sample))
-                regex = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(normalise_sample(sample))) + "$"
-                self.patterns.append((literal, re.compile(regex), intent["name"], slot_types))
-        self.patterns.sort(key=lambda p: -p[0])
+    """Understands utterances for one locale's interaction model (see the module docstring).
 
-    def resolve(self, utterance: str) -> Resolution:
-        text = normalise(utterance)
+    ``alexa_knows``: phrases Alexa's built-in intents understand without samples in the model.
+    """
+
+    def __init__(self, model: dict, alexa_knows: dict[str, list[str]] | None = None) -> None:
+        language = model["interactionModel"]["languageModel"]
+        self.invocation = norm(language["invocationName"])
+        self.types = {t["name"]: t for t in language.get("types", [])}
+        self.literal: dict[str, str] = {}
+        self.vocabulary: set[str] = set()
+        lists = self._lists()
+        for intent in language["intents"]:  # dates, times, days: the spoken words, as Alexa's value
+            for slot in intent.get("slots", []):
+                lists.setdefault(_list_name(slot["type"]), {"wildcard": True})
+        sentences: dict[str, list[str]] = {}
+        self.slot_intents: dict[tuple[str, str], Intents] = {}
+        self.intent_slots: dict[str, dict[str, str]] = {}
+        self.builtin: dict[str, str] = {}
+        for intent, phrases in (BUILTIN_PHRASES if alexa_knows is None else alexa_knows).items():
+            for phrase in phrases:
+                self.builtin.setdefault(norm(phrase), intent)
+                self.vocabulary.update(norm(phrase).split())
+        for intent in language["intents"]:
+            name = intent["name"]
+            slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            self.intent_slots[name] = slot_types
+            for sample in intent.get("samples", []):
+                self.vocabulary.update(w for w in norm(re.sub(r"\{\w+\}", " ", sample)).split())
+                if "{" not in sample:
+                    self.literal.setdefault(norm(sample), name)
+                else:
+                    sentences.setdefault(name, []).append(_hassil_sentence(sample, slot_types))
+            for slot in intent.get("slots", []):
+                if slot.get("samples"):
+                    slot_sentences = [_hassil_sentence(s, slot_types) for s in slot["samples"]]
+                    self.slot_intents[(name, slot["name"])] = self._intents({name: slot_sentences}, lists)
+                    for sample in slot["samples"]:
+                        self.vocabulary.update(norm(re.sub(r"\{\w+\}", " ", sample)).split())
+        for slot_type in self.types.values():
+            for entry in slot_type["values"]:
+                for word in [entry["name"]["value"], *entry["name"].get("synonyms", [])]:
+                    self.vocabulary.update(norm(word).split())
+        self.slotted = self._intents(sentences, lists)
+        self._vocabulary = sorted(w for w in self.vocabulary if len(w) >= MIN_FUZZY_CHARS)
+        self._literal_keys = sorted(self.literal)
+
+    # -- building ---------------------------------------------------------------------------
+    def _lists(self) -> dict[str, dict]:
+        lists: dict[str, dict] = {
+            "AMAZON_NUMBER": {"range": {"from": NUMBER_RANGE[0], "to": NUMBER_RANGE[1], "fractions": "halves"}},
+            "AMAZON_SearchQuery": {"wildcard": True},
+            # One day per slot, as Alexa fills it ("tuesday and thursday" is two slots).
+            "AMAZON_DayOfWeek": {"values": [day + end for day in ("monday", "tuesday", "wednesday", "thursday",
+                                                                   "friday", "saturday", "sunday")
+                                            for end in ("", "s")]},
+        }
+        for name, slot_type in self.types.items():
+            values = []
+            for entry in slot_type["values"]:
+                out = entry.get("id") or entry["name"]["value"]
+                for word in [entry["name"]["value"], *entry["name"].get("synonyms", [])]:
+                    if norm(word):
+                        values.append({"in": norm(word), "out": out})
+            lists[_list_name(name)] = {"values": values}
+        return lists
+
+    @staticmethod
+    def _intents(sentences: dict[str, list[str]], lists: dict[str, dict]) -> Intents:
+        return Intents.from_dict({
+            "language": "en",
+            "intents": {name: {"data": [{"sentences": items}]} for name, items in sentences.items()},
+            "lists": lists,
+        })
+
+    # -- resolving --------------------------------------------------------------------------
+    def resolve(self, utterance: str, dialog: dict | None = None) -> Resolution:
+        """What ``utterance`` means; ``dialog`` is the last Dialog directive the skill sent, if any."""
+        text = _halves(_strip_disfluencies(norm(utterance)))
         name = re.escape(self.invocation)
-        launch = re.fullmatch(rf"(?:{'|'.join(LAUNCH_WORDS)})\s+{name}", text) or text == self.invocation
-        if launch:
+        launch = rf"(?:{'|'.join(LAUNCH_WORDS)})\s+(?:the\s+)?{name}(?:\s+skill)?"
+        if re.fullmatch(launch, text) or text == self.invocation:
             return Resolution(launch=True)
-        one_shot = re.match(ONE_SHOT.pattern.format(name=name), text)
+        one_shot = re.match(ONE_SHOT.format(name=name), text)
         if one_shot:
-            resolution = self._intent(one_shot.group("rest"))
+            resolution = self._understand(one_shot.group("rest"), None)
             resolution.launch = True
             return resolution
-        return self._intent(text)
+        return self._understand(text, dialog)
 
-    def _intent(self, text: str) -> Resolution:
-        if text in self.exact:
-            return Resolution(intent=self.exact[text])
-        for _, pattern, intent, slot_types in self.patterns:
-            match = pattern.match(text)
-            if not match:
-                continue
-            slots = {}
-            for slot, value in match.groupdict().items():
-                resolved = self._slot(slot_types.get(slot, ""), slot, value)
-                if resolved is None:
-                    break
-                slots[slot] = resolved
-            else:
-                for slot in slot_types:
-                    slots.setdefault(slot, {"name": slot, "confirmationStatus": "NONE"})
-                return Resolution(intent=intent, slots=slots)
-        return Resolution(intent="AMAZON.FallbackIntent")
+    def _understand(self, text: str, dialog: dict | None) -> Resolution:
+        found = self._match(text, dialog)
+        if found is not None:
+            return found
+        stripped = _strip_fillers(text)
+        if stripped and stripped != text:
+            found = self._match(stripped, dialog)
+            if found is not None:
+                found.how = "fillers"
+                return found
+        corrected = self._corrected(stripped or text)
+        if corrected and corrected not in (text, stripped):
+            found = self._match(corrected, dialog) or self._match(_strip_fillers(corrected), dialog)
+            if found is not None:
+                found.how = "fuzzy"
+                return found
+        leading = self._leading_answer(text, dialog)
+        if leading is not None:
+            return leading
+        near = process.extractOne(stripped or text, self._literal_keys, scorer=fuzz.ratio, score_cutoff=SENTENCE_SCORE)
+        if near is not None and len(text) >= MIN_FUZZY_CHARS * 2:
+            return Resolution(intent=self.literal[near[0]], how="fuzzy")
+        return Resolution(intent=FALLBACK, how="fallback")
 
-    def _slot(self, slot_type: str, slot: str, value: str) -> dict | None:
-        base = {"name": slot, "value": value, "confirmationStatus": "NONE"}
-        if slot_type == "AMAZON.NUMBER":
-            number = parse_number(value)
-            return None if number is None else {**base, "value": str(number)}
-        if slot_type in self.types:
-            for entry in self.types[slot_type]["values"]:
-                names = [entry["name"]["value"], *entry["name"].get("synonyms", [])]
-                if value in (normalise(n) for n in names):
-                    resolved = {"value": {"name": entry["name"]["value"],
-                                          "id": entry.get("id", entry["name"]["value"])}}
-                    return {**base, "resolutions": {"resolutionsPerAuthority": [{
-                        "authority": f"amzn1.er-authority.echo-sdk.stride-coach.{slot_type}",
-                        "status": {"code": "ER_SUCCESS_MATCH"}, "values": [resolved]}]}}
+    def _leading_answer(self, text: str, dialog: dict | None) -> Resolution | None:
+        """"No, not me", "yes I have": an answer, then words that add nothing the model knows."""
+        first = text.split()[0] if text else ""
+        if first not in LEADING_ANSWERS or first == text:
             return None
-        return base
+        found = self._match(first, dialog)
+        if found is not None and (found.intent in (YES, NO) or found.dialog_state):
+            found.how = "fillers"
+            return found
+        return None
+
+    def _match(self, text: str, dialog: dict | None) -> Resolution | None:
+        if not text:
+            return None
+        if dialog is not None:
+            answered = self._dialog_answer(text, dialog)
+            if answered is not None:
+                return answered
+        if text in self.literal:
+            return Resolution(intent=self.literal[text], slots=self._empty_slots(self.literal[text]))
+        result = recognize_best(text, self.slotted)
+        if result is not None:
+            return Resolution(intent=result.intent.name, slots=self._slots(result.intent.name, result.entities))
+        if text in self.builtin:
+            return Resolution(intent=self.builtin[text])
+        return None
+
+    def _dialog_answer(self, text: str, dialog: dict) -> Resolution | None:
+        intent = dialog.get("updatedIntent") or {}
+        name = intent.get("name", "")
+        slots = {k: dict(v) for k, v in (intent.get("slots") or {}).items()}
+        if dialog.get("type") == "Dialog.ConfirmIntent":
+            said = self.literal.get(text) or self.builtin.get(text)
+            if said in (YES, NO):
+                return Resolution(intent=name, slots=slots, confirmation="CONFIRMED" if said == YES else "DENIED",
+                                  dialog_state="IN_PROGRESS", how="dialog")
+            return None
+        if dialog.get("type") != "Dialog.ElicitSlot":
+            return None
+        slot = dialog.get("slotToElicit", "")
+        intents = self.slot_intents.get((name, slot))
+        if intents is None:
+            return None
+        result = recognize_best(text, intents)
+        if result is None:
+            return None
+        filled = self._slots(name, result.entities)
+        for key, value in filled.items():
+            if "value" in value or key not in slots:
+                slots[key] = value
+        return Resolution(intent=name, slots=slots, dialog_state="IN_PROGRESS", how="dialog")
+
+    def _empty_slots(self, intent: str) -> dict[str, dict]:
+        return {slot: {"name": slot, "confirmationStatus": "NONE"} for slot in self.intent_slots.get(intent, {})}
+
+    def _slots(self, intent: str, entities: dict[str, Any]) -> dict[str, dict]:
+        slots = self._empty_slots(intent)
+        types = self.intent_slots.get(intent, {})
+        for slot, entity in entities.items():
+            slot_type = types.get(slot, "")
+            spoken = str(entity.text).strip()
+            base = {"name": slot, "value": spoken, "confirmationStatus": "NONE", "source": "USER"}
+            if slot_type == "AMAZON.NUMBER":
+                value = entity.value
+                number = int(value) if float(value).is_integer() else float(value)
+                slots[slot] = {**base, "value": str(number)}
+            elif slot_type in self.types:
+                authority = self._authority(slot_type, entity.value)
+                slots[slot] = {**base, "resolutions": {"resolutionsPerAuthority": [authority]}}
+            else:
+                slots[slot] = base
+        return slots
+
+    def _authority(self, slot_type: str, value_id: str) -> dict:
+        values = self.types[slot_type]["values"]
+        entry = next((e for e in values if (e.get("id") or e["name"]["value"]) == value_id), None)
+        name = entry["name"]["value"] if entry else value_id
+        return {"authority": f"amzn1.er-authority.echo-sdk.stride-coach.{slot_type}",
+                "status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": {"name": name, "id": value_id}}]}
+
+    def _corrected(self, text: str) -> str:
+        """The sentence with each word that is not in the model replaced by the nearest one, if near."""
+        words = []
+        for word in text.split():
+            if word in self.vocabulary or len(word) < MIN_FUZZY_CHARS or word.replace(".", "").isdigit():
+                words.append(word)
+                continue
+            near = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SCORE)
+            words.append(near[0] if near else word)
+        return " ".join(words)
 
 
-def normalise_sample(sample: str) -> str:
-    # Keep {slot} markers while normalising the words around them.
-    pieces = re.split(r"(\{\w+\})", sample)
-    return " ".join(p if p.startswith("{") else normalise(p) for p in pieces if p.strip()).strip()
+
+def normalise(text: str) -> str:
+    """An utterance or sample as compared: see :func:`norm`."""
+    return norm(text)
+
+
+def requests_for(resolver: Resolver, device: Any, utterance: str) -> tuple[Resolution, list[dict]]:
+    """What a device sends for ``utterance``: a launch (ending an open session first), or the intent,
+    resolved in the dialog the skill's last response started (``device.dialog``)."""
+    resolution = resolver.resolve(utterance, getattr(device, "dialog", None))
+    if resolution.launch and resolution.intent is None:
+        ended = [device.session_ended("USER_INITIATED")] if device.in_session else []
+        return resolution, [*ended, device.launch()]
+    return resolution, [device.intent(resolution.intent, resolution.slots, resolution.confirmation,
+                                      resolution.dialog_state)]

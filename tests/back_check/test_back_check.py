@@ -135,7 +135,7 @@ def sentences(text: str) -> list[str]:
 def test_first_back_check_gives_the_full_disclaimer_then_the_first_question(alexa, utterance):
     alexa.launch()
     answer = alexa.say(utterance)
-    assert answer.request["request"]["intent"]["name"] == "CheckMyBackIntent"
+    assert answer.request["request"]["intent"]["name"] in ("CheckMyBackIntent", "PainIntent")  # back pain: a back check
     assert SCREEN["disclaimer_full"] in answer.speech
     assert "not medical advice" in answer.speech
     assert "yes, no, or not sure" in answer.speech

@@ -51,7 +51,7 @@ def test_missing_kit_picks_a_variant_that_needs_none_and_is_remembered(alexa, ut
 
 def test_i_have_weights_brings_the_exercise_back_where_it_was(alexa):
     play_through(alexa, start(alexa, "let's do deadlifts"))
-    alexa.say("twenty kilos")
+    alexa.say("i used twenty kilos")
     romanian = dict(store(alexa)["exercises"]["romanian_deadlift"])
     assert (romanian["reps"], romanian["load"]) == (9, {"amount": 20.0, "unit": "kg"})
 

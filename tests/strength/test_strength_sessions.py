@@ -300,8 +300,8 @@ FEEDBACK = [
     ("just right", {"effort": "right"}),
     ("too hard", {"effort": "hard"}),
     ("i did 8", {"reps": 8}),
-    ("twenty kilos", {"load": {"amount": 20.0, "unit": "kg"}}),
-    ("forty pounds", {"load": {"amount": 40.0, "unit": "lb"}}),
+    ("i used twenty kilos", {"load": {"amount": 20.0, "unit": "kg"}}),
+    ("i used forty pounds", {"load": {"amount": 40.0, "unit": "lb"}}),
     ("i used 20 kilos", {"load": {"amount": 20.0, "unit": "kg"}}),
 ]
 
@@ -343,7 +343,7 @@ def test_feedback_on_the_last_exercise_after_the_session_still_counts(alexa):
 
 def test_feedback_with_no_strength_session_points_to_one(alexa):
     alexa.launch()
-    for utterance in ("too hard", "i did 8", "twenty kilos"):
+    for utterance in ("too hard", "i did 8", "i used twenty kilos"):
         answer = alexa.say(utterance)
         assert "strength session" in answer.speech
         assert not answer.ended
@@ -492,12 +492,12 @@ def test_strength_phrases_resolve_to_strength_intents_and_no_other_phrase_does(m
     ("let's do squats", "StrengthRoutineIntent", {"routine": "squats"}),
     ("core workout", "StrengthRoutineIntent", {"routine": "core"}),
     ("leg day", "StrengthRoutineIntent", {"routine": "legs"}),
-    ("too easy", "SetFeedbackIntent", {"effort": "easy"}),
-    ("just right", "SetFeedbackIntent", {"effort": "right"}),
-    ("too hard", "SetFeedbackIntent", {"effort": "hard"}),
+    ("that was too easy", "SetFeedbackIntent", {"effort": "easy"}),
+    ("that felt just right", "SetFeedbackIntent", {"effort": "right"}),
+    ("it was too hard", "SetFeedbackIntent", {"effort": "hard"}),
     ("i did 8", "RepsDoneIntent", {"reps": "8"}),
-    ("twenty kilos", "WeightUsedIntent", {"amount": "20", "unit": "kg"}),
-    ("forty pounds", "WeightUsedIntent", {"amount": "40", "unit": "lb"}),
+    ("i used twenty kilos", "WeightUsedIntent", {"amount": "20", "unit": "kg"}),
+    ("i used forty pounds", "WeightUsedIntent", {"amount": "40", "unit": "lb"}),
     ("i used 20 kilos", "WeightUsedIntent", {"amount": "20", "unit": "kg"}),
     ("i don't have a bar", "MissingEquipmentIntent", {"kit": "bar"}),
     ("no weights", "MissingEquipmentIntent", {"kit": "weights"}),
@@ -510,6 +510,18 @@ def test_what_users_say_reaches_the_right_intent(model, utterance, intent, slots
     resolution = model[1].resolve(utterance)
     assert resolution.intent == intent
     assert _slot_values(resolution.slots) == slots
+
+
+@pytest.mark.parametrize("utterance, effort", [("too easy", "easy"), ("just right", "right"), ("brutal", "hard"),
+                                               ("piece of cake", "easy")])
+def test_a_bare_effort_is_heard_only_when_the_session_listens_for_it(model, utterance, effort):
+    from skill.api.turn import _slot_values
+
+    listening = {"type": "Dialog.ElicitSlot", "slotToElicit": "effort",
+                 "updatedIntent": {"name": "SetFeedbackIntent", "confirmationStatus": "NONE", "slots": {}}}
+    heard = model[1].resolve(utterance, listening)
+    assert (heard.intent, _slot_values(heard.slots)) == ("SetFeedbackIntent", {"effort": effort})
+    assert model[1].resolve(utterance).intent != "SetFeedbackIntent"
 
 
 def test_the_plugin_validates(validate_plugin):
