@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from skill.engine.plan import Plan, PlayerState
-from skill.engine.timeline import Position, hold_seconds, sides_of
+from skill.engine.timeline import Position, hold_seconds, sides_of, whole_seconds_left
 from skill.screen.events import buttons
-from skill.screen.timeline import closing_frame, coach_frames, display_name, seconds_shown, side_label
+from skill.screen.timeline import closing_frame, coach_frames, display_name, side_label
 
 TITLE = "Stride Coach"
 PLAYING_BUTTONS = ("pause", "next", "repeat", "stop")
@@ -85,7 +85,7 @@ def paused_payload(plan: Plan, position: Position, hold_scale: float) -> dict:
 
 
 def _seconds_left(seconds: float) -> str:
-    return f"{seconds_shown(seconds)} s left"  # as the countdown showed it when the pause came
+    return f"{whole_seconds_left(seconds)} s left"  # as the countdown showed it when the pause came
 
 
 def summary_payload(plan: Plan, minutes: float, prompt: str | None) -> dict:

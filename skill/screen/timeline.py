@@ -15,12 +15,11 @@ request is needed per second: ``from`` minus the seconds spent in each counted s
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from skill.engine.plan import Block, Plan, PlayerState
 from skill.engine.player import playing_segment
-from skill.engine.timeline import Position, Unit, hold_seconds, side_name, sides_of, unit_seconds
+from skill.engine.timeline import Position, Unit, hold_seconds, side_name, sides_of, unit_seconds, whole_seconds_left
 
 SPANS_PER_FRAME = 3
 # A response with its document must stay under Alexa's 120 KB: a frame takes under 600 bytes.
@@ -207,15 +206,7 @@ def closing_frame(start: float, title: str, text: str) -> dict:
 def countdown_at(frame: dict, seconds: float) -> int:
     """The whole seconds a frame's countdown shows ``seconds`` after the speech began (as devices do)."""
     spent = sum(min(max(seconds - frame[f"s{i}"], 0.0), frame[f"l{i}"]) for i in range(SPANS_PER_FRAME))
-    return seconds_shown(frame["from"] - spent)
-
-
-def seconds_shown(seconds_left: float) -> int:
-    """The whole seconds a countdown shows: rounded up, as a countdown is, never below zero.
-
-    Less a millisecond, as the documents and the page do, so float noise never shows a second more.
-    """
-    return max(0, math.ceil(seconds_left - 0.001))
+    return whole_seconds_left(frame["from"] - spent)
 
 
 def frame_at(frames: list[dict], seconds: float) -> dict | None:
