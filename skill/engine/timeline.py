@@ -55,6 +55,7 @@ __all__ = [
     "render_block",
     "rep_seconds",
     "side_change_seconds",
+    "timed_seconds",
     "unit_seconds",
     "whole_seconds_left",
 ]
@@ -177,6 +178,18 @@ def get_ready_seconds(block: Block) -> int:
 def side_change_seconds(block: Block) -> int:
     """A change of sides lasts the rest between sets or the get-ready window, whichever is longer."""
     return max(int(block.get("rest_seconds", 0)), get_ready_seconds(block))
+
+
+def timed_seconds(block: Block, position: Position, hold_scale: float) -> float:
+    """The whole length of the hold or rest at ``position`` (phase ``work`` of a hold, or ``rest``).
+
+    A rest after a side's last set is the change of sides (:func:`side_change_seconds`).
+    """
+    if position.phase == "work":
+        return hold_seconds(block, hold_scale)
+    if position.set == block["sets"] - 1:
+        return side_change_seconds(block)
+    return block.get("rest_seconds", 0)
 
 
 def whole_seconds_left(seconds_left: float) -> int:
