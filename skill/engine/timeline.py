@@ -26,6 +26,7 @@ the rest; a change of sides lasts the rest or the get-ready window, whichever is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -54,7 +55,9 @@ __all__ = [
     "render_block",
     "rep_seconds",
     "side_change_seconds",
+    "timed_seconds",
     "unit_seconds",
+    "whole_seconds_left",
 ]
 
 
@@ -175,6 +178,28 @@ def get_ready_seconds(block: Block) -> int:
 def side_change_seconds(block: Block) -> int:
     """A change of sides lasts the rest between sets or the get-ready window, whichever is longer."""
     return max(int(block.get("rest_seconds", 0)), get_ready_seconds(block))
+
+
+def timed_seconds(block: Block, position: Position, hold_scale: float) -> float:
+    """The whole length of the hold or rest at ``position`` (phase ``work`` of a hold, or ``rest``).
+
+    A rest after a side's last set is the change of sides (:func:`side_change_seconds`).
+    """
+    if position.phase == "work":
+        return hold_seconds(block, hold_scale)
+    if position.set == block["sets"] - 1:
+        return side_change_seconds(block)
+    return block.get("rest_seconds", 0)
+
+
+def whole_seconds_left(seconds_left: float) -> int:
+    """The whole seconds a countdown shows: rounded up, as a countdown is, never below zero.
+
+    Less a millisecond, as the screens' documents and the browser page count, so float noise never
+    shows a second more. A resumed hold or rest lasts this: it starts from the number on screen
+    when the pause came.
+    """
+    return max(0, math.ceil(seconds_left - 0.001))
 
 
 def side_name(block: Block, side: int) -> str | None:
@@ -376,12 +401,13 @@ def _side_change(lines: _Lines, at: Position, resume: Position | None) -> Iterat
 
 
 def _remaining(total: float, done: float) -> int:
-    """Seconds still to do: all of them, none (within half a second of the end), or at least 5."""
+    """Seconds still to do: all of them, none (within half a second of the end), or what the
+    countdown showed at the pause (:func:`whole_seconds_left`), at least 5."""
     if done <= 0:
         return int(total)
     if done >= total - 0.5:
         return 0
-    return max(MIN_RESUME_SECONDS, round(total - done))
+    return max(MIN_RESUME_SECONDS, whole_seconds_left(total - done))
 
 
 def _hold_units(lines: _Lines, at: Position, done: float, hold_scale: float, coaching: Coaching,

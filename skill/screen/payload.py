@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from skill.engine.plan import Plan, PlayerState
-from skill.engine.timeline import Position, hold_seconds, sides_of
+from skill.engine.timeline import Position, sides_of, timed_seconds, whole_seconds_left
 from skill.screen.events import buttons
-from skill.screen.timeline import closing_frame, coach_frames, display_name, seconds_shown, side_label
+from skill.screen.timeline import closing_frame, coach_frames, counts_down, display_name, side_label
 
 TITLE = "Stride Coach"
 PLAYING_BUTTONS = ("pause", "next", "repeat", "stop")
@@ -71,13 +71,12 @@ def paused_payload(plan: Plan, position: Position, hold_scale: float) -> dict:
         progress = f"{noun} {position.set + 1} of {block['sets']}"
         if sides_of(block) > 1:
             progress += f" · side {position.side + 1} of {sides_of(block)}"
-        if position.phase == "rest":
-            big = _seconds_left(block.get("rest_seconds", 0) - position.done)
-            progress = "Resting after " + progress.lower()
-        elif block["work"]["type"] == "hold":
-            big = _seconds_left(hold_seconds(block, hold_scale) - position.done)
-        else:
+        if counts_down(plan, position):
+            big = _seconds_left(timed_seconds(block, position, hold_scale) - position.done)
+        elif position.phase == "work":
             big = f"{int(position.done)} / {block['work']['reps']}"
+        if position.phase == "rest":
+            progress = "Resting after " + progress.lower()
     return {"kind": "paused", "title": f"Paused · {display_name(plan['title'])}", "name": display_name(block["name"]),
             "side": side_label(block, position.side),
             "progress": progress, "big": big, "cue": "Say resume, or tap Resume, to carry on.",
@@ -85,7 +84,7 @@ def paused_payload(plan: Plan, position: Position, hold_scale: float) -> dict:
 
 
 def _seconds_left(seconds: float) -> str:
-    return f"{seconds_shown(seconds)} s left"  # as the countdown showed it when the pause came
+    return f"{whole_seconds_left(seconds)} s left"  # as the countdown showed it when the pause came
 
 
 def summary_payload(plan: Plan, minutes: float, prompt: str | None) -> dict:

@@ -15,12 +15,11 @@ request is needed per second: ``from`` minus the seconds spent in each counted s
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from skill.engine.plan import Block, Plan, PlayerState
 from skill.engine.player import playing_segment
-from skill.engine.timeline import Position, Unit, hold_seconds, side_name, sides_of, unit_seconds
+from skill.engine.timeline import Position, Unit, side_name, sides_of, timed_seconds, unit_seconds, whole_seconds_left
 
 SPANS_PER_FRAME = 3
 # A response with its document must stay under Alexa's 120 KB: a frame takes under 600 bytes.
@@ -59,9 +58,7 @@ def _key(plan: Plan, unit: Unit, per_rep: bool) -> tuple:
 
 
 def _remaining(plan: Plan, position: Position, hold_scale: float) -> float:
-    block = plan["blocks"][position.block]
-    total = hold_seconds(block, hold_scale) if position.phase == "work" else block.get("rest_seconds", 0)
-    return max(0.0, total - position.done)
+    return max(0.0, timed_seconds(plan["blocks"][position.block], position, hold_scale) - position.done)
 
 
 def frames_of_units(plan: Plan, units: list[Unit], rate: int, hold_scale: float, offset: float,
@@ -87,10 +84,10 @@ def frames_of_units(plan: Plan, units: list[Unit], rate: int, hold_scale: float,
             if continued and previous is not None:
                 current.counted_from = _continued_from(previous)
                 current.cue = unit.text if new_cue else previous.cue
-            elif _timed(plan, unit.position):  # shown before the silence starts, e.g. "Hold for ..."
+            elif counts_down(plan, unit.position):  # shown before the silence starts, e.g. "Hold for ..."
                 current.counted_from = _remaining(plan, unit.position, hold_scale)
             frames.append(current)
-        if unit.counts and _timed(plan, unit.position):
+        if unit.counts and counts_down(plan, unit.position):
             if not current.spans and not continued:  # the silence's own position is exact
                 current.counted_from = _remaining(plan, unit.position, hold_scale)
             current.spans.append((clock, length))
@@ -108,7 +105,8 @@ def _continued_from(frame: _Frame) -> float:
     return max(0.0, (frame.counted_from or 0.0) - sum(length for _, length in frame.spans))
 
 
-def _timed(plan: Plan, position: Position) -> bool:
+def counts_down(plan: Plan, position: Position) -> bool:
+    """Whether the screen shows a countdown at ``position``: in a hold, a rest or a change of sides."""
     block = plan["blocks"][position.block]
     if position.phase == "rest":
         # The last set of a block has no rest: that position marks the block's closing words.
@@ -207,15 +205,7 @@ def closing_frame(start: float, title: str, text: str) -> dict:
 def countdown_at(frame: dict, seconds: float) -> int:
     """The whole seconds a frame's countdown shows ``seconds`` after the speech began (as devices do)."""
     spent = sum(min(max(seconds - frame[f"s{i}"], 0.0), frame[f"l{i}"]) for i in range(SPANS_PER_FRAME))
-    return seconds_shown(frame["from"] - spent)
-
-
-def seconds_shown(seconds_left: float) -> int:
-    """The whole seconds a countdown shows: rounded up, as a countdown is, never below zero.
-
-    Less a millisecond, as the documents and the page do, so float noise never shows a second more.
-    """
-    return max(0, math.ceil(seconds_left - 0.001))
+    return whole_seconds_left(frame["from"] - spent)
 
 
 def frame_at(frames: list[dict], seconds: float) -> dict | None:

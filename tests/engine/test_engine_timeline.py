@@ -272,8 +272,10 @@ def test_each_set_of_reps_lasts_reps_times_the_tempo(reps, tempo):
 
 
 # -- resuming ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("done, remaining", [(0.2, 30), (8.3, 22), (14.5, 16), (20, 10), (24.9, 5), (27, 5),
-                                             (29.4, 5)])
+# What was left in whole seconds as a countdown shows them (rounded up), so a resumed hold starts
+# from the number on screen at the pause; never fewer than five.
+@pytest.mark.parametrize("done, remaining", [(0.2, 30), (8.3, 22), (12.7, 18), (14.5, 16), (14.5000001, 16),
+                                             (20, 10), (24.9, 6), (27, 5), (29.4, 5)])
 def test_a_resumed_hold_has_the_seconds_left_never_fewer_than_five(done, remaining):
     plan = plan_of(hold_block(sets=2))
     start = Position(0, 1, 0, "work", done)
