@@ -102,7 +102,7 @@ class CaseRunner:
             return exchanges
         timed = re.match(r"^@(hold|rep)\s+(.*)$", line)
         if timed:
-            marker = None if timed.group(1) == "hold" else "Down,"
+            marker = None if timed.group(1) == "hold" else r"\bOne\."
             offset = _offset_into(self._ssml(last), marker)
             return chat.say_line(f"@{offset:.1f} {timed.group(2)}" if offset is not None else timed.group(2))
         return chat.say_line(line)
