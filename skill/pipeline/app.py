@@ -69,6 +69,7 @@ class RequestContext:
 
     event: dict
     caller: Any = None
+    screen_beside_dialog: bool = False
 
 
 class SkillApp:
@@ -89,12 +90,16 @@ class SkillApp:
         builder.add_exception_handler(_LastResort())
         return builder.create()
 
-    def handle(self, event: dict, context: Any = None, *, owned: bool = False) -> dict:
+    def handle(self, event: dict, context: Any = None, *, owned: bool = False,
+               screen_beside_dialog: bool = False) -> dict:
         """Answer one request envelope (a dict, as Lambda receives it) with a response envelope.
 
         ``event`` is left as it was, unless ``owned`` says the caller made it for this request
         alone (see ``skill.pipeline.envelope.read_envelope``); then its session attributes are used
         in place rather than copied.
+
+        ``screen_beside_dialog``: the caller draws the screen itself and takes it beside a Dialog
+        directive (the browser coach); Alexa devices get no screen on a response that elicits a slot.
 
         Raises :class:`BadRequest` for something that is not an Alexa request envelope; nothing
         about it reaches the plugins or the store.
@@ -108,7 +113,8 @@ class SkillApp:
             return dict(EMPTY_RESPONSE)
         if envelope.session.attributes is not None:
             envelope.session.attributes = _FreshAttributes(envelope.session.attributes)
-        response = self.skill.invoke(request_envelope=envelope, context=RequestContext(event, context))
+        request_context = RequestContext(event, context, screen_beside_dialog)
+        response = self.skill.invoke(request_envelope=envelope, context=request_context)
         # Session attributes are plain JSON values already (they came in as JSON and the core only
         # stores JSON types), so they are attached as they are instead of through the serializer.
         attributes = response.session_attributes
@@ -162,6 +168,8 @@ class _Pipeline(AbstractRequestHandler):
         event = handler_input.context.event if isinstance(handler_input.context, RequestContext) else {}
         with request_budget():
             exchange = Exchange(handler_input, self.host, self.adapter, event)
+            exchange.screen_beside_dialog = isinstance(handler_input.context, RequestContext) and \
+                handler_input.context.screen_beside_dialog
             # The session as it came (once checked): sent back unchanged if this turn cannot be saved,
             # so the device never runs ahead of the store.
             before = marshal.dumps(dict(exchange.state.session), 2)
@@ -173,7 +181,7 @@ class _Pipeline(AbstractRequestHandler):
                 return exchange.unsaved(marshal.loads(before))
             # Alexa has refused other directives beside a Dialog one (docs/understanding.md): a
             # question that listens for a slot goes without its screen.
-            if supports_screen(event) and exchange.dialog is None:
+            if supports_screen(event) and (exchange.dialog is None or exchange.screen_beside_dialog):
                 attach_screen(exchange, response)
             return response
 

@@ -97,6 +97,7 @@ class Exchange:
         self.failed_plugin: str | None = None
         self.finished: dict | None = None  # the plan that ended in this request, and its minutes
         self._offers: list[Offer] | None = None
+        self.screen_beside_dialog = False  # see SkillApp.handle
         self.answering_nudge: dict | None = None  # {"plugin", "id"} of the nudge this request answers
         self.now = request_time(self.request)
         self.player = Player(self.state.core, self.state.prefs, self.now, seed=coaching_seed(envelope),

@@ -33,6 +33,10 @@ class Playback:
         self.player = player
         self.interrupted = False  # this request cut a playing response short (see freeze)
 
+    def _may_listen(self) -> bool:
+        """A plan listens between its parts (a Dialog directive) unless that would cost a screen."""
+        return not supports_screen(self.exchange.event) or self.exchange.screen_beside_dialog
+
     # -- where the user is ---------------------------------------------------------------------
     def freeze(self) -> None:
         """If a response was still playing when this request came, remember exactly where."""
@@ -136,7 +140,7 @@ class Playback:
         if not played.finished:
             self.keep_resume_point()
             listen = self.player.plan.get("listen")
-            if listen and not supports_screen(self.exchange.event):  # a screen device keeps its screen
+            if listen and self._may_listen():  # a screen device keeps its screen
                 # between the parts of the plan, a bare answer ("too hard") fills this slot
                 self.exchange.listen_for(listen, self.player.plan["owner"])
             return self.exchange.build(speech, played.prompt)
@@ -186,7 +190,7 @@ class Playback:
         if first_time and plan.get("record", True):
             speech.say(f"That's {plan['title']} done.")
             speech.say(household.shared_profile_note(exchange) or "")
-        if plan.get("listen") and not supports_screen(exchange.event):  # a word about the last part counts
+        if plan.get("listen") and self._may_listen():  # a word about the last part counts
             exchange.listen_for(plan["listen"], plan["owner"])
         return exchange.build(speech, exchange.menu_prompt(anything_else=True))
 

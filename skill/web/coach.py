@@ -118,7 +118,7 @@ class BrowserCoach:
             answer: dict | None = None
             for make in self._requests(browser, body):
                 envelope = browser.envelope(make, moment)
-                answer = self.skill.handle(envelope, owned=True)
+                answer = self.skill.handle(envelope, owned=True, screen_beside_dialog=True)
                 browser.device.absorb(answer)
                 moment += timedelta(milliseconds=1)
             assert answer is not None
@@ -151,11 +151,13 @@ class BrowserCoach:
             raise TurnRefused("type what you would say, or tap a button")
         if len(text) > MAX_TEXT_CHARS:
             raise TurnRefused(f"that is more than {MAX_TEXT_CHARS} characters")
-        resolution = self.resolver.resolve(text)
+        # Heard in the dialog the last response started, as a device hears a bare "five".
+        resolution = self.resolver.resolve(text, getattr(device, "dialog", None))
         if resolution.launch and resolution.intent is None:
             return self._requests(browser, {"open": True})
         # Words after the skill ended the session start a new one, as a one-shot does on a device.
-        return [lambda: device.intent(resolution.intent or "AMAZON.FallbackIntent", resolution.slots)]
+        return [lambda: device.intent(resolution.intent or "AMAZON.FallbackIntent", resolution.slots,
+                                      resolution.confirmation, resolution.dialog_state)]
 
 
 def page_answer(envelope: dict, ended: bool) -> dict:
