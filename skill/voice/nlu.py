@@ -161,6 +161,9 @@ def _list_name(slot_type: str) -> str:
     return slot_type.replace(".", "_")
 
 
+# Where one spoken sentence holds two clauses: a joining word, or a request starting anew.
+CLAUSE_BREAK = re.compile(r"\s+(?:and|so|but|then)\s+|\s+(?=(?:can|could) (?:we|you|i)\b|let's\b|i want\b|i'd like\b)")
+
 class Resolver:
     """Understands utterances for one locale's interaction model (see the module docstring).
 
@@ -271,10 +274,31 @@ class Resolver:
         leading = self._leading_answer(text, dialog)
         if leading is not None:
             return leading
+        clause = self._one_clause(text, dialog)
+        if clause is not None:
+            return clause
         near = process.extractOne(stripped or text, self._literal_keys, scorer=fuzz.ratio, score_cutoff=SENTENCE_SCORE)
         if near is not None and len(text) >= MIN_FUZZY_CHARS * 2:
             return Resolution(intent=self.literal[near[0]], how="fuzzy")
         return Resolution(intent=FALLBACK, how="fallback")
+
+    def _one_clause(self, text: str, dialog: dict | None) -> Resolution | None:
+        """"I just got back from a run, can we do some stretches": two clauses that each say the same
+        thing, or one that says something and others the model does not know. Clauses that mean
+        different things are not guessed between."""
+        parts = [part for part in CLAUSE_BREAK.split(text) if part.strip()]
+        if len(parts) < 2:
+            return None
+        heard = []
+        for part in parts:
+            part = part.strip()
+            found = self._match(part, dialog) or self._match(_strip_fillers(part), dialog)
+            if found is not None:
+                heard.append(found)
+        if not heard or len({found.intent for found in heard}) != 1 or heard[-1].intent in (YES, NO):
+            return None
+        heard[-1].how = "fillers"
+        return heard[-1]
 
     def _leading_answer(self, text: str, dialog: dict | None) -> Resolution | None:
         """"No, not me", "yes I have": an answer, then words that add nothing the model knows."""
