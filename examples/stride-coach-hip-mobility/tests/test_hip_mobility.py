@@ -33,8 +33,10 @@ def test_launch_offers_hip_mobility_beside_the_builtins(alexa):
 
 
 def test_help_explains_it(alexa):
+    """Help at the menu names the main things in a few seconds; the rest, ours too, comes after."""
     alexa.launch()
-    assert "ninety-ninety hip switches" in alexa.say("help").speech
+    alexa.say("help")
+    assert "ninety-ninety hip switches" in alexa.say("what else can I say").speech
 
 
 @pytest.mark.parametrize("utterance", ["hip mobility", "loosen up my hips", "start my hip mobility routine",
