@@ -266,15 +266,17 @@ def realistic_mix(user: User) -> None:
     user.intent("next", "AMAZON.NextIntent", expect="<break")
     user.intent("pause", "AMAZON.PauseIntent", after=user.mid_response(0.4), expect="Paused during")
     user.intent("resume", "AMAZON.ResumeIntent", expect="<break")
-    user.intent("longer holds", "LongerHoldsIntent", after=user.mid_response(0.3), expect="holds will be longer")
-    user.intent("strength", "StartStrengthIntent", expect="<break")
+    user.intent("longer holds", "LongerHoldsIntent", after=user.mid_response(0.3), expect="holds will be")
+    # "Let's do a legs session": "strength session" alone asks which (legs, core or full body).
+    user.intent("strength", "StrengthRoutineIntent", resolved_slot("routine", "legs", "legs", "StrengthRoutine"),
+                expect="<break")
     user.intent("too hard", "SetFeedbackIntent", resolved_slot("effort", "too hard", "hard", "Effort"),
                 after=user.mid_response(0.3), expect="<break")  # noted, and the set carries on
     user.intent("next", "AMAZON.NextIntent", expect="<break")
     user.intent("stop", "AMAZON.StopIntent", after=user.mid_response(0.5), expect="pick up where you left off")
     # Evening: two one-shots ("Alexa, ask stride coach to ..."), then the user walks away.
     user.at(DAY.replace(hour=19))
-    user.intent("shorter holds", "ShorterHoldsIntent", expect="holds will be shorter")
+    user.intent("shorter holds", "ShorterHoldsIntent", expect="holds will be")
     user.intent("this week", "ProgressIntent", expect="In the last seven days")
     user.session_ended("session ended")
 

@@ -17,14 +17,14 @@ pause request's timestamp maps to a block, side, set and the seconds done in tha
 
 from __future__ import annotations
 
+import marshal
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
+from skill.engine.memo import BoundedMemo
 from skill.engine.plan import Plan, PlayerState
 from skill.engine.timeline import Coaching, Position, Unit, render_block, side_name, unit_seconds
 from skill.speech import ssml
@@ -183,6 +183,19 @@ def _cap_tones(units: list[Unit], already: int) -> list[Unit]:
 
 def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100) -> float:
     """The planned length of a whole plan, in minutes (speech estimated, silences exact)."""
+    try:
+        key: tuple | None = (marshal.dumps(plan), hold_scale, rate)  # type: ignore[arg-type]  # JSON data
+    except ValueError:  # not plain JSON data: measured every time
+        key = None
+    minutes = _MINUTES.get(key) if key is not None else None
+    if minutes is None:
+        minutes = _measure_minutes(plan, hold_scale, rate)
+        if key is not None:
+            _MINUTES.put(key, minutes)
+    return minutes
+
+
+def _measure_minutes(plan: Plan, hold_scale: float, rate: int) -> float:
     total = 0.0
     for index in range(len(plan["blocks"])):
         position: Position | None = Position.start_of(index)
@@ -191,6 +204,11 @@ def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100) -> float:
             total += sum(unit_seconds(u, rate) for u in segment.units)
             position = segment.end
     return round(total / 60, 1)
+
+
+# A plan's length is asked for on menus, at the finish and in "how long is left" for the same
+# plans again and again; measuring one plays its whole timeline through.
+_MINUTES: BoundedMemo[tuple, float] = BoundedMemo(256)
 
 
 def _split_point(units: list[Unit], rate: int, lead_seconds: float) -> int:
@@ -233,15 +251,11 @@ class _PlannedSegments:
     LIMIT = 256
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[tuple, Segment]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: BoundedMemo[str, tuple[tuple, Segment]] = BoundedMemo(self.LIMIT)
 
     def put(self, inputs: tuple, segment: Segment) -> str:
         segment_id = os.urandom(8).hex()  # unique across containers too: the id travels in the session
-        with self._lock:
-            self._entries[segment_id] = (inputs, segment)
-            while len(self._entries) > self.LIMIT:
-                self._entries.popitem(last=False)
+        self._entries.put(segment_id, (inputs, segment))
         return segment_id
 
     def get(self, segment_id: str | None, inputs: tuple) -> Segment | None:

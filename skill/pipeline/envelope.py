@@ -75,8 +75,65 @@ def check_shape(event: Any) -> None:
 
     Walks the event without recursion: a 60,000-deep value would otherwise exhaust the stack of
     whatever reads it first. A NUL byte or a lone surrogate (JSON's ``"\\ud800"``) in any string
-    cannot come from Alexa and cannot be spoken or stored as UTF-8.
+    cannot come from Alexa and cannot be spoken or stored as UTF-8. Every request gets a quick walk
+    that only answers "plain JSON within bounds"; anything else is walked again by
+    :func:`_explain_shape`, which decides and says where the problem is.
     """
+    if not _plainly_fine(event):
+        _explain_shape(event)
+
+
+_NOT_FINITE = (float("inf"), float("-inf"))
+
+
+def _plainly_fine(event: Any) -> bool:
+    """True for JSON data (exact dict, list, str, number, bool, None) within every bound; False
+    means "look closer", not "refuse"."""
+    if type(event) is not dict:
+        return False
+    stack = [(event, 0)]
+    seen = 1
+    texts: list[str] = []
+    keep_text = texts.append
+    while stack:
+        value, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
+        seen += len(value)
+        if seen > MAX_VALUES:
+            return False
+        depth += 1
+        children: Any = value
+        if type(value) is dict:
+            texts.extend(value)  # the keys
+            children = value.values()
+        for item in children:
+            kind = type(item)
+            if kind is str:
+                keep_text(item)
+            elif kind is dict or kind is list:
+                stack.append((item, depth))
+            elif kind is float:
+                if item != item or item in _NOT_FINITE:
+                    return False
+            elif kind is not int and kind is not bool and item is not None:
+                return False
+    try:
+        joined = "".join(texts)  # a key that is not a string fails here
+    except TypeError:
+        return False
+    if "\x00" in joined or max(map(len, texts), default=0) > MAX_STRING:
+        return False
+    if not joined.isascii():
+        try:
+            joined.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
+
+
+def _explain_shape(event: Any) -> None:
+    """The first thing :func:`_shape_ok` refused, as a BadRequest that says where it is."""
     stack: list[tuple[Any, int, tuple]] = [(event, 0, ())]
     seen = 0
     while stack:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,7 @@ from ask_sdk_model import Response
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn, request_time
 from skill.engine import Played, Player, Position
+from skill.engine.memo import BoundedMemo
 from skill.engine.plan import Plan
 from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
@@ -72,6 +74,10 @@ class DirectiveReply(Reply):
     card: Any = None
 
 
+# Plans checked in this process, by their exact bytes: the plan of a session comes back on every turn.
+_PLAN_ERRORS: BoundedMemo[tuple, list[str]] = BoundedMemo(512)
+
+
 class Exchange:
     def __init__(self, handler_input: HandlerInput, host: PluginHost, adapter: Any, event: dict) -> None:
         self.handler_input = handler_input
@@ -89,7 +95,8 @@ class Exchange:
             read = encode_sections(adapter.get_attributes(envelope)) if adapter is not None else {}
         session = handler_input.attributes_manager.session_attributes
         assert session is not None  # the SDK raises when there is no session, and gives {} for no attributes
-        self.state = UserState(StoredSections(read, dict(state_guard.SECTION_CHECKS)), session)
+        self.state = UserState(StoredSections(read, dict(state_guard.SECTION_CHECKS)), session,
+                               resume_point_check=lambda point: state_guard.resume_point_ok(point, self.plan_is_valid))
         # Malformed session attributes or a stored resume point that cannot play are dropped here,
         # before anything reads them; the user hears one sentence about it (see build()).
         self.lost_track = state_guard.clean_state(self.state, self.plan_is_valid, set(host.records))
@@ -265,9 +272,19 @@ class Exchange:
     def _plan_errors(self, plan: Any) -> list[str]:
         """What is wrong with ``plan`` by the plan schema; remembered by its fingerprint, as content
         files' are, so a routine started again (or read back from the session) is not validated again."""
-        validator = self.host.content.validator("plan")
-        key = fingerprint("plan", self.host.content.schemas_key(), canonical(plan))
-        return self.host.content.checked(key, lambda: [e.message for e in validator.iter_errors(plan)])
+        content = self.host.content
+        try:  # the exact bytes first: a plan read back from the session is the one sent, key for key
+            exact: tuple | None = (content.schemas_key(), marshal.dumps(plan))
+        except ValueError:
+            exact = None
+        errors = _PLAN_ERRORS.get(exact) if exact is not None else None
+        if errors is None:
+            validator = content.validator("plan")
+            key = fingerprint("plan", content.schemas_key(), canonical(plan))
+            errors = content.checked(key, lambda: [e.message for e in validator.iter_errors(plan)])
+            if exact is not None:
+                _PLAN_ERRORS.put(exact, errors)
+        return errors
 
     def plan_is_valid(self, plan: dict) -> bool:
         """Whether a plan read back from the session or the store is one a loaded plugin could have made."""

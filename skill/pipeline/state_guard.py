@@ -222,27 +222,14 @@ def _plugins(value: Any) -> tuple[Any, bool]:
 SECTION_CHECKS = {"prefs": sane_prefs, "history": _history, "plugins": _plugins}
 
 
-def clean_resume_point(state: UserState, plan_ok: PlanCheck) -> bool:
-    """Drop a stored resume point that cannot be played; True if there was one to drop."""
-    stored = state.stored
-    if "paused" not in stored.read and "paused_plan" not in stored.read:
-        return False
-    paused = stored.get("paused")
-    point = state.resume_point if isinstance(paused, dict) else None
-    if point is not None and resume_point_ok(point, plan_ok):
-        return False
-    if paused is None and point is None and stored.get("paused_plan") is None:
-        return False
-    stored.remove("paused")
-    stored.remove("paused_plan")
-    return True
-
-
 def clean_state(state: UserState, plan_ok: PlanCheck, plugins: set[str]) -> bool:
-    """The session and the stored resume point made sane; True when the user should hear that the
-    skill lost its place (sections checked later, when used, say so through ``stored.dropped``)."""
-    session_dropped = clean_session(state.session, plan_ok, plugins)
-    stored_dropped = clean_resume_point(state, plan_ok)
-    if session_dropped or stored_dropped:
-        log.warning("dropped malformed state (session: %s, resume point: %s)", session_dropped, stored_dropped)
-    return session_dropped or stored_dropped
+    """The session made sane; True when the user should hear that the skill lost its place.
+
+    Stored sections are checked later, when a request first uses them, and say so through
+    ``stored.dropped``: each by its entry in ``SECTION_CHECKS``, the resume point by
+    ``state.resume_point_check`` (see :func:`resume_point_ok`).
+    """
+    dropped = clean_session(state.session, plan_ok, plugins)
+    if dropped:
+        log.warning("dropped malformed session attributes")
+    return dropped

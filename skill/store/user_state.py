@@ -104,9 +104,14 @@ class StoredSections:
 
 
 class UserState:
-    def __init__(self, stored: StoredSections, session: dict[str, Any]) -> None:
+    def __init__(self, stored: StoredSections, session: dict[str, Any],
+                 resume_point_check: Callable[[dict], bool] | None = None) -> None:
         self.stored = stored
         self.session = session
+        # Whether a stored resume point can be played; asked once, when a request first reads it,
+        # so the turns that never look at it (most of a routine's) do not pay for checking its plan.
+        self.resume_point_check = resume_point_check
+        self._resume_point_checked = False
 
     # -- stored --------------------------------------------------------------------------------
     def plugin_store(self, plugin: str) -> dict:
@@ -151,10 +156,20 @@ class UserState:
         current Alexa session.
         """
         paused = self.stored.get("paused")
-        if paused is None or "plan" in paused:  # "plan" inside: saved before the plan had its own section
-            return paused
-        plan = self.stored.get("paused_plan")
-        return {**paused, "plan": plan} if plan is not None else None
+        if paused is None or not isinstance(paused, dict) or "plan" in paused:
+            point = paused  # "plan" inside: saved before the plan had its own section
+        else:
+            plan = self.stored.get("paused_plan")
+            point = {**paused, "plan": plan} if plan is not None else None
+        if not self._resume_point_checked and self.resume_point_check is not None:
+            self._resume_point_checked = True
+            if (point is not None or "paused_plan" in self.stored.read) and (
+                    point is None or not self.resume_point_check(point)):
+                self.stored.remove("paused")
+                self.stored.remove("paused_plan")
+                self.stored.dropped = True  # the user hears that the skill lost its place
+                return None
+        return point
 
     def set_resume_point(self, paused: dict | None, plan_version: str | None = None) -> None:
         """Keep (or with None, drop) the resume point ``paused``, which holds its ``plan``.
@@ -169,6 +184,8 @@ class UserState:
         point = {name: value for name, value in paused.items() if name != "plan"}
         point["plan_version"] = plan_version
         stored = self.stored.get("paused")
+        if not isinstance(stored, dict):
+            stored = None
         if plan_version is None or not stored or stored.get("plan_version") != plan_version or "plan" in stored:
             self.stored.set("paused_plan", paused["plan"])
         self.stored.set("paused", point)

@@ -6,15 +6,20 @@
 * Plans from built-in plugins are not validated at run time: here they are.
 * ``ssml.escape`` replaces ``xml.sax.saxutils.escape``.
 * A cold start skips validating what the validation cache lists, and only that.
+* A request's shape gets a quick walk; only what it does not plainly accept is walked again.
+* A plan's minutes and a session plan's validity are remembered by the plan's exact bytes.
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape as sax_escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skill.api.routines import plan_from_routine
 from skill.engine import player as player_module
@@ -26,7 +31,9 @@ from skill.host.content import ContentLibrary, read_validation_cache, write_vali
 from skill.host.host import PluginHost
 from skill.kit.simulator import AlexaSimulator, make_host, make_skill
 from skill.pipeline import app as app_module
+from skill.pipeline import envelope as envelope_module
 from skill.pipeline.app import load_from_env
+from skill.pipeline.envelope import BadRequest
 from skill.pipeline.exchange import Exchange
 from skill.speech import ssml
 from skill.speech.builder import Speech
@@ -348,3 +355,79 @@ def test_a_host_that_trusted_the_cache_cannot_write_one(cache_file):
 def test_the_cache_round_trips(tmp_path):
     write_validation_cache(tmp_path / "c.json", {"b", "a"})
     assert read_validation_cache(tmp_path / "c.json") == frozenset({"a", "b"})
+
+
+# -- the quick walk over a request's shape ---------------------------------------------------------
+TEXT = st.text(alphabet=st.sampled_from(["a", "é", "\x00", "\ud800", "\udfff", "🏃", " "]), max_size=6)
+LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXT)
+JSONISH = st.recursive(LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.one_of(TEXT, st.integers()), inner, max_size=4)), max_leaves=30)
+
+
+def refused(event) -> str | None:
+    try:
+        envelope_module._explain_shape(event)
+    except BadRequest as error:
+        return str(error)
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(TEXT, JSONISH, max_size=4))
+def test_the_quick_walk_accepts_only_what_the_full_walk_accepts(event):
+    if envelope_module._plainly_fine(event):
+        assert refused(event) is None
+    try:
+        envelope_module.check_shape(event)
+        assert refused(event) is None
+    except BadRequest as error:
+        assert str(error) == refused(event)
+
+
+@pytest.mark.parametrize("change", [
+    lambda e: e.update(deep=_nested(envelope_module.MAX_DEPTH + 1)),
+    lambda e: e.update(wide=list(range(envelope_module.MAX_VALUES))),
+    lambda e: e.update(long="x" * (envelope_module.MAX_STRING + 1)),
+    lambda e: e.update({"k\x00": 1}),
+    lambda e: e.update(n=float("nan")),
+])
+def test_the_quick_walk_hands_every_bound_to_the_full_walk(change):
+    event = {"version": "1.0", "request": {"type": "LaunchRequest"}}
+    assert envelope_module._plainly_fine(event)
+    change(event)
+    assert not envelope_module._plainly_fine(event)
+    assert refused(event)
+
+
+def _nested(depth: int) -> dict:
+    value: dict = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+# -- remembered by a plan's bytes ------------------------------------------------------------------
+def test_remembered_minutes_equal_measured_minutes_and_follow_a_changed_plan(plans):
+    for plan in plans:
+        for scale, rate in itertools.product(SCALES, RATES):
+            assert player_module.plan_minutes(plan, scale, rate) == player_module._measure_minutes(plan, scale, rate)
+            assert player_module.plan_minutes(plan, scale, rate) == player_module._measure_minutes(plan, scale, rate)
+    longer = {**plans[0], "blocks": plans[0]["blocks"] * 2}
+    assert player_module.plan_minutes(longer) == player_module._measure_minutes(longer, 1.0, 100)
+    assert player_module.plan_minutes(longer) > player_module.plan_minutes(plans[0])
+
+
+def test_a_remembered_valid_plan_does_not_vouch_for_a_changed_one(tmp_path):
+    skill = make_skill(tmp_path / "store.db")
+    alexa = AlexaSimulator(skill, user_id="amzn1.ask.account.REMEMBERED")
+    alexa.launch()
+    alexa.say("start my stretches")
+    exchange = Exchange.__new__(Exchange)
+    exchange.host = skill.host
+    plan = {**plan_from_routine(skill.host.content, sorted(skill.host.content.documents["routine"])[0]),
+            "owner": "stretch_timer"}
+    assert exchange.plan_is_valid(plan) and exchange.plan_is_valid(plan)
+    broken = copy.deepcopy(plan)
+    broken["blocks"][0]["work"]["reps"] = 10**6
+    assert not exchange.plan_is_valid(broken)
+    assert exchange.plan_is_valid(plan)
