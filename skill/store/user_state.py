@@ -163,8 +163,8 @@ class UserState:
             point = {**paused, "plan": plan} if plan is not None else None
         if not self._resume_point_checked and self.resume_point_check is not None:
             self._resume_point_checked = True
-            if (point is not None or "paused_plan" in self.stored.read) and (
-                    point is None or not self.resume_point_check(point)):
+            orphan_plan = point is None and self.stored.get("paused_plan") is not None
+            if orphan_plan or (point is not None and not self.resume_point_check(point)):
                 self.stored.remove("paused")
                 self.stored.remove("paused_plan")
                 self.stored.dropped = True  # the user hears that the skill lost its place
