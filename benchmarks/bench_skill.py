@@ -548,16 +548,22 @@ COLD_TARGETS = [
 WARM_TARGETS = [
     ("skill.pipeline.app", "read_envelope", "request envelope read into ask-sdk models"),
     ("skill.pipeline.envelope", "copy_json", "  of which session attributes copied"),
+    ("skill.pipeline.envelope", "check_envelope", "  of which its shape checked"),
     ("ask_sdk_core.serialize", "DefaultSerializer.serialize", "ask-sdk: response envelope serialized"),
     ("ask_sdk_core.attributes_manager", "AttributesManager.__init__", "ask-sdk: attributes manager made"),
     ("skill.pipeline.exchange", "Exchange.__init__", "store read (sections), player set up"),
+    ("skill.store.sqlite", "SQLiteAdapter.read_sections", "  of which the store read"),
+    ("skill.pipeline.state_guard", "clean_state", "  of which session attributes checked"),
+    ("skill.engine.player", "Player.__init__", "  of which the player made"),
     ("skill.pipeline.exchange", "Exchange.save", "changed sections encoded and written"),
+    ("skill.store.sqlite", "SQLiteAdapter.write_sections", "  of which the store written"),
     ("skill.pipeline.playback", "Playback.freeze", "where the user is (locate)"),
     ("skill.pipeline.exchange", "Exchange._checked_plan", "plan validated against its schema"),
     ("skill.engine.player", "Player._play", "segment planned, speech built"),
     ("skill.pipeline.playback", "Playback.finish", "finishing a plan (its minutes, its owner's closing words)"),
     ("skill.pipeline.exchange", "Exchange.build", "response built (SSML rendered and checked)"),
     ("skill.pipeline.exchange", "Exchange.call_handler", "plugin intent handlers"),
+    ("skill.host.runtime", "reply_problems", "  replies checked (any plugin's)"),
     ("skill.pipeline.exchange", "Exchange.broadcast", "hooks broadcast to every plugin"),
 ]
 PHASES_CHILD = PHASE_TIMERS + r"""

@@ -33,6 +33,7 @@ from skill.host.runtime import request_budget
 from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, is_sessionless, read_envelope
 from skill.pipeline.exchange import Exchange
+from skill.pipeline.sent_sessions import SentSessions
 from skill.screen import attach_screen, load_documents, supports_screen
 from skill.speech.builder import Speech
 from skill.store import adapter_from_env
@@ -70,6 +71,7 @@ class RequestContext:
     event: dict
     caller: Any = None
     screen_beside_dialog: bool = False
+    attributes_known: bool = False  # the session attributes are what this process sent (sent_sessions)
 
 
 class SkillApp:
@@ -79,6 +81,7 @@ class SkillApp:
                  skill_ids: Iterable[str] = ()) -> None:
         self.host = host
         self.adapter = adapter
+        self.sent_sessions = SentSessions()
         self.skill_ids = tuple(skill_ids)
         self.serializer = DefaultSerializer()
         load_documents()  # the screens' APL documents are checked once, before any request
@@ -104,7 +107,8 @@ class SkillApp:
         Raises :class:`BadRequest` for something that is not an Alexa request envelope; nothing
         about it reaches the plugins or the store.
         """
-        envelope = read_envelope(event, owned=owned)
+        known = self.sent_sessions.sent_back(event)
+        envelope = read_envelope(event, owned=owned, attributes_known=known)
         kind = envelope.request.object_type if envelope.request is not None else None
         if envelope.session is None or is_sessionless(kind):
             # AudioPlayer, PlaybackController, System.ExceptionEncountered, skill events: no
@@ -113,7 +117,7 @@ class SkillApp:
             return dict(EMPTY_RESPONSE)
         if envelope.session.attributes is not None:
             envelope.session.attributes = _FreshAttributes(envelope.session.attributes)
-        request_context = RequestContext(event, context, screen_beside_dialog)
+        request_context = RequestContext(event, context, screen_beside_dialog, known)
         response = self.skill.invoke(request_envelope=envelope, context=request_context)
         # Session attributes are plain JSON values already (they came in as JSON and the core only
         # stores JSON types), so they are attached as they are instead of through the serializer.
@@ -126,7 +130,10 @@ class SkillApp:
         if _rough_size(payload) > RESPONSE_CHECK_BYTES and response_bytes(payload) > MAX_RESPONSE_BYTES:
             log.error("a response of %d bytes was replaced: Alexa refuses responses over %d",
                       response_bytes(payload), MAX_RESPONSE_BYTES)
+            self.sent_sessions.remember(event, None)
             return too_large_answer()
+        ends = (payload.get("response") or {}).get("shouldEndSession") is not False
+        self.sent_sessions.remember(event, None if ends else payload.get("sessionAttributes"))
         return payload
 
 
@@ -167,7 +174,8 @@ class _Pipeline(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         event = handler_input.context.event if isinstance(handler_input.context, RequestContext) else {}
         with request_budget():
-            exchange = Exchange(handler_input, self.host, self.adapter, event)
+            known = isinstance(handler_input.context, RequestContext) and handler_input.context.attributes_known
+            exchange = Exchange(handler_input, self.host, self.adapter, event, attributes_known=known)
             exchange.screen_beside_dialog = isinstance(handler_input.context, RequestContext) and \
                 handler_input.context.screen_beside_dialog
             # The session as it came (once checked): sent back unchanged if this turn cannot be saved,

@@ -174,11 +174,18 @@ def _check_text(text: str, path: tuple) -> None:
         raise BadRequest(f"{'.'.join(path)}: holds a NUL character")
 
 
-def check_envelope(event: Any) -> None:
-    """Refuse what is not a request the skill can route: no type, no user, an intent without a name."""
+def check_envelope(event: Any, *, attributes_known: bool = False) -> None:
+    """Refuse what is not a request the skill can route: no type, no user, an intent without a name.
+
+    ``attributes_known``: the session attributes are exactly what the skill sent for this session
+    (``skill.pipeline.sent_sessions``), so their shape is not walked again.
+    """
     if not isinstance(event, dict):
         raise BadRequest("the request must be a JSON object")
-    check_shape(event)
+    if attributes_known:
+        check_shape({**event, "session": {k: v for k, v in event["session"].items() if k != "attributes"}})
+    else:
+        check_shape(event)
     no_type = "the request has no request.type"
     no_user = "the request has no context.System.user.userId"
     request = _object(event.get("request"), "request", no_type)
@@ -215,14 +222,15 @@ def _is_person(person: Any) -> bool:
     return isinstance(person_id, str) and 0 < len(person_id) <= MAX_PERSON_ID
 
 
-def read_envelope(event: Any, *, owned: bool = False) -> RequestEnvelope:
+def read_envelope(event: Any, *, owned: bool = False, attributes_known: bool = False) -> RequestEnvelope:
     """``event`` as a ``RequestEnvelope`` whose session attributes the skill may change.
 
     They are a copy of the event's, unless ``owned``: the caller made ``event`` for this request
     alone and will not look at it again (Lambda's runtime and the web service parse each request's
     JSON afresh), so the skill may change the event's own attributes and a copy would be wasted.
+    ``attributes_known``: see :func:`check_envelope`.
     """
-    check_envelope(event)
+    check_envelope(event, attributes_known=attributes_known)
     try:
         envelope = _reader("ask_sdk_model.request_envelope.RequestEnvelope")(event)
     except _Unreadable as error:

@@ -79,7 +79,8 @@ _PLAN_ERRORS: BoundedMemo[tuple, list[str]] = BoundedMemo(512)
 
 
 class Exchange:
-    def __init__(self, handler_input: HandlerInput, host: PluginHost, adapter: Any, event: dict) -> None:
+    def __init__(self, handler_input: HandlerInput, host: PluginHost, adapter: Any, event: dict, *,
+                 attributes_known: bool = False) -> None:
         self.handler_input = handler_input
         self.host = host
         self.adapter = adapter
@@ -99,7 +100,9 @@ class Exchange:
                                resume_point_check=lambda point: state_guard.resume_point_ok(point, self.plan_is_valid))
         # Malformed session attributes or a stored resume point that cannot play are dropped here,
         # before anything reads them; the user hears one sentence about it (see build()).
-        self.lost_track = state_guard.clean_state(self.state, self.plan_is_valid, set(host.records))
+        # (What this process sent for this session, sent back unchanged, was made from checked state.)
+        self.lost_track = not attributes_known and state_guard.clean_state(self.state, self.plan_is_valid,
+                                                                           set(host.records))
         self.deleted = False
         self.failed_plugin: str | None = None
         self.finished: dict | None = None  # the plan that ended in this request, and its minutes

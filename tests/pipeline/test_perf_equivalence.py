@@ -32,6 +32,7 @@ from skill.host.host import PluginHost
 from skill.kit.simulator import AlexaSimulator, make_host, make_skill
 from skill.pipeline import app as app_module
 from skill.pipeline import envelope as envelope_module
+from skill.pipeline import state_guard
 from skill.pipeline.app import load_from_env
 from skill.pipeline.envelope import BadRequest
 from skill.pipeline.exchange import Exchange
@@ -431,3 +432,52 @@ def test_a_remembered_valid_plan_does_not_vouch_for_a_changed_one(tmp_path):
     broken["blocks"][0]["work"]["reps"] = 10**6
     assert not exchange.plan_is_valid(broken)
     assert exchange.plan_is_valid(plan)
+
+
+# -- session attributes sent back as this process sent them ----------------------------------------
+def _paused_mid_stretch(skill, user_id: str) -> AlexaSimulator:
+    alexa = AlexaSimulator(skill, user_id=user_id)
+    alexa.launch()
+    alexa.say("start my stretches")
+    alexa.say("pause", after=20)
+    return alexa
+
+
+def test_attributes_sent_back_unchanged_are_trusted_and_any_change_is_checked(tmp_path, monkeypatch):
+    skill = make_skill(tmp_path / "store.db")
+    alexa = _paused_mid_stretch(skill, "amzn1.ask.account.SENT-BACK")
+    checked: list[bool] = []
+    original = state_guard.clean_state
+    monkeypatch.setattr(state_guard, "clean_state", lambda *a: checked.append(True) or original(*a))
+    assert skill.sent_sessions.sent_back(alexa.device.intent("AMAZON.ResumeIntent"))
+    resumed = alexa.say("resume")
+    assert "<break" in resumed.ssml and not checked  # as sent: not checked again, and it plays on
+    alexa.say("pause", after=10)
+    alexa.device.attributes["core"]["player"]["rate"] = 5000  # the device changed what it was sent
+    assert not skill.sent_sessions.sent_back(alexa.device.intent("AMAZON.ResumeIntent"))
+    answer = alexa.say("resume")
+    assert checked and "lost track" in answer.speech
+    assert 'rate="5000%"' not in answer.ssml
+
+
+def test_attributes_are_trusted_only_for_the_session_and_user_they_were_sent_to(tmp_path):
+    skill = make_skill(tmp_path / "store.db")
+    alexa = _paused_mid_stretch(skill, "amzn1.ask.account.SENT-TO")
+    envelope = alexa.device.intent("AMAZON.ResumeIntent")
+    assert skill.sent_sessions.sent_back(envelope)
+    other_user = copy.deepcopy(envelope)
+    other_user["session"]["user"]["userId"] = "amzn1.ask.account.SOMEONE-ELSE"
+    other_session = copy.deepcopy(envelope)
+    other_session["session"]["sessionId"] += "-2"
+    for forged in (other_user, other_session):
+        assert not skill.sent_sessions.sent_back(forged)
+    ended = alexa.say("stop")
+    assert ended.ended and not skill.sent_sessions.sent_back(envelope)  # a session that ended is forgotten
+
+
+@pytest.mark.parametrize("event", [None, [], "x", {"session": []}, {"session": {"sessionId": 1}},
+                                   {"session": {"sessionId": "s", "user": {"userId": "u"}, "attributes": []}}])
+def test_the_sent_sessions_memo_takes_any_input(tmp_path, event):
+    skill = make_skill(tmp_path / "store.db")
+    skill.sent_sessions.remember(event, {"core": {}})
+    assert not skill.sent_sessions.sent_back(event)
