@@ -45,7 +45,13 @@ LEADING_FILLERS = (
     "i need to", "let's", "lets", "i think", "i guess", "maybe", "like", "i'd say", "id say", "i mean",
 )
 TRAILING_FILLERS = ("please", "thanks", "thank you", "now", "then", "for me", "mate", "alexa", "okay", "ok",
-                    "right now", "i think", "i guess", "again please", "for today", "today")
+                    "right now", "i think", "i guess", "again please", "for today", "today", "this morning",
+                    "this afternoon", "this evening", "tonight", "at the moment", "lately", "these days",
+                    "after my run", "after running", "after a run", "after my long run", "since my run",
+                    "since yesterday", "from yesterday", "though", "to be honest", "if im honest", "honestly")
+# How much, said inside a sentence ("a bit sore", "really stiff"): tried without them last of all.
+SOFTENERS = re.compile(r"\b(?:a little bit|a wee bit|a bit|a little|a tad|kind of|kinda|sort of|really|quite|"
+                       r"pretty|very|super|slightly|rather|properly|so|too|still|feeling)\s+(?=\w)")
 LEADING_ANSWERS = ("yes", "yeah", "yep", "yup", "no", "nope", "nah")
 NUMBER_RANGE = (0, 1000)
 WORD_SCORE = 84  # a word replaced by a model word: a typo or a near homophone, not another word
@@ -277,6 +283,13 @@ class Resolver:
         clause = self._one_clause(text, dialog)
         if clause is not None:
             return clause
+        # Not while a value is asked for: "a bit" or "really" is then the answer (how tight it felt).
+        softened = _strip_fillers(SOFTENERS.sub("", stripped or text)) if dialog is None else ""
+        if softened and softened not in (text, stripped):
+            found = self._match(softened, dialog)
+            if found is not None:
+                found.how = "fillers"
+                return found
         near = process.extractOne(stripped or text, self._literal_keys, scorer=fuzz.ratio, score_cutoff=SENTENCE_SCORE)
         if near is not None and len(text) >= MIN_FUZZY_CHARS * 2:
             return Resolution(intent=self.literal[near[0]], how="fuzzy")

@@ -46,6 +46,9 @@ POINTS: dict[str, dict] = {
         ("i'm about to go for a run", "WarmUpIntent +plays"),
         ("can you check my back", "CheckMyBackIntent"),
         ("streching for my quads", "StretchMuscleIntent muscle=quadriceps +plays"),
+        ("my lower back is a bit sore today", "Pain"),
+        ("my back feels really stiff this morning", "CheckMyBackIntent"),
+        ("my back's been pretty tight lately", "CheckMyBackIntent"),
     ]},
     "strength_choice": {"setup": ["open stride coach", "!StrengthRoutineIntent routine=yoga"], "cases": [
         ("legs", "StrengthRoutineIntent routine=legs +plays"),
@@ -103,7 +106,7 @@ POINTS: dict[str, dict] = {
         ("how long is the session", "SessionLeft +plays"), ("how many stretches are left", "SessionLeft +plays"),
         ("pause", "Pause +paused"), ("hang on", "Pause +paused"), ("wait a sec", "Pause +paused"),
         ("give me a second", "Pause +paused"), ("that hurts", "Pain"), ("ow my knee", "Pain"),
-        ("it's sore", "Pain"), ("my back hurts", "Pain"), ("next", "Next +plays"), ("skip this one", "Skip +plays"),
+        ("it's sore", "Pain"), ("my back hurts", "Pain"), ("it's still a bit sore", "Pain"), ("next", "Next +plays"), ("skip this one", "Skip +plays"),
         ("stop", "Stop +ends"), ("make the holds shorter", "ShorterHoldsIntent"),
         ("from the beginning", "StartOver +plays"), ("say that again", "Repeat +plays"),
         ("purple monkey", "Fallback +plays"), ("how long have i got left on this one", "TimeLeft +plays"),

@@ -28,3 +28,20 @@ def test_one_known_clause_is_heard(resolver, said, intent):
 @pytest.mark.parametrize("said", ["check my back and then stretch my hamstrings", "forget me and start my stretches"])
 def test_clauses_that_disagree_are_not_guessed_between(resolver, said):
     assert resolver.resolve(said).intent == "AMAZON.FallbackIntent"
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("my lower back is a bit sore today", "PainIntent"),
+    ("my back is killing me this morning", "PainIntent"),
+    ("my knee is kind of sore tonight", "PainIntent"),
+    ("my back feels really stiff this morning", "CheckMyBackIntent"),
+    ("my back feels tight after my run", "CheckMyBackIntent"),
+])
+def test_how_much_and_since_when_do_not_hide_what_is_said(resolver, said, intent):
+    """"A bit", "really", "this morning", "after my run": how people say it, not what they ask."""
+    assert resolver.resolve(said).intent == intent
+
+
+@pytest.mark.parametrize("said", ["so tired", "really", "this morning", "pretty much"])
+def test_softeners_alone_mean_nothing(resolver, said):
+    assert resolver.resolve(said).intent == "AMAZON.FallbackIntent"
