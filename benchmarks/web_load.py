@@ -20,6 +20,7 @@ import http.client
 import json
 import logging
 import multiprocessing
+import os
 import sys
 import tempfile
 import threading
@@ -64,7 +65,9 @@ class Counted:
 
 
 def serve(ready, verify: bool, root_pem: bytes, chain_pem: bytes, db: str, threads: int,
-          miss_delay: float = 0.1) -> None:
+          miss_delay: float = 0.1, cpus: set[int] | None = None) -> None:
+    if cpus:
+        os.sched_setaffinity(0, cpus)
     from skill.pipeline.app import SkillApp, load_from_env
     from skill.store import SQLiteAdapter
     from skill.web.certs import load_roots
@@ -158,8 +161,9 @@ def run_phase(verify: bool, pki: TestPKI, args: argparse.Namespace) -> Tally:
     receive, send = context.Pipe(duplex=False)
     attackers = getattr(args, "attackers", 0)
     with tempfile.TemporaryDirectory() as tmp:
+        server_cpus, client_cpus = split_cpus(getattr(args, "pin", False))
         server = context.Process(target=serve, args=(send, verify, pem(*pki.roots), pki.signer.chain_pem,
-                                                     str(Path(tmp) / "bench.db"), args.threads))
+                                                     str(Path(tmp) / "bench.db"), args.threads, 0.1, server_cpus))
         server.start()
         try:
             if not receive.poll(60):
@@ -173,7 +177,10 @@ def run_phase(verify: bool, pki: TestPKI, args: argparse.Namespace) -> Tally:
             # The attackers run in a process of their own, so that they do not share the genuine
             # client's interpreter lock: only the server is shared, as in a real attack.
             flooding = context.Process(target=attack, args=(port, attackers, args.warmup + args.seconds,
-                                                           getattr(args, "control", False))) if attackers else None
+                                                           getattr(args, "control", False), client_cpus)) \
+                if attackers else None
+            if client_cpus:
+                os.sched_setaffinity(0, client_cpus)
             if flooding:
                 flooding.start()
             for t in threads:
@@ -183,6 +190,8 @@ def run_phase(verify: bool, pki: TestPKI, args: argparse.Namespace) -> Tally:
             if flooding:
                 flooding.join(60)
         finally:
+            if client_cpus:
+                os.sched_setaffinity(0, range(os.cpu_count() or 1))
             server.terminate()  # SIGTERM: the graceful stop
             server.join(30)
             usage = receive.recv() if receive.poll(10) else {"cpu_s": float("nan"), "requests": 1}
@@ -191,7 +200,18 @@ def run_phase(verify: bool, pki: TestPKI, args: argparse.Namespace) -> Tally:
     return pooled
 
 
-def attack(port: int, connections: int, seconds: float, control: bool) -> None:
+def split_cpus(pin: bool) -> tuple[set[int] | None, set[int] | None]:
+    """With ``pin``: the server on the first CPU, the clients (genuine and attacking) on the others,
+    as when attackers are elsewhere on the internet and only the server's own CPU is spent on them."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if not pin or len(cpus) < 2:
+        return None, None
+    return {cpus[0]}, set(cpus[1:])
+
+
+def attack(port: int, connections: int, seconds: float, control: bool, cpus: set[int] | None = None) -> None:
+    if cpus:
+        os.sched_setaffinity(0, cpus)
     stop_at = time.perf_counter() + seconds
     threads = [threading.Thread(target=attacker, args=(port, n, stop_at, control)) for n in range(connections)]
     for t in threads:
@@ -250,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs per mode, alternating on and off to even out drift (default: 2)")
     parser.add_argument("--flood", action="store_true",
                         help="instead: one genuine client's p50 with 0, 32 and 64 attacker connections")
+    parser.add_argument("--pin", action="store_true",
+                        help="the server on a CPU of its own, clients and attackers on the others (Linux)")
     args = parser.parse_args(argv)
 
     pki = TestPKI()
@@ -288,7 +310,8 @@ def flood(pki: TestPKI, args: argparse.Namespace) -> int:
     """
     args.clients = 1
     quiet = None
-    print("one genuine client; attackers send unsigned requests naming missing chains and query strings")
+    print("one genuine client; attackers send unsigned requests naming missing chains and query strings"
+          + ("; the server pinned to a CPU of its own" if getattr(args, "pin", False) else "; CPUs shared"))
     for attackers, control in ((0, False), (32, False), (32, True), (64, False), (64, True)):
         args.attackers, args.control = attackers, control
         tally = run_phase(True, pki, args)

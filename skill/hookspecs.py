@@ -45,6 +45,11 @@ type, or whose nudge asks nothing, is that plugin's failure and is left out; fai
 against the plugin's name, which ``stride-coach plugins`` shows. A third-party plugin's hook that
 takes longer than 1.5 s is cut off, and the plugin is suspended until the skill restarts; all
 third-party hooks of one request share 3 s, and a hook left without time is skipped, not blamed.
+Python cannot stop a thread: a hook that was cut off runs on in the background until it returns,
+its result is thrown away, and its plugin is not called again; so give every network call of a
+plugin a timeout of its own. ``stride-coach validate`` rehearses every plugin on a throwaway store
+(a launch, help, "what else can I say?", each of its intents once) and reports what these checks
+find as ``plugin NAME at run time: ...``; the kit's ``validate_plugin`` does the same for one plugin.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from skill.screen.documents import screen_problems
 from skill.voice.builtin_intents import BUILTIN_PHRASES
 from skill.voice.checks import model_problems
 from skill.voice.model import LOCALES, model_path, model_text
-from skill.voice.validation import generated_model_problems, generated_models, plugin_failures
+from skill.voice.validation import generated_model_problems, generated_models, plugin_failures, rehearsal_problems
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +60,8 @@ def problems(host: PluginHost, directory: Path) -> list[str]:
             found.append(f"{label}: /: not valid JSON: {exc}")
             continue
         found += [str(p) for p in model_problems(committed[locale], handled, label)]
-    return found + manifest_problems(generated, committed, display_path(directory)) + screen_problems()
+    found += manifest_problems(generated, committed, display_path(directory)) + screen_problems()
+    return found + rehearsal_problems(host)
 
 
 def manifest_problems(generated: dict[str, dict], committed: dict[str, dict], committed_dir: str) -> list[str]:

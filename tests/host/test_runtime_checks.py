@@ -110,3 +110,37 @@ def test_several_slow_plugins_share_one_budget_per_request(tmp_path, health, mon
     assert "Welcome to Stride Coach" in alexa.launch().speech
     suspended = [name for name, r in app.host.records.items() if r.status == "suspended"]
     assert 1 <= len(suspended) <= 2, suspended  # the rest were not called, and are not blamed
+
+
+# -- validate rehearses what loading cannot show ---------------------------------------------------
+class StringHandler:
+    @hookimpl
+    def register_intents(self, register):
+        register({"name": "StringReplyIntent", "samples": {"en": ["try the string handler"]}},
+                 lambda turn: "A string is not a Reply.")
+
+
+@pytest.mark.parametrize("plugin, name, said", [
+    (BadOffer(), "bad_offer", "launch_offer"), (QuestionlessNudge(), "no_question", "launch_offer"),
+    (Sleepy(), "sleepy", "cut off for taking too long"), (StringHandler(), "string_handler", "not a Reply")])
+def test_validation_rehearses_each_plugin_and_names_what_it_does_wrong(tmp_path, health, monkeypatch, plugin, name,
+                                                                       said):
+    from skill.host import host as host_module
+    from skill.kit.simulator import make_host
+    from skill.voice.validation import plugin_problems, rehearsal_problems
+
+    monkeypatch.setattr(host_module, "HOOK_TIME_LIMIT_S", 0.2)
+    host = make_host([(name, plugin)], strict=False)
+    assert host.records[name].status == "loaded"  # loading alone finds nothing wrong
+    found = rehearsal_problems(host)
+    assert [line for line in found if line.startswith(f"plugin {name} at run time:") and said in line], found
+    assert not [line for line in found if not line.startswith(f"plugin {name} ")], found  # the built-ins pass
+    assert plugin_problems(make_host([(name, plugin)], strict=False), name)  # the kit's "validate a plugin" too
+    assert health.read() == {}  # a rehearsal leaves the real run-time health alone
+
+
+def test_validation_of_the_built_ins_rehearses_without_a_problem():
+    from skill.kit.simulator import make_host
+    from skill.voice.validation import rehearsal_problems
+
+    assert rehearsal_problems(make_host()) == []
