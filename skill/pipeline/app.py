@@ -33,7 +33,7 @@ from skill.host.runtime import request_budget
 from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, is_sessionless, read_envelope
 from skill.pipeline.exchange import Exchange
-from skill.pipeline.sent_sessions import SentSessions
+from skill.pipeline.sent_sessions import SentSessions, as_sent
 from skill.screen import attach_screen, load_documents, supports_screen
 from skill.speech.builder import Speech
 from skill.store import adapter_from_env
@@ -125,26 +125,30 @@ class SkillApp:
         response.session_attributes = None
         payload = self.serializer.serialize(response)
         assert isinstance(payload, dict)  # a Response serializes to a JSON object
+        sent = None
         if attributes is not None and kind != "SessionEndedRequest":
             payload["sessionAttributes"] = dict(attributes)
-        if _rough_size(payload) > RESPONSE_CHECK_BYTES and response_bytes(payload) > MAX_RESPONSE_BYTES:
+            sent = as_sent(payload["sessionAttributes"])
+        # marshal's size (format 2, which repeats a repeated value rather than referring back to
+        # it) is close to JSON's; only responses near the limit are measured exactly.
+        rough = _rough_size({k: v for k, v in payload.items() if k != "sessionAttributes"}) + \
+            (len(sent) if sent is not None else _rough_size(payload.get("sessionAttributes")))
+        if rough > RESPONSE_CHECK_BYTES and response_bytes(payload) > MAX_RESPONSE_BYTES:
             log.error("a response of %d bytes was replaced: Alexa refuses responses over %d",
                       response_bytes(payload), MAX_RESPONSE_BYTES)
             self.sent_sessions.remember(event, None)
             return too_large_answer()
         ends = (payload.get("response") or {}).get("shouldEndSession") is not False
-        self.sent_sessions.remember(event, None if ends else payload.get("sessionAttributes"))
+        self.sent_sessions.remember(event, None if ends else sent)
         return payload
 
 
 EMPTY_RESPONSE = {"version": "1.0", "response": {}}
 MAX_RESPONSE_BYTES = 120 * 1024
-# marshal's size (format 2, which repeats a repeated value rather than referring back to it) is
-# close to JSON's; only responses near the limit are measured exactly.
 RESPONSE_CHECK_BYTES = 60 * 1024
 
 
-def _rough_size(payload: dict) -> int:
+def _rough_size(payload: Any) -> int:
     try:
         return len(marshal.dumps(payload, 2))
     except ValueError:

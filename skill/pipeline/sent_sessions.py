@@ -23,16 +23,12 @@ class SentSessions:
     def __init__(self, limit: int = LIMIT) -> None:
         self._sent: BoundedMemo[tuple[str, str], bytes] = BoundedMemo(limit)
 
-    def remember(self, event: Any, attributes: dict | None) -> None:
-        """What this process answers ``event`` with; ``None`` (the session ends) forgets it."""
+    def remember(self, event: Any, sent: bytes | None) -> None:
+        """The attributes this process answers ``event`` with, as :func:`as_sent` gives them;
+        ``None`` (the session ends, or they are not plain data) forgets the session."""
         key = _key(event)
-        if key is None:
-            return
-        try:
-            sent = marshal.dumps(attributes, 2) if attributes is not None else b""
-        except ValueError:  # not plain data: never trusted
-            sent = b""
-        self._sent.put(key, sent)
+        if key is not None:
+            self._sent.put(key, sent or b"")
 
     def sent_back(self, event: Any) -> bool:
         """Whether ``event`` (anything at all) carries exactly the attributes last sent for its session."""
@@ -44,6 +40,14 @@ class SentSessions:
             return marshal.dumps(event["session"]["attributes"], 2) == sent
         except (ValueError, KeyError, TypeError):  # too deep or not plain data for marshal
             return False
+
+
+def as_sent(attributes: Any) -> bytes | None:
+    """``attributes`` as compared (marshal format 2), or None when they are not plain data."""
+    try:
+        return marshal.dumps(attributes, 2)
+    except ValueError:
+        return None
 
 
 def _key(event: Any) -> tuple[str, str] | None:

@@ -16,6 +16,8 @@ attributes hold ``{"core": {...}, "plugins": {name: {...}}}``.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +51,10 @@ class StoredSections:
     def __init__(self, read: Sections, checks: dict[str, SectionCheck] | None = None) -> None:
         self.read = read
         self._used: dict[str, Any] = {}
+        # Each section as decoded, when its check changed nothing, in marshal's format 2: comparing
+        # those bytes at the end tells an untouched section from a changed one without encoding it
+        # as JSON (format 2 writes every value in full, so equal data gives equal bytes).
+        self._as_read: dict[str, bytes] = {}
         self.checks = checks or {}
         self.dropped = False
 
@@ -63,12 +69,16 @@ class StoredSections:
                 self._used[name], self.dropped = _GONE, True
                 return default
             check = self.checks.get(name)
+            changed = False
             if check is not None:
                 value, changed = check(value)
                 if value is _GONE or value is None:
                     self._used[name], self.dropped = _GONE, True
                     return default
                 self.dropped = self.dropped or changed
+            if not changed:
+                with contextlib.suppress(ValueError):  # not marshal data: compared as JSON text
+                    self._as_read[name] = marshal.dumps(value, 2)
             self._used[name] = value
         return value
 
@@ -86,12 +96,22 @@ class StoredSections:
 
     def changes(self) -> Changes:
         """New texts of the sections used and changed (``None``: removed); unused ones are never encoded."""
-        read = {name: self.read[name] for name in self._used if name in self.read}
+        used = {name: value for name, value in self._used.items() if not self._untouched(name, value)}
+        read = {name: self.read[name] for name in used if name in self.read}
         # A section that was not stored and would hold nothing is not written: a plugin that only
         # looked at its (empty) data must not make a new record, least of all after "forget me".
-        now = {name: encode(value) for name, value in self._used.items()
+        now = {name: encode(value) for name, value in used.items()
                if value is not _GONE and (name in self.read or not _empty(value))}
         return changes_between(read, now)
+
+    def _untouched(self, name: str, value: Any) -> bool:
+        as_read = self._as_read.get(name)
+        if as_read is None or value is _GONE:
+            return False
+        try:
+            return marshal.dumps(value, 2) == as_read
+        except ValueError:
+            return False
 
     def as_dict(self) -> dict:
         """Every section, decoded (for a store that only takes whole documents)."""

@@ -32,7 +32,7 @@ from skill.host.host import PluginHost
 from skill.kit.simulator import AlexaSimulator, make_host, make_skill
 from skill.pipeline import app as app_module
 from skill.pipeline import envelope as envelope_module
-from skill.pipeline import state_guard
+from skill.pipeline import sent_sessions, state_guard
 from skill.pipeline.app import load_from_env
 from skill.pipeline.envelope import BadRequest
 from skill.pipeline.exchange import Exchange
@@ -479,5 +479,5 @@ def test_attributes_are_trusted_only_for_the_session_and_user_they_were_sent_to(
                                    {"session": {"sessionId": "s", "user": {"userId": "u"}, "attributes": []}}])
 def test_the_sent_sessions_memo_takes_any_input(tmp_path, event):
     skill = make_skill(tmp_path / "store.db")
-    skill.sent_sessions.remember(event, {"core": {}})
+    skill.sent_sessions.remember(event, sent_sessions.as_sent({"core": {}}))
     assert not skill.sent_sessions.sent_back(event)
