@@ -38,6 +38,7 @@ RESPONSE_BUDGET_S = 420.0
 CONTINUOUS_BUDGET_S = 900.0
 SPEECH_CHAR_BUDGET = 6500  # leaves room for the closing cue and the prosody wrapper under 8000
 START_LATENCY_S = 1.0
+BOUNDARY_S = 1e-9
 
 
 @dataclass
@@ -295,7 +296,9 @@ def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
     clock = 0.0
     for unit in playing_segment(plan, player).units:
         length = unit_seconds(unit, player["rate"])
-        if elapsed < clock + length:
+        # A unit that starts at this very moment is the one playing; summing lengths in floating
+        # point must not leave a whole-second request a hair before it.
+        if elapsed < clock + length - BOUNDARY_S:
             return _position_inside(plan, unit, max(0.0, elapsed - clock))
         clock += length
     return end

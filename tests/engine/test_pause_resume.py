@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from skill.engine.player import START_LATENCY_S, plan_segment
+from skill.engine.player import BOUNDARY_S, START_LATENCY_S, plan_segment
 from skill.engine.timeline import Coaching, Position, hold_seconds, number_word, side_change_seconds, unit_seconds
 from skill.kit.simulator import dump
 from skill.speech import ssml
@@ -60,6 +60,7 @@ class Timeline:
     intervals: list[Interval] = field(default_factory=list)
 
     def at(self, t: float) -> Moment:
+        t += BOUNDARY_S  # as the skill: a moment that starts at t is the one playing at t
         for moment in self.moments:
             if moment.start <= t < moment.end:
                 return moment
