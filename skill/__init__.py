@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from skill.api.reply import Offer, Reply
     from skill.api.routines import exercise_block, plan_from_routine
     from skill.api.turn import Turn
-    from skill.engine.plan import Block, Plan
+    from skill.engine.plan import Block, Plan, Playing
     from skill.engine.player import plan_minutes
     from skill.hookspecs import hookimpl
     from skill.host.content import ContentLibrary
@@ -35,7 +35,8 @@ _EXPORTS = {
     "register_exercises_and_routines": "skill.api.authoring", "register_intents_from": "skill.api.authoring",
     "register_slot_types_from": "skill.api.authoring", "Offer": "skill.api.reply", "Reply": "skill.api.reply",
     "exercise_block": "skill.api.routines", "plan_from_routine": "skill.api.routines", "Turn": "skill.api.turn",
-    "Block": "skill.engine.plan", "Plan": "skill.engine.plan", "plan_minutes": "skill.engine.player",
+    "Block": "skill.engine.plan", "Plan": "skill.engine.plan", "Playing": "skill.engine.plan",
+    "plan_minutes": "skill.engine.player",
     "hookimpl": "skill.hookspecs", "ContentLibrary": "skill.host.content", "Speech": "skill.speech.builder",
 }
 
@@ -54,6 +55,7 @@ __all__ = [
     "ContentLibrary",
     "Offer",
     "Plan",
+    "Playing",
     "Reply",
     "Speech",
     "Turn",

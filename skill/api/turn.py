@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, overload
+from typing import Any, cast, overload
 
+from skill.engine.plan import Block, Playing
 from skill.host.content import ContentLibrary
 from skill.store.user_state import UserState
 
@@ -63,7 +64,7 @@ class Turn:
         return list(self._state.history)
 
     @property
-    def playing(self) -> dict | None:
+    def playing(self) -> Playing | None:
         """The timed session in progress, read only: ``{"title", "owner", "block", "paused"}`` or ``None``.
 
         ``block`` is the plan block the user is in (or has just finished), with its ``data``;
@@ -83,8 +84,8 @@ class Turn:
         else:  # a long exercise split between sets
             index = end["block"]
         block = blocks[min(index, len(blocks) - 1)]
-        return {"title": player["plan"]["title"], "owner": player["plan"]["owner"], "block": dict(block),
-                "paused": player.get("paused") is not None}
+        return Playing(title=player["plan"]["title"], owner=player["plan"]["owner"], block=cast(Block, dict(block)),
+                       paused=player.get("paused") is not None)
 
     @property
     def weight_unit(self) -> str:

@@ -71,3 +71,25 @@ class PlayerState(TypedDict, total=False):
     familiar: list[str]  # the plan's exercises the user knew when it started: short set-up
     coaching: dict[str, Any]  # how the playing response was rendered (skill.engine.timeline.Coaching)
     counted: list[int]  # blocks already counted in the familiarity record
+
+
+class Playing(TypedDict):
+    """What a plugin sees of the timed session in progress (``Turn.playing``): read only."""
+
+    title: str
+    owner: str
+    block: Block  # the block the user is in, or has just finished, with its ``data``
+    paused: bool  # the user interrupted it: this request came mid-response
+
+
+class ResumePoint(TypedDict, total=False):
+    """Where an unfinished timed session stopped, kept in the store across sessions, with its plan
+    (``skill.store.user_state.UserState.resume_point``; the stored sections are ``paused`` and
+    ``paused_plan``, names kept for data saved by earlier versions)."""
+
+    plan: Plan
+    position: dict[str, Any]
+    date: str  # the day it stopped, ISO 8601
+    after: str | None
+    during: str | None
+    plan_version: str | None

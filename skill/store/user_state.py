@@ -19,8 +19,9 @@ from __future__ import annotations
 import contextlib
 import marshal
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
+from skill.engine.plan import ResumePoint
 from skill.store.sections import Changes, Sections, changes_between, decode, encode
 
 SectionCheck = Callable[[Any], "tuple[Any, bool]"]
@@ -125,7 +126,7 @@ class StoredSections:
 
 class UserState:
     def __init__(self, stored: StoredSections, session: dict[str, Any],
-                 resume_point_check: Callable[[dict], bool] | None = None) -> None:
+                 resume_point_check: Callable[[ResumePoint], bool] | None = None) -> None:
         self.stored = stored
         self.session = session
         # Whether a stored resume point can be played; asked once, when a request first reads it,
@@ -168,7 +169,7 @@ class UserState:
         del history[:-HISTORY_LIMIT]
 
     @property
-    def resume_point(self) -> dict | None:
+    def resume_point(self) -> ResumePoint | None:
         """Where an unfinished timed session stopped, with its ``plan``, or None.
 
         Stored in the sections ``paused`` and ``paused_plan`` (their names are kept for data saved
@@ -176,6 +177,7 @@ class UserState:
         current Alexa session.
         """
         paused = self.stored.get("paused")
+        point: Any  # as stored: checked below when a check is set (the pipeline always sets one)
         if paused is None or not isinstance(paused, dict) or "plan" in paused:
             point = paused  # "plan" inside: saved before the plan had its own section
         else:
@@ -189,9 +191,9 @@ class UserState:
                 self.stored.remove("paused_plan")
                 self.stored.dropped = True  # the user hears that the skill lost its place
                 return None
-        return point
+        return cast("ResumePoint | None", point)
 
-    def set_resume_point(self, paused: dict | None, plan_version: str | None = None) -> None:
+    def set_resume_point(self, paused: ResumePoint | None, plan_version: str | None = None) -> None:
         """Keep (or with None, drop) the resume point ``paused``, which holds its ``plan``.
 
         The plan (5 KB or so) goes to its own section, rewritten only when ``plan_version`` differs

@@ -50,6 +50,13 @@ def rehearsal_problems(host: PluginHost, name: str | None = None) -> list[str]:
     ``plugin NAME at run time: what`` lines. The host's plugins may be suspended afterwards:
     rehearse on a host made for checking, not on one that serves.
     """
+    try:
+        return _rehearse(host, name)
+    except Exception as exc:  # e.g. a screen document the skill refuses at start-up (reported on its own)
+        return [f"rehearsal: the skill could not start with these plugins: {type(exc).__name__}: {exc}"[:400]]
+
+
+def _rehearse(host: PluginHost, name: str | None) -> list[str]:
     import tempfile
     from pathlib import Path
 
