@@ -233,41 +233,46 @@ class _Lines:
         self.block = plan["blocks"][index]
         self.seed = f"{coaching.seed}:{plan.get('id', '')}"
         self.own = self.block.get("phrasings")
+        self._before: dict[tuple, int] = {}  # each count over the earlier blocks, summed once
 
-    def before(self, per_block: Callable[[Block], int]) -> int:
-        """How many lines of a kind the blocks before this one said."""
-        return sum(per_block(b) for b in self.plan["blocks"][:self.index])
+    def before(self, key: tuple, per_block: Callable[[Block], int]) -> int:
+        """How many lines of a kind (``key`` names it) the blocks before this one said."""
+        count = self._before.get(key)
+        if count is None:
+            count = self._before[key] = sum(per_block(b) for b in self.plan["blocks"][:self.index])
+        return count
 
     def say(self, kind: str, ordinal: int, **values: str) -> str:
         return pick(kind, self.seed, ordinal, self.own, **values)
 
     # the numbering of each kind across the plan
-    def per_hold(self, at: Position, qualifies: Callable[[Block], bool] = lambda b: True) -> int:
+    def per_hold(self, at: Position, min_seconds: int = 0) -> int:
+        """Holds so far (those of at least ``min_seconds`` in the blocks before this one)."""
         def count(b: Block) -> int:
-            return sides_of(b) * b["sets"] if b["work"]["type"] == "hold" and qualifies(b) else 0
-        return self.before(count) + at.side * self.block["sets"] + at.set
-
-    def long_hold(self, seconds: int) -> Callable[[Block], bool]:
-        return lambda b: hold_seconds(b, self.scale) >= seconds
+            qualifies = b["work"]["type"] == "hold" and (not min_seconds or hold_seconds(b, self.scale) >= min_seconds)
+            return sides_of(b) * b["sets"] if qualifies else 0
+        return self.before(("hold", min_seconds), count) + at.side * self.block["sets"] + at.set
 
     def per_rest(self, at: Position, minimum: int = 1) -> int:
         def count(b: Block) -> int:
             return sides_of(b) * (b["sets"] - 1) if b.get("rest_seconds", 0) >= minimum else 0
-        return self.before(count) + at.side * (self.block["sets"] - 1) + at.set
+        return self.before(("rest", minimum), count) + at.side * (self.block["sets"] - 1) + at.set
 
     def per_side_change(self, at: Position) -> int:
-        return self.before(lambda b: sides_of(b) - 1) + at.side
+        return self.before(("side_change",), lambda b: sides_of(b) - 1) + at.side
 
     def per_last_set(self, at: Position) -> int:
         kind = self.block["work"]["type"]
-        return self.before(lambda b: sides_of(b) if b["sets"] > 1 and b["work"]["type"] == kind else 0) + at.side
+        return self.before(("last_set", kind),
+                           lambda b: sides_of(b) if b["sets"] > 1 and b["work"]["type"] == kind else 0) + at.side
 
     def per_middle_set(self, at: Position) -> int:
-        return self.before(lambda b: sides_of(b) * max(0, b["sets"] - 2) if b["work"]["type"] == "reps" else 0) \
+        return self.before(("middle_set",),
+                           lambda b: sides_of(b) * max(0, b["sets"] - 2) if b["work"]["type"] == "reps" else 0) \
             + at.side * max(0, self.block["sets"] - 2) + at.set - 1
 
     def per_rep_set(self, at: Position) -> int:
-        return self.before(lambda b: sides_of(b) * b["sets"] if b["work"]["type"] == "reps" else 0) \
+        return self.before(("rep_set",), lambda b: sides_of(b) * b["sets"] if b["work"]["type"] == "reps" else 0) \
             + at.side * self.block["sets"] + at.set
 
 
@@ -443,9 +448,9 @@ def _hold_units(lines: _Lines, at: Position, done: float, hold_scale: float, coa
                    + opening_extra)
     halfway = None
     if done <= 0 and total >= HALFWAY_FROM_SECONDS:
-        halfway = lines.say("halfway", lines.per_hold(at, lines.long_hold(HALFWAY_FROM_SECONDS)))
+        halfway = lines.say("halfway", lines.per_hold(at, HALFWAY_FROM_SECONDS))
     yield from _timed_silence(at, elapsed, remaining,
-                              countdown=lines.say("ten_left", lines.per_hold(at, lines.long_hold(20))),
+                              countdown=lines.say("ten_left", lines.per_hold(at, 20)),
                               middle=middle, halfway=halfway)
     release = lines.say("release", ordinal)
     yield Unit(_at_done(at, total), text=release, tone=TONE_END if coaching.tones else "")
