@@ -68,8 +68,20 @@ def choice_index(seed: str, kind: str, ordinal: int, count: int) -> int:
 
 def pick(kind: str, seed: str, ordinal: int, own: dict | None = None, **values: str) -> str:
     """The phrasing of the ``ordinal``-th ``kind`` line for ``seed``, filled in and capitalised."""
-    options = (own or {}).get(kind) or PHRASES[kind]
-    text = options[choice_index(seed, kind, ordinal, len(options))].format(**values)
+    options = (own or {}).get(kind)
+    if not options:  # the engine's own phrasings: the same inputs give the same line, every response
+        return _own_line(kind, seed, ordinal, tuple(values.items()))
+    return _filled(options[choice_index(seed, kind, ordinal, len(options))], values)
+
+
+@lru_cache(maxsize=8192)
+def _own_line(kind: str, seed: str, ordinal: int, values: tuple[tuple[str, str], ...]) -> str:
+    options = PHRASES[kind]
+    return _filled(options[choice_index(seed, kind, ordinal, len(options))], dict(values))
+
+
+def _filled(template: str, values: dict[str, str]) -> str:
+    text = template.format(**values)
     return text[0].upper() + text[1:] if text else text
 
 
