@@ -17,14 +17,13 @@ pause request's timestamp maps to a block, side, set and the seconds done in tha
 
 from __future__ import annotations
 
-import marshal
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
-from skill.engine.memo import BoundedMemo
+from skill.engine.memo import BoundedMemo, exact_bytes
 from skill.engine.plan import Plan, PlayerState
 from skill.engine.timeline import Coaching, Position, Unit, render_block, side_name, unit_seconds
 from skill.speech import ssml
@@ -184,14 +183,12 @@ def _cap_tones(units: list[Unit], already: int) -> list[Unit]:
 
 def plan_minutes(plan: Plan, hold_scale: float = 1.0, rate: int = 100) -> float:
     """The planned length of a whole plan, in minutes (speech estimated, silences exact)."""
-    try:
-        key: tuple | None = (marshal.dumps(plan), hold_scale, rate)  # type: ignore[arg-type]  # JSON data
-    except ValueError:  # not plain JSON data: measured every time
-        key = None
-    minutes = _MINUTES.get(key) if key is not None else None
+    plan_bytes = exact_bytes(plan)  # None (not plain data): measured every time
+    key = (plan_bytes, hold_scale, rate)
+    minutes = _MINUTES.get(key) if plan_bytes is not None else None
     if minutes is None:
         minutes = _measure_minutes(plan, hold_scale, rate)
-        if key is not None:
+        if plan_bytes is not None:
             _MINUTES.put(key, minutes)
     return minutes
 

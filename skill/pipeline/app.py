@@ -27,13 +27,14 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import Response
 
+from skill.engine.memo import exact_bytes
 from skill.host import content as content_module
 from skill.host.host import PluginHost
 from skill.host.runtime import request_budget
 from skill.pipeline import core_intents, router, wording
 from skill.pipeline.envelope import BadRequest, is_sessionless, read_envelope
 from skill.pipeline.exchange import Exchange
-from skill.pipeline.sent_sessions import SentSessions, as_sent
+from skill.pipeline.sent_sessions import SentSessions
 from skill.screen import attach_screen, load_documents, supports_screen
 from skill.speech.builder import Speech
 from skill.store import adapter_from_env
@@ -128,7 +129,7 @@ class SkillApp:
         sent = None
         if attributes is not None and kind != "SessionEndedRequest":
             payload["sessionAttributes"] = dict(attributes)
-            sent = as_sent(payload["sessionAttributes"])
+            sent = exact_bytes(payload["sessionAttributes"])
         # marshal's size (format 2, which repeats a repeated value rather than referring back to
         # it) is close to JSON's; only responses near the limit are measured exactly.
         rough = _rough_size({k: v for k, v in payload.items() if k != "sessionAttributes"}) + \
@@ -149,10 +150,8 @@ RESPONSE_CHECK_BYTES = 60 * 1024
 
 
 def _rough_size(payload: Any) -> int:
-    try:
-        return len(marshal.dumps(payload, 2))
-    except ValueError:
-        return RESPONSE_CHECK_BYTES + 1  # measure it exactly
+    data = exact_bytes(payload)
+    return len(data) if data is not None else RESPONSE_CHECK_BYTES + 1  # not plain data: measure it exactly
 
 
 def response_bytes(payload: dict) -> int:

@@ -133,7 +133,8 @@ def _plainly_fine(event: Any) -> bool:
 
 
 def _explain_shape(event: Any) -> None:
-    """The first thing :func:`_shape_ok` refused, as a BadRequest that says where it is."""
+    """The first thing :func:`_plainly_fine` would not vouch for that is wrong, as a BadRequest that
+    says where it is (nothing, when the event is fine after all)."""
     stack: list[tuple[Any, int, tuple]] = [(event, 0, ())]
     seen = 0
     while stack:

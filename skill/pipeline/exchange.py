@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +22,7 @@ from ask_sdk_model import Response
 from skill.api.reply import Offer, Reply
 from skill.api.turn import Turn, request_time
 from skill.engine import Played, Player, Position
-from skill.engine.memo import BoundedMemo
+from skill.engine.memo import BoundedMemo, exact_bytes
 from skill.engine.plan import Plan
 from skill.host.content import canonical, fingerprint
 from skill.host.host import PluginHost
@@ -276,16 +275,15 @@ class Exchange:
         """What is wrong with ``plan`` by the plan schema; remembered by its fingerprint, as content
         files' are, so a routine started again (or read back from the session) is not validated again."""
         content = self.host.content
-        try:  # the exact bytes first: a plan read back from the session is the one sent, key for key
-            exact: tuple | None = (content.schemas_key(), marshal.dumps(plan))
-        except ValueError:
-            exact = None
-        errors = _PLAN_ERRORS.get(exact) if exact is not None else None
+        # The exact bytes first: a plan read back from the session is the one sent, key for key.
+        plan_bytes = exact_bytes(plan)
+        exact = (content.schemas_key(), plan_bytes)
+        errors = _PLAN_ERRORS.get(exact) if plan_bytes is not None else None
         if errors is None:
             validator = content.validator("plan")
             key = fingerprint("plan", content.schemas_key(), canonical(plan))
             errors = content.checked(key, lambda: [e.message for e in validator.iter_errors(plan)])
-            if exact is not None:
+            if plan_bytes is not None:
                 _PLAN_ERRORS.put(exact, errors)
         return errors
 

@@ -5,16 +5,14 @@ byte. Attributes that equal what this process sent for that session and user wer
 skill itself from checked state, so walking them for their shape and checking them again
 (``skill.pipeline.envelope.check_shape``, ``skill.pipeline.state_guard.clean_session``) would
 find nothing; anything else (another container's, a forged or changed copy, a process that has
-restarted) is checked in full. Compared as marshal format 2 bytes: that format writes every value
-in full (no references), so equal JSON data with keys in the same order gives equal bytes.
+restarted) is checked in full. Compared by ``skill.engine.memo.exact_bytes``.
 """
 
 from __future__ import annotations
 
-import marshal
 from typing import Any
 
-from skill.engine.memo import BoundedMemo
+from skill.engine.memo import BoundedMemo, exact_bytes
 
 LIMIT = 512  # sessions remembered; a session's attributes are a few KB
 
@@ -24,7 +22,7 @@ class SentSessions:
         self._sent: BoundedMemo[tuple[str, str], bytes] = BoundedMemo(limit)
 
     def remember(self, event: Any, sent: bytes | None) -> None:
-        """The attributes this process answers ``event`` with, as :func:`as_sent` gives them;
+        """The attributes this process answers ``event`` with, as ``exact_bytes`` gives them;
         ``None`` (the session ends, or they are not plain data) forgets the session."""
         key = _key(event)
         if key is not None:
@@ -34,20 +32,7 @@ class SentSessions:
         """Whether ``event`` (anything at all) carries exactly the attributes last sent for its session."""
         key = _key(event)
         sent = self._sent.get(key) if key is not None else None
-        if not sent:
-            return False
-        try:
-            return marshal.dumps(event["session"]["attributes"], 2) == sent
-        except (ValueError, KeyError, TypeError):  # too deep or not plain data for marshal
-            return False
-
-
-def as_sent(attributes: Any) -> bytes | None:
-    """``attributes`` as compared (marshal format 2), or None when they are not plain data."""
-    try:
-        return marshal.dumps(attributes, 2)
-    except ValueError:
-        return None
+        return bool(sent) and exact_bytes(event["session"]["attributes"]) == sent
 
 
 def _key(event: Any) -> tuple[str, str] | None:

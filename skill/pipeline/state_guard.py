@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-import marshal
 import math
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from skill.engine.memo import exact_bytes
 from skill.store.user_state import DEFAULT_PREFS, HISTORY_LIMIT, UserState
 
 log = logging.getLogger("stride_coach.state")
@@ -153,10 +153,8 @@ def resume_point_ok(point: Any, plan_ok: PlanCheck) -> bool:
 
 def _size(value: dict) -> int:
     """About the JSON size of ``value``: marshal format 2 writes a repeated value each time, as JSON does."""
-    try:
-        return len(marshal.dumps(dict(value), 2))
-    except ValueError:  # not plain JSON data
-        return len(json.dumps(value, default=str))
+    data = exact_bytes(dict(value))
+    return len(data) if data is not None else len(json.dumps(value, default=str))  # not plain JSON data
 
 
 def clean_session(session: dict, plan_ok: PlanCheck, plugins: set[str]) -> bool:

@@ -16,11 +16,10 @@ attributes hold ``{"core": {...}, "plugins": {name: {...}}}``.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 from collections.abc import Callable
 from typing import Any, cast
 
+from skill.engine.memo import exact_bytes
 from skill.engine.plan import ResumePoint
 from skill.store.sections import Changes, Sections, changes_between, decode, encode
 
@@ -52,9 +51,8 @@ class StoredSections:
     def __init__(self, read: Sections, checks: dict[str, SectionCheck] | None = None) -> None:
         self.read = read
         self._used: dict[str, Any] = {}
-        # Each section as decoded, when its check changed nothing, in marshal's format 2: comparing
-        # those bytes at the end tells an untouched section from a changed one without encoding it
-        # as JSON (format 2 writes every value in full, so equal data gives equal bytes).
+        # Each section's exact bytes as decoded, when its check changed nothing: comparing them at
+        # the end tells an untouched section from a changed one without encoding it as JSON.
         self._as_read: dict[str, bytes] = {}
         self.checks = checks or {}
         self.dropped = False
@@ -77,9 +75,9 @@ class StoredSections:
                     self._used[name], self.dropped = _GONE, True
                     return default
                 self.dropped = self.dropped or changed
-            if not changed:
-                with contextlib.suppress(ValueError):  # not marshal data: compared as JSON text
-                    self._as_read[name] = marshal.dumps(value, 2)
+            as_read = exact_bytes(value) if not changed else None
+            if as_read is not None:  # otherwise compared as JSON text
+                self._as_read[name] = as_read
             self._used[name] = value
         return value
 
@@ -107,12 +105,7 @@ class StoredSections:
 
     def _untouched(self, name: str, value: Any) -> bool:
         as_read = self._as_read.get(name)
-        if as_read is None or value is _GONE:
-            return False
-        try:
-            return marshal.dumps(value, 2) == as_read
-        except ValueError:
-            return False
+        return as_read is not None and value is not _GONE and exact_bytes(value) == as_read
 
     def as_dict(self) -> dict:
         """Every section, decoded (for a store that only takes whole documents)."""

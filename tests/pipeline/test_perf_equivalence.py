@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from skill.api.routines import plan_from_routine
 from skill.engine import player as player_module
+from skill.engine.memo import exact_bytes
 from skill.engine.player import _Measure, _parts, locate, plan_segment
 from skill.engine.timeline import Position, Unit, render_block, unit_seconds
 from skill.host import content as content_module
@@ -32,7 +33,7 @@ from skill.host.host import PluginHost
 from skill.kit.simulator import AlexaSimulator, make_host, make_skill
 from skill.pipeline import app as app_module
 from skill.pipeline import envelope as envelope_module
-from skill.pipeline import sent_sessions, state_guard
+from skill.pipeline import state_guard
 from skill.pipeline.app import load_from_env
 from skill.pipeline.envelope import BadRequest
 from skill.pipeline.exchange import Exchange
@@ -479,5 +480,15 @@ def test_attributes_are_trusted_only_for_the_session_and_user_they_were_sent_to(
                                    {"session": {"sessionId": "s", "user": {"userId": "u"}, "attributes": []}}])
 def test_the_sent_sessions_memo_takes_any_input(tmp_path, event):
     skill = make_skill(tmp_path / "store.db")
-    skill.sent_sessions.remember(event, sent_sessions.as_sent({"core": {}}))
+    skill.sent_sessions.remember(event, exact_bytes({"core": {}}))
     assert not skill.sent_sessions.sent_back(event)
+
+
+def test_exact_bytes_are_equal_for_equal_data_however_it_is_shared():
+    shared = {"block": 1, "phase": "work"}
+    once = {"start": shared, "paused": shared, "names": ["a", "a"]}
+    twice = {"start": {"block": 1, "phase": "work"}, "paused": {"block": 1, "phase": "work"}, "names": ["a", "a"]}
+    assert exact_bytes(once) == exact_bytes(twice)
+    assert exact_bytes({**twice, "names": ["a", "b"]}) != exact_bytes(twice)
+    assert exact_bytes({"a": 1, "b": 2}) != exact_bytes({"b": 2, "a": 1})  # key order counts: a miss, never a wrong hit
+    assert exact_bytes({"x": object()}) is None
