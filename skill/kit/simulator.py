@@ -148,9 +148,13 @@ class AlexaSimulator:
     person_id: str | None = None  # the speaker Alexa recognises; None: an unrecognised voice
 
     def __post_init__(self) -> None:
-        self.device = SimulatedDevice(self.user_id, locale=self.locale, clock=lambda: self.now,
-                                      person_id=self.person_id)
+        self.switch_user(self.user_id)
         self.resolver = Resolver(build_model(self.app.host, self.locale))
+
+    def switch_user(self, user_id: str) -> None:
+        """Talk as another account from now on, on a device of its own (the model is kept, not rebuilt)."""
+        self.user_id = user_id
+        self.device = SimulatedDevice(user_id, locale=self.locale, clock=lambda: self.now, person_id=self.person_id)
 
     # time
     def wait(self, seconds: float) -> None:

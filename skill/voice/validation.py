@@ -61,7 +61,6 @@ def _rehearse(host: PluginHost, name: str | None) -> list[str]:
     from pathlib import Path
 
     from skill.host.runtime import RuntimeHealth
-    from skill.kit.device import SimulatedDevice
     from skill.kit.simulator import AlexaSimulator
     from skill.pipeline.app import SkillApp
     from skill.store.sqlite import SQLiteAdapter
@@ -79,7 +78,7 @@ def _rehearse(host: PluginHost, name: str | None) -> list[str]:
                               for intent, spec in sorted(host.intents.items()) if name in (None, spec.plugin)]
             alexa = AlexaSimulator(app, user_id=REHEARSAL_USER)  # builds the model once, to resolve what is said
             for index, (label, turns) in enumerate(conversations):
-                alexa.device = SimulatedDevice(f"{REHEARSAL_USER}-{index}", clock=lambda: alexa.now)  # a new user
+                alexa.switch_user(f"{REHEARSAL_USER}-{index}")
                 for kind, what in turns:
                     try:
                         if kind == "launch":
