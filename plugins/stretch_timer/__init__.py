@@ -40,7 +40,8 @@ def register_slot_types(register: Callable[[dict], None]) -> None:
 
 @hookimpl
 def register_intents(register: Callable[[dict, Callable[[Turn], Reply | None]], None]) -> None:
-    handlers = {"StartStretchIntent": after_run, "StretchMuscleIntent": stretch_muscle,
+    # "I've just done a 10k", "my legs are heavy": someone telling how the run went wants its stretches.
+    handlers = {"StartStretchIntent": after_run, "AfterRunIntent": after_run, "StretchMuscleIntent": stretch_muscle,
                 "WarmUpIntent": warm_up, "StretchForMinutesIntent": stretch_for_minutes}
     register_intents_from(register, HERE / "intents.json", handlers)
 

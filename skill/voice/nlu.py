@@ -30,6 +30,7 @@ from hassil.intents import Intents
 from hassil.recognize import recognize_best
 from rapidfuzz import fuzz, process
 
+from skill.speech.numbers import number_word
 from skill.voice.builtin_intents import BUILTIN_PHRASES
 
 LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "run", "talk to", "play")
@@ -81,9 +82,14 @@ class Resolution:
         return self.how in ("dialog", "model")
 
 
+# A distance as runners write it ("10k"), as a device would hear it said ("ten k").
+DISTANCE = re.compile(r"\b(\d{1,3})k\b")
+
+
 def norm(text: str) -> str:
     """Lowercase words and numbers only: what is compared on both sides."""
     text = text.lower().replace("’", "'")
+    text = DISTANCE.sub(lambda m: f"{number_word(int(m.group(1)))} k", text)
     text = re.sub(r"^\s*(?:alexa)[\s,]+", "", text)
     text = re.sub(r"[^a-z0-9'.\s-]+", " ", text)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # a full stop, not a decimal point
@@ -134,6 +140,14 @@ def parse_number(text: str) -> int | None:
 
 
 def _strip_fillers(text: str) -> str:
+    stages = _filler_stages(text)
+    return stages[-1] if stages else text
+
+
+def _filler_stages(text: str) -> list[str]:
+    """``text`` after each filler taken off its start or end, in turn: "hey just finished a 10k"
+    is heard at "just finished a 10k", before "just" goes too."""
+    stages = []
     changed = True
     while changed and text:
         changed = False
@@ -141,11 +155,13 @@ def _strip_fillers(text: str) -> str:
             key = norm(filler)
             if text.startswith(key + " "):
                 text, changed = text[len(key) + 1:], True
+                stages.append(text)
         for filler in TRAILING_FILLERS:
             key = norm(filler)
             if text.endswith(" " + key):
                 text, changed = text[: -len(key) - 1], True
-    return text
+                stages.append(text)
+    return stages
 
 
 def _hassil_sentence(sample: str, slot_types: dict[str, str]) -> str:
@@ -167,6 +183,7 @@ def _list_name(slot_type: str) -> str:
     return slot_type.replace(".", "_")
 
 
+SENTENCE_BREAK = re.compile(r"[,;:!?]+|(?<!\d)\.(?!\d)")
 # Where one spoken sentence holds two clauses: a joining word, or a request starting anew.
 CLAUSE_BREAK = re.compile(r"\s+(?:and|so|but|then)\s+|\s+(?=(?:can|could) (?:we|you|i)\b|let's\b|i want\b|i'd like\b)")
 
@@ -259,34 +276,35 @@ class Resolver:
             resolution = self._understand(one_shot.group("rest"), None)
             resolution.launch = True
             return resolution
-        return self._understand(text, dialog)
+        # A typed comma or full stop (the chat; a device sends none) marks a clause, as "and" does.
+        pieces = [_strip_disfluencies(norm(piece)) for piece in SENTENCE_BREAK.split(utterance)]
+        return self._understand(text, dialog, pieces if " ".join(pieces).split() == text.split() else None)
 
-    def _understand(self, text: str, dialog: dict | None) -> Resolution:
+    def _understand(self, text: str, dialog: dict | None, pieces: list[str] | None = None) -> Resolution:
         found = self._match(text, dialog)
         if found is not None:
             return found
         stripped = _strip_fillers(text)
-        if stripped and stripped != text:
-            found = self._match(stripped, dialog)
-            if found is not None:
-                found.how = "fillers"
-                return found
+        found = self._match_without_fillers(text, dialog)
+        if found is not None:
+            found.how = "fillers"
+            return found
         corrected = self._corrected(stripped or text)
         if corrected and corrected not in (text, stripped):
-            found = self._match(corrected, dialog) or self._match(_strip_fillers(corrected), dialog)
+            found = self._match(corrected, dialog) or self._match_without_fillers(corrected, dialog)
             if found is not None:
                 found.how = "fuzzy"
                 return found
         leading = self._leading_answer(text, dialog)
         if leading is not None:
             return leading
-        clause = self._one_clause(text, dialog)
+        clause = self._one_clause(text, dialog, pieces)
         if clause is not None:
             return clause
         # Not while a value is asked for: "a bit" or "really" is then the answer (how tight it felt).
-        softened = _strip_fillers(SOFTENERS.sub("", stripped or text)) if dialog is None else ""
+        softened = SOFTENERS.sub("", stripped or text) if dialog is None else ""
         if softened and softened not in (text, stripped):
-            found = self._match(softened, dialog)
+            found = self._match(softened, dialog) or self._match_without_fillers(softened, dialog)
             if found is not None:
                 found.how = "fillers"
                 return found
@@ -295,23 +313,31 @@ class Resolver:
             return Resolution(intent=self.literal[near[0]], how="fuzzy")
         return Resolution(intent=FALLBACK, how="fallback")
 
-    def _one_clause(self, text: str, dialog: dict | None) -> Resolution | None:
+    def _one_clause(self, text: str, dialog: dict | None, pieces: list[str] | None = None) -> Resolution | None:
         """"I just got back from a run, can we do some stretches": two clauses that each say the same
         thing, or one that says something and others the model does not know. Clauses that mean
-        different things are not guessed between."""
-        parts = [part for part in CLAUSE_BREAK.split(text) if part.strip()]
+        different things are not guessed between. ``pieces``: ``text`` split where it was punctuated."""
+        parts = [part for piece in pieces or [text] for part in CLAUSE_BREAK.split(piece) if part.strip()]
         if len(parts) < 2:
             return None
         heard = []
         for part in parts:
             part = part.strip()
-            found = self._match(part, dialog) or self._match(_strip_fillers(part), dialog)
+            found = self._match(part, dialog) or self._match_without_fillers(part, dialog)
             if found is not None:
                 heard.append(found)
         if not heard or len({found.intent for found in heard}) != 1 or heard[-1].intent in (YES, NO):
             return None
         heard[-1].how = "fillers"
         return heard[-1]
+
+    def _match_without_fillers(self, text: str, dialog: dict | None) -> Resolution | None:
+        """The first reading as fillers come off ``text`` one by one (see :func:`_filler_stages`)."""
+        for stage in _filler_stages(text):
+            found = self._match(stage, dialog)
+            if found is not None:
+                return found
+        return None
 
     def _leading_answer(self, text: str, dialog: dict | None) -> Resolution | None:
         """"No, not me", "yes I have": an answer, then words that add nothing the model knows."""

@@ -49,6 +49,9 @@ POINTS: dict[str, dict] = {
         ("my lower back is a bit sore today", "Pain"),
         ("my back feels really stiff this morning", "CheckMyBackIntent"),
         ("my back's been pretty tight lately", "CheckMyBackIntent"),
+        ("just got in from a run", "AfterRunIntent +plays"),
+        ("so i've just done my parkrun", "AfterRunIntent +plays"),
+        ("my legs are heavy", "AfterRunIntent +plays"),
     ]},
     "strength_choice": {"setup": ["open stride coach", "!StrengthRoutineIntent routine=yoga"], "cases": [
         ("legs", "StrengthRoutineIntent routine=legs +plays"),

@@ -45,3 +45,17 @@ def test_how_much_and_since_when_do_not_hide_what_is_said(resolver, said, intent
 @pytest.mark.parametrize("said", ["so tired", "really", "this morning", "pretty much"])
 def test_softeners_alone_mean_nothing(resolver, said):
     assert resolver.resolve(said).intent == "AMAZON.FallbackIntent"
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("hey just finished a 10k, legs are pretty heavy", "AfterRunIntent"),
+    ("okay just done my parkrun", "AfterRunIntent"),
+    ("just finished a 10k. my legs are heavy", "AfterRunIntent"),
+])
+def test_a_typed_comma_marks_a_clause_and_fillers_come_off_one_at_a_time(resolver, said, intent):
+    """"Hey" goes, and "just" stays where "just finished a 10k" is what the model knows."""
+    assert resolver.resolve(said).intent == intent
+
+
+def test_clauses_that_disagree_stay_unguessed_across_a_comma(resolver):
+    assert resolver.resolve("check my back, stretch my hamstrings").intent == "AMAZON.FallbackIntent"
