@@ -18,6 +18,7 @@ pause request's timestamp maps to a block, side, set and the seconds done in tha
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -53,6 +54,27 @@ class Played:
 class Segment:
     units: list[Unit]
     end: Position | None  # None when the plan is finished
+    _clock: dict[int, tuple[list[float], list[float]]] = field(default_factory=dict, repr=False, compare=False)
+
+    def unit_at(self, elapsed: float, rate: int) -> tuple[int, float]:
+        """The index of the unit playing ``elapsed`` seconds in (``len(units)`` past the end) and
+        the time its unit started.
+
+        A unit that starts at this very moment is the one playing: summing lengths in floating
+        point must not leave a whole-second request a hair before it. The running sums are kept
+        per speech rate, as a pause and the control after it both locate in the same segment.
+        """
+        clock = self._clock.get(rate)
+        if clock is None:
+            ends: list[float] = []
+            end = 0.0
+            for unit in self.units:
+                end += unit_seconds(unit, rate)
+                ends.append(end)
+            clock = self._clock[rate] = (ends, [end - BOUNDARY_S for end in ends])
+        ends, thresholds = clock
+        index = bisect_right(thresholds, elapsed)  # the first unit that ends after ``elapsed``
+        return index, ends[index - 1] if index else 0.0
 
 
 class _Measure:
@@ -260,25 +282,43 @@ class _PlannedSegments:
         entry = self._entries.get(segment_id) if segment_id else None
         return entry[1] if entry is not None and entry[0] == inputs else None
 
+    def keep(self, segment_id: str, inputs: tuple, segment: Segment) -> None:
+        """Remember a segment planned again for an id another process gave (a request is often
+        located twice: where it interrupted, then by the control it asked for)."""
+        self._entries.put(segment_id, (inputs, segment))
+
 
 _PLANNED = _PlannedSegments()
 
 
 def _segment_inputs(plan: Plan, player: PlayerState) -> tuple:
-    """What the playing segment was planned from, as the player state records it."""
+    """What the playing segment was planned from, as the player state records it.
+
+    Raw values from the state: equal inputs plan equal segments; a state that says the same thing
+    in another form (unsorted ids) only misses the memo and is planned again.
+    """
     continuous = player.get("segment_continuous", player["continuous"])
-    return (plan.get("id"), len(plan["blocks"]), tuple(sorted(player["start"].items())), player["scale"],
+    coaching = player.get("coaching") or {}
+    familiar = coaching.get("familiar")
+    return (plan.get("id"), len(plan["blocks"]), tuple(player["start"].items()), player["scale"],
             player["rate"], continuous, player.get("recue", False), player.get("lead", 0.0),
-            Coaching.from_dict(player.get("coaching")).key())
+            coaching.get("seed"), tuple(familiar) if isinstance(familiar, list) else familiar,
+            coaching.get("tones"), coaching.get("count_pace"))
 
 
 def playing_segment(plan: Plan, player: PlayerState) -> Segment:
     """The units of the response that is playing, as they were planned (its speech after the lead)."""
     # As planned: "keep going" may have changed ``continuous`` since.
     continuous = player.get("segment_continuous", player["continuous"])
-    return _PLANNED.get(player.get("segment_id"), _segment_inputs(plan, player)) or plan_segment(
-        plan, Position.from_dict(player["start"]), player["scale"], player["rate"], continuous,
-        player.get("recue", False), player.get("lead", 0.0), Coaching.from_dict(player.get("coaching")))
+    segment_id, inputs = player.get("segment_id"), _segment_inputs(plan, player)
+    segment = _PLANNED.get(segment_id, inputs)
+    if segment is None:
+        segment = plan_segment(plan, Position.from_dict(player["start"]), player["scale"], player["rate"], continuous,
+                               player.get("recue", False), player.get("lead", 0.0),
+                               Coaching.from_dict(player.get("coaching")))
+        if isinstance(segment_id, str) and segment_id:
+            _PLANNED.keep(segment_id, inputs, segment)
+    return segment
 
 
 def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
@@ -290,14 +330,10 @@ def locate(plan: Plan, player: PlayerState, now: datetime) -> Position | None:
     if not started:
         return end
     elapsed = (now - datetime.fromisoformat(started)).total_seconds() - START_LATENCY_S - player.get("lead", 0.0)
-    clock = 0.0
-    for unit in playing_segment(plan, player).units:
-        length = unit_seconds(unit, player["rate"])
-        # A unit that starts at this very moment is the one playing; summing lengths in floating
-        # point must not leave a whole-second request a hair before it.
-        if elapsed < clock + length - BOUNDARY_S:
-            return _position_inside(plan, unit, max(0.0, elapsed - clock))
-        clock += length
+    segment = playing_segment(plan, player)
+    index, started_at = segment.unit_at(elapsed, player["rate"])
+    if index < len(segment.units):
+        return _position_inside(plan, segment.units[index], max(0.0, elapsed - started_at))
     return end
 
 

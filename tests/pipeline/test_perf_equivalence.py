@@ -1,7 +1,8 @@
 """The shortcuts taken for speed give exactly what the plain code they replace gave.
 
 * The engine measures a run of units (planned seconds, SSML length) without rendering it.
-* ``locate`` reuses the segment this process planned instead of planning it again.
+* ``locate`` reuses the segment this process planned instead of planning it again, and finds the
+  unit playing by bisecting running sums instead of walking the units.
 * Our stores skip a save whose attributes encode as they were read.
 * Plans from built-in plugins are not validated at run time: here they are.
 * ``ssml.escape`` replaces ``xml.sax.saxutils.escape``.
@@ -119,6 +120,46 @@ def test_locate_with_the_planned_segment_equals_planning_again(plans):
         for second in range(0, 500, 7):
             now = started + timedelta(seconds=second)
             assert locate(plan, player, now) == locate(plan, fresh, now)
+
+
+def _walked(units: list[Unit], elapsed: float, rate: int) -> tuple[int, float]:
+    """The unit playing at ``elapsed`` as locate found it by walking the units."""
+    clock = 0.0
+    for index, unit in enumerate(units):
+        length = unit_seconds(unit, rate)
+        if elapsed < clock + length - player_module.BOUNDARY_S:
+            return index, clock
+        clock += length
+    return len(units), clock
+
+
+def test_the_unit_playing_is_the_one_a_walk_over_the_units_finds(plans):
+    for plan, rate in itertools.product(plans[:4], (80, 100, 115)):
+        segment = plan_segment(plan, Position(), 1.0, rate, True, False, 1.5)
+        ends = list(itertools.accumulate(unit_seconds(u, rate) for u in segment.units))
+        moments = [-1.0, 0.0] + [e + d for e in ends for d in (-1e-9, -1e-12, 0.0, 1e-12, 0.3)]
+        for elapsed in moments:
+            index, started = segment.unit_at(elapsed, rate)
+            walked_index, walked_start = _walked(segment.units, elapsed, rate)
+            assert index == walked_index
+            if index < len(segment.units):
+                assert started == walked_start
+
+
+def test_a_segment_planned_again_for_another_process_id_is_planned_once(plans, monkeypatch):
+    plan = plans[0]
+    started = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
+    player = {"plan": plan, "continuous": False, "start": Position().as_dict(), "end": None,
+              "at": started.isoformat(), "lead": 0.0, "recue": False, "scale": 1.0, "rate": 100,
+              "paused": None, "segment_continuous": False, "segment_id": "from-another-container"}
+    planned = []
+    real = player_module.plan_segment
+    monkeypatch.setattr(player_module, "plan_segment", lambda *a, **k: planned.append(1) or real(*a, **k))
+    first = locate(plan, player, started + timedelta(seconds=30))
+    again = locate(plan, player, started + timedelta(seconds=30))
+    assert first == again and len(planned) == 1
+    assert locate(plan, dict(player, rate=80), started + timedelta(seconds=30)) is not None
+    assert len(planned) == 2  # other inputs under the same id: planned for what they say
 
 
 def test_a_cached_segment_is_not_used_for_other_inputs(plans):
