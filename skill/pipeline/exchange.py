@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -46,6 +47,11 @@ def coaching_seed(envelope: Any) -> str:
         owner = owner_key_of(envelope)
     except ValueError:
         return ""
+    return _seed_of(owner)
+
+
+@lru_cache(maxsize=1024)  # a warm container hears the same few people request after request
+def _seed_of(owner: str) -> str:
     return hashlib.sha256(owner.encode()).hexdigest()[:12]
 
 
