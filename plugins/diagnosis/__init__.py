@@ -264,6 +264,20 @@ def check_level(turn: Turn) -> Reply:
     return next_group(turn, said)
 
 
+def explain_levels(check: dict) -> Speech:
+    """What the three answers to a check's question describe, in the question's order."""
+    meanings = check["levels"]
+    return Speech("I'm asking where you got to on that side, to see how much that muscle lets you move.",
+                  f"The first answer: {_lowered(meanings['free'])} That moved freely.",
+                  f"The second: {_lowered(meanings['bit_tight'])} That's a bit tight.",
+                  f"The third: {_lowered(meanings['very_tight'])} That's very tight.",
+                  "If you can't tell, pick the one it was closest to.")
+
+
+def _lowered(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
+
+
 def next_group(turn: Turn, said: str) -> Reply:
     checks = ordered_checks(turn.content)
     group = turn.session["group"] + 1
@@ -470,9 +484,11 @@ def handle_followup(turn: Turn) -> Reply | None:
         return education.tip(turn) if yes else Reply.menu("Okay.")
     if step == "walk_run_done" and (yes or no):
         return education.walk_run_answer(turn, yes)
-    if step == "check" and (yes or no) and turn.playing is None:  # the level question is waiting
-        return Reply(Speech(), prompt=ordered_checks(turn.content)[turn.session["group"]]["question"],
-                     elicit=CHECK_LEVEL)
+    if step == "check" and turn.playing is None:  # the level question is waiting
+        check = ordered_checks(turn.content)[turn.session["group"]]
+        # Anything but an answer ("what does that mean?") hears what each answer describes.
+        speech = Speech() if yes or no else explain_levels(check)
+        return Reply(speech, prompt=check["question"], elicit=CHECK_LEVEL)
     if step == "check_pain_continue" and (yes or no):
         turn.session["step"] = "check"
         if turn.session["group"] + 1 >= len(ordered_checks(turn.content)):  # "hear a plan from the others?"

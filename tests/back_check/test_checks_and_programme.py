@@ -76,3 +76,21 @@ def test_the_plan_is_a_programme_and_offers_the_core_session(new_user):
     core = alexa.say("core workout")
     player = core.session["core"]["player"]
     assert player["plan"]["id"] == "strength:core"
+
+
+@pytest.mark.parametrize("puzzled", ["what does that mean", "sorry what do you mean",
+                                     "i don't understand the question", "huh"])
+def test_a_puzzled_answer_hears_what_each_answer_describes_and_the_question_again(new_user, puzzled):
+    alexa = new_user()
+    screen_all_no(alexa)
+    heard = alexa.say(puzzled)
+    hamstrings = next(c for c in CHECKS if c["id"] == "hamstrings")
+    speech = heard.speech.lower()
+    for meaning in hamstrings["levels"].values():  # each answer, described in the check's own words
+        assert meaning[1:-1].lower() in speech, meaning
+    assert heard.reprompt and hamstrings["question"] in heard.speech and not heard.ended
+    assert heard.session["plugins"]["diagnosis"]["step"] == "check"
+    alexa.say("below the knee")
+    after = alexa.say("below the knee")  # the left side: the answers after the explanation still count
+    levels = after.session["plugins"]["diagnosis"]["levels"]
+    assert levels["hamstrings"] == {"right": "very_tight", "left": "very_tight"}, levels
