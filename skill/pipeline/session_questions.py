@@ -60,7 +60,15 @@ class Whereabouts:
             return f"{_count(left, 'rep').capitalize()} to go in this set."
         if self.between:
             return f"That one's done. Next is {block['name']}."
-        return f"{block['short_name'].capitalize()} is just starting."
+        return f"{block['short_name'].capitalize()} is just starting: {self._whole_exercise()}."
+
+    def _whole_exercise(self) -> str:
+        """How long the exercise takes from its start, set-up and both sides included."""
+        minutes = plan_minutes({**self.plan, "blocks": [self.block]}, self.hold_scale, self.rate)
+        if minutes < 1:
+            return "under a minute in all"
+        whole = round(minutes)
+        return f"about {number_word(whole)} minute{'' if whole == 1 else 's'} in all"
 
     def whats_next(self) -> str:
         block, at = self.block, self.position

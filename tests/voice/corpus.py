@@ -117,6 +117,8 @@ POINTS: dict[str, dict] = {
         ("ouch that hurt", "Pain"), ("bye", "Stop +ends"), ("what comes next", "WhatsNext +plays"),
         ("is it nearly done", "TimeLeft +plays"), ("i pulled my hamstring", "Pain"),
         ("ease off a bit please", "EaseOff"),
+        ("how much longer on this one", "TimeLeft +plays"), ("how much longer on this exercise", "TimeLeft +plays"),
+        ("um how long is this one", "TimeLeft +plays"),
     ]},
     "paused": {"setup": ["open stride coach", "stretch my hamstrings", "@hold pause"], "cases": [
         ("resume", "Resume +plays"), ("go on", "Resume +plays"), ("carry on", "Resume +plays"),
